@@ -1,0 +1,103 @@
+"""The REST API: one NinjaAPI under /api/v1/, each app's router mounted here, one error body.
+
+Every 4xx has the body ``{"code": str, "message": str, "detail": any}``; request validation
+errors are 422 with the offending fields named in ``detail``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from zwfw.core.api_auth import api_auth
+from zwfw.core.errors import CoreErrorCode, ZwfwError
+
+logger = logging.getLogger("zwfw.api")
+
+api = NinjaAPI(
+    title="zwfw 政务服务平台 API",
+    version="1",
+    description="四川省一体化政务服务平台开放接口 (v1)。错误统一返回 {code, message, detail}。",
+    urls_namespace="api",
+    auth=api_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, code: CoreErrorCode, detail=None, status: int | None = None, **params):
+    return api.create_response(
+        request,
+        {"code": code.code, "message": code.message(**params), "detail": detail},
+        status=status or code.status,
+    )
+
+
+def _field_name(loc) -> str:
+    # ninja's loc is ("query", "value") or ("body", "payload", "name"): name the field, not the wrapper
+    parts = [str(p) for p in loc if p not in {"query", "body", "path", "form", "header", "cookie", "payload"}]
+    return ".".join(parts) or ".".join(str(p) for p in loc)
+
+
+@api.exception_handler(ZwfwError)
+def on_domain_error(request: HttpRequest, exc: ZwfwError) -> HttpResponse:
+    return api.create_response(request, exc.as_body(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    detail = [
+        {"field": _field_name(err.get("loc", ())), "type": err.get("type"), "message": err.get("msg")}
+        for err in exc.errors
+    ]
+    fields = "、".join(d["field"] for d in detail)
+    body = {
+        "code": CoreErrorCode.VALIDATION.code,
+        "message": f"{CoreErrorCode.VALIDATION.message()}：{fields}",
+        "detail": detail,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, CoreErrorCode.VALIDATION, detail=detail)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, CoreErrorCode.NOT_AUTHENTICATED)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, CoreErrorCode.PERMISSION_DENIED, detail=str(exc) or None)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, CoreErrorCode.NOT_FOUND)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    by_status = {c.status: c for c in CoreErrorCode}
+    code = by_status.get(exc.status_code, CoreErrorCode.BAD_REQUEST)
+    body = {"code": code.code, "message": code.message(), "detail": str(exc) or None}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+def _mount_routers() -> None:
+    from zwfw.core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_mount_routers()

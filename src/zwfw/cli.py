@@ -1,0 +1,41 @@
+"""The ``zwfw`` console command.
+
+``zwfw <group> <action> …`` runs the management command ``<group>_<action>`` when it exists
+(``zwfw calendar load 2027.yaml`` → ``calendar_load``, ``zwfw audit verify`` → ``audit_verify``,
+``zwfw catalog import-gd FILE`` → ``catalog_import_gd``); otherwise ``zwfw <command> …`` is
+passed to Django as is (``zwfw migrate``, ``zwfw demo``, ``zwfw serve``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def resolve(argv: list[str], known: set[str]) -> list[str]:
+    """Map ``zwfw`` arguments to a Django management command line."""
+    if len(argv) >= 2:
+        joined = f"{argv[0]}_{argv[1]}".replace("-", "_")
+        if joined in known:
+            return [joined, *argv[2:]]
+    if argv:
+        single = argv[0].replace("-", "_")
+        if single in known:
+            return [single, *argv[1:]]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwfw.settings.base")
+    import django
+    from django.core.management import execute_from_command_line, get_commands
+
+    django.setup()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        args = ["help"]
+    execute_from_command_line(["zwfw", *resolve(args, set(get_commands()))])
+
+
+if __name__ == "__main__":
+    main()

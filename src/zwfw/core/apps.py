@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "zwfw.core"
+    label = "core"
+    verbose_name = "基础支撑"
+    default_auto_field = "django.db.models.BigAutoField"

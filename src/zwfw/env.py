@@ -1,0 +1,107 @@
+"""The only reader of ``ZWFW_*`` environment variables.
+
+Every setting the platform takes from its environment is read here, typed, and checked when
+the settings load, so that a typo fails at start-up rather than at the first request.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+class EnvError(RuntimeError):
+    """A ``ZWFW_*`` variable has a value that cannot be used."""
+
+
+def _str(name: str, default: str) -> str:
+    return os.environ.get(f"ZWFW_{name}", default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(f"ZWFW_{name}")
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise EnvError(f"ZWFW_{name}={raw!r}: expected true/false")
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(f"ZWFW_{name}")
+    if raw is None:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(f"ZWFW_{name}")
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise EnvError(f"ZWFW_{name}={raw!r}: expected an integer") from exc
+
+
+TASK_BACKENDS = {"immediate", "database", "redis", "dummy"}
+
+
+@dataclass(frozen=True)
+class Env:
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    database_url: str
+    data_dir: Path
+    media_root: Path
+    static_root: Path
+    storage_backend: str
+    task_backend: str
+    redis_url: str
+    log_level: str
+    site_region: str
+    upload_max_bytes: int
+
+
+def read_env() -> Env:
+    data_dir = Path(_str("DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+    debug = _bool("DEBUG", False)
+    secret_key = _str("SECRET_KEY", "")
+    if not secret_key:
+        if not debug:
+            raise EnvError("ZWFW_SECRET_KEY must be set when ZWFW_DEBUG is off")
+        secret_key = "zwfw-insecure-development-key-do-not-use-in-production"  # noqa: S105
+    task_backend = _str("TASK_BACKEND", "database")
+    if task_backend not in TASK_BACKENDS:
+        raise EnvError(f"ZWFW_TASK_BACKEND={task_backend!r}: expected one of {sorted(TASK_BACKENDS)}")
+    storage_backend = _str("STORAGE", "local")
+    if storage_backend not in {"local", "memory"}:
+        raise EnvError(f"ZWFW_STORAGE={storage_backend!r}: expected 'local' or 'memory'")
+    return Env(
+        debug=debug,
+        secret_key=secret_key,
+        allowed_hosts=_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"]),
+        csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", []),
+        database_url=_str("DATABASE_URL", f"sqlite:///{data_dir / 'zwfw.sqlite3'}"),
+        data_dir=data_dir,
+        media_root=Path(_str("MEDIA_ROOT", str(data_dir / "media"))).resolve(),
+        static_root=Path(_str("STATIC_ROOT", str(data_dir / "static"))).resolve(),
+        storage_backend=storage_backend,
+        task_backend=task_backend,
+        redis_url=_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        log_level=_str("LOG_LEVEL", "INFO").upper(),
+        site_region=_str("SITE_REGION", "510000"),
+        upload_max_bytes=_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+    )
+
+
+ENV = read_env()

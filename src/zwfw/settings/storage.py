@@ -1,0 +1,23 @@
+"""Files: uploads on local disk by default; static files served by WhiteNoise."""
+
+from zwfw.env import ENV
+
+MEDIA_ROOT = ENV.media_root
+MEDIA_URL = "/media/"
+STATIC_ROOT = ENV.static_root
+STATIC_URL = "/static/"
+
+_uploads = (
+    {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if ENV.storage_backend == "memory"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+
+STORAGES = {
+    "default": _uploads,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if ENV.debug
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}

@@ -1,0 +1,14 @@
+"""Test settings: fast hasher, tasks run immediately, files in memory."""
+
+import os
+
+os.environ.setdefault("ZWFW_DEBUG", "1")
+os.environ.setdefault("ZWFW_TASK_BACKEND", "immediate")
+os.environ.setdefault("ZWFW_STORAGE", "memory")
+os.environ.setdefault("ZWFW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

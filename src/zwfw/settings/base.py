@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "zwfw.core",
+    "zwfw.catalog",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,238 @@
+"""Scoping: which rows a user may see, as a ``Q`` any queryset can take (STYLE.md convention 3).
+
+The rule
+--------
+- **Platform admin** (or superuser): everything.
+- **Applicants** (person, enterprise): only their own objects. Region and department give them
+  nothing; a model says which field names the owner (``owner="applicant"``) and the Q is
+  ``applicant = user``. Without an owner field an applicant sees nothing.
+- **Region-scoped staff** (window clerk, hotline operator, policy officer, trading supervisor):
+  the subtree of their own region (a 成都市 clerk sees 成都市 and its districts, nothing of
+  绵阳市), plus the subtrees of regions granted to them by a :class:`~zwfw.core.models.ScopeGrant`.
+  Objects bound to a department count when that department's region is in scope.
+- **Department-scoped staff** (reviewer, department admin): the subtree of their own department
+  (成都市市场监管局 and the units below it), plus granted departments and granted regions. Where
+  a model has no department field, their own region subtree applies instead. A department-scoped
+  user without a department falls back to the region rule.
+- A grant counts while ``expires_at`` is empty or in the future.
+
+Using it
+--------
+One-off filters: ``qs.filter(region_scope_q(user, "region"))``,
+``qs.filter(department_scope_q(user, "handling_department"))``.
+For a model, register its scope fields once and let the helpers build the Q::
+
+    scope_register(Case, region="region", department="department", owner="applicant")
+    scope_queryset(user, Case.objects.all())              # a list, scoped
+    get_object_for(user, Case.objects.all(), pk=case_id)  # one object or Http404
+
+:func:`get_object_for` raises :class:`~django.http.Http404` for objects outside scope, exactly as
+for objects that do not exist, so an id outside one's scope reveals nothing (API: 404 with the
+error body). Fetching an unregistered model through it raises ``ImproperlyConfigured``: an
+unscoped read has to be written as one, on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zwfw.core.models import APPLICANT_ROLES, Department, Region, Role, ScopeGrant, User
+from zwfw.core.permissions import effective_role
+
+DEPARTMENT_SCOPED_ROLES = frozenset({Role.REVIEWER.value, Role.DEPT_ADMIN.value})
+SELF = ""  # the field value meaning "the model itself" (Department's own department scope)
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class UserScope:
+    """What one user may see, computed once per call from the user row and its active grants."""
+
+    everything: bool = False
+    applicant: bool = False
+    department_scoped: bool = False
+    own_region_path: str = ""
+    own_department_path: str = ""
+    granted_region_paths: tuple[str, ...] = ()
+    granted_department_paths: tuple[str, ...] = ()
+
+    @property
+    def region_paths(self) -> tuple[str, ...]:
+        own = (self.own_region_path,) if self.own_region_path else ()
+        return own + self.granted_region_paths
+
+    @property
+    def department_paths(self) -> tuple[str, ...]:
+        own = (self.own_department_path,) if self.department_scoped and self.own_department_path else ()
+        return own + self.granted_department_paths
+
+    @property
+    def departments_by_region(self) -> bool:
+        """Region-scoped users see the departments located in their regions."""
+        return not self.department_scoped
+
+
+def user_scope(user) -> UserScope:
+    role = effective_role(user)
+    if role is None:
+        return UserScope()
+    if role == Role.PLATFORM_ADMIN.value:
+        return UserScope(everything=True)
+    if role in {r.value for r in APPLICANT_ROLES}:
+        return UserScope(applicant=True)
+    now = timezone.now()
+    grants = (
+        ScopeGrant.objects.filter(user_id=user.pk)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("region__path", "department__path")
+    )
+    region_paths = tuple(sorted({r for r, _ in grants if r}))
+    department_paths = tuple(sorted({d for _, d in grants if d}))
+    region = user.region if user.region_id else None
+    department = user.department if user.department_id else None
+    return UserScope(
+        department_scoped=role in DEPARTMENT_SCOPED_ROLES and department is not None,
+        own_region_path=region.path if region else "",
+        own_department_path=department.path if department else "",
+        granted_region_paths=region_paths,
+        granted_department_paths=department_paths,
+    )
+
+
+def _lookup(field: str, rest: str) -> str:
+    return f"{field}__{rest}" if field else rest
+
+
+def _paths_q(field: str, paths) -> Q:
+    q = _nothing()
+    for path in paths:
+        q |= Q(**{_lookup(field, "path__startswith"): path})
+    return q
+
+
+def _owner_q(user, owner: str | None) -> Q:
+    if not owner:
+        return _nothing()
+    if owner in {"pk", "id"}:
+        return Q(pk=user.pk)
+    return Q(**{owner: user})
+
+
+def region_scope_q(user, field: str = "region", *, owner: str | None = None) -> Q:
+    """Rows whose ``field`` (a FK to Region; ``""`` for Region itself) lies in the user's regions."""
+    scope = user_scope(user)
+    if scope.everything:
+        return Q()
+    if scope.applicant:
+        return _owner_q(user, owner)
+    return _paths_q(field, scope.region_paths)
+
+
+def department_scope_q(user, field: str = "department", *, owner: str | None = None) -> Q:
+    """Rows whose ``field`` (a FK to Department; ``""`` for Department itself) the user may see."""
+    scope = user_scope(user)
+    if scope.everything:
+        return Q()
+    if scope.applicant:
+        return _owner_q(user, owner)
+    q = _paths_q(field, scope.department_paths)
+    if scope.departments_by_region:
+        q |= _paths_q(_lookup(field, "region"), scope.region_paths)
+    return q
+
+
+def scoped_q(user, *, region: str | None = None, department: str | None = None, owner: str | None = None) -> Q:
+    """The combined rule of the module docstring for a model with these fields (None = absent)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return Q()
+    if scope.applicant:
+        return _owner_q(user, owner)
+    q = _nothing()
+    if department is not None:
+        q |= _paths_q(department, scope.department_paths)
+        if scope.departments_by_region:
+            q |= _paths_q(_lookup(department, "region"), scope.region_paths)
+    if region is not None:
+        by_region = scope.region_paths if (department is None or scope.departments_by_region) else ()
+        q |= _paths_q(region, by_region or scope.granted_region_paths)
+    return q
+
+
+def visible_region_codes(user) -> frozenset[str] | None:
+    """Every region code the user may see; ``None`` means all (platform admin)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return None
+    if scope.applicant or not scope.region_paths:
+        return frozenset()
+    return frozenset(Region.objects.filter(_paths_q("", scope.region_paths)).values_list("code", flat=True))
+
+
+def region_code_scope_q(user, field: str = "region_code") -> Q:
+    """Like :func:`region_scope_q` for a plain code column (e.g. ``AuditLog.region_code``)."""
+    codes = visible_region_codes(user)
+    if codes is None:
+        return Q()
+    return Q(**{f"{field}__in": sorted(codes)}) if codes else _nothing()
+
+
+# ---- per-model registration ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeFields:
+    region: str | None = None
+    department: str | None = None
+    owner: str | None = None
+
+
+_SCOPES: dict[str, ScopeFields] = {}
+
+
+def scope_register(
+    model: type[Model] | str, *, region: str | None = None, department: str | None = None, owner: str | None = None
+) -> None:
+    """Declare how ``model`` is scoped (call from the app's ``AppConfig.ready`` or selectors)."""
+    label = model if isinstance(model, str) else model._meta.label_lower
+    _SCOPES[label.lower()] = ScopeFields(region=region, department=department, owner=owner)
+
+
+def scope_fields_for(model: type[Model]) -> ScopeFields:
+    try:
+        return _SCOPES[model._meta.label_lower]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} has no registered scope; call scope_register() or filter explicitly"
+        ) from None
+
+
+def scope_queryset(user, queryset: QuerySet) -> QuerySet:
+    """``queryset`` limited to what ``user`` may see, by the model's registered scope fields."""
+    fields = scope_fields_for(queryset.model)
+    return queryset.filter(scoped_q(user, region=fields.region, department=fields.department, owner=fields.owner))
+
+
+def get_object_for(user, queryset: QuerySet, /, *, _scope: Q | None = None, **lookup) -> Model:
+    """One object by ``lookup`` within the user's scope; Http404 when missing *or* out of scope.
+
+    ``_scope`` overrides the registered scope with an explicit Q.
+    """
+    queryset = scope_queryset(user, queryset) if _scope is None else queryset.filter(_scope)
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("对象不存在或无权查看")
+    return obj
+
+
+scope_register(Department, region="region", department=SELF)
+scope_register(User, region="region", department="department", owner="pk")
+scope_register(ScopeGrant, region="user__region", department="user__department", owner="user")

@@ -8,8 +8,9 @@
 - :func:`demo_accounts_ensure` (``zwfw demo``): one account per role, password
   :data:`DEMO_PASSWORD`, staff in 成都市 departments, one 绵阳 clerk (``clerk_my``) to show scoping.
 - :func:`demo_data_load_all`: calls ``load_demo_data(self)`` on every installed AppConfig that
-  defines it, in ``INSTALLED_APPS`` order (core's data first, then catalog …). A hook must be
-  idempotent; it may return a one-line summary that ``zwfw demo`` prints.
+  defines it, in ``INSTALLED_APPS`` order (core's data first, then catalog …), with no
+  arguments (a hook may accept optional keywords such as ``actor=None``). A hook must be
+  idempotent; it may return a one-line summary (str, or a dict of counts) that ``zwfw demo`` prints.
 """
 
 from __future__ import annotations
@@ -202,5 +203,7 @@ def demo_data_load_all() -> list[tuple[str, str]]:
         hook = getattr(config, "load_demo_data", None)
         if callable(hook):
             summary = hook()
+            if isinstance(summary, dict):
+                summary = "，".join(f"{k}={v}" for k, v in summary.items() if not isinstance(v, (dict, list)))
             done.append((config.label, str(summary or "")))
     return done

@@ -6,7 +6,7 @@ Identifier and calendar routes live beside these.
 from __future__ import annotations
 
 from django.db import connection
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 import zwfw
@@ -149,7 +149,7 @@ def user_detail(request, user_id: int):
 )
 def user_create(request, payload: UserCreateIn):
     require(request.auth, "core.user.create")
-    return 201, account_services.user_create(actor=request.auth, **payload.dict())
+    return Status(201, account_services.user_create(actor=request.auth, **payload.dict()))
 
 
 @router.get(
@@ -175,7 +175,7 @@ def token_create(request, payload: TokenCreateIn):
     require(request.auth, "core.token.create")
     token, key = account_services.api_token_create(actor=request.auth, user=request.auth, name=payload.name)
     token.key = key
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete(

@@ -1,0 +1,102 @@
+"""Fixtures shared by every app's tests. Core's data builders live in ``zwfw.core.tests.factories``.
+
+Regions come from migration core.0003 (always present in the test database); departments and
+users are created on demand. The fixtures:
+
+- ``region_sichuan`` 510000, ``region_chengdu`` 510100, ``region_wuhou`` 510107,
+  ``region_mianyang`` 510700: :class:`~zwfw.core.models.Region` rows.
+- ``dept_sichuan_scjg`` 省市场监管局, ``dept_chengdu_scjg`` 成都市市场监管局,
+  ``dept_chengdu_zwfw`` 成都市网络理政办 (the service hall), ``dept_mianyang_zwfw`` 绵阳市政务服务中心.
+- ``make_user(role=…, region=…, department=…, **fields)``: a user through ``user_create`` with
+  valid identifiers; see :func:`zwfw.core.tests.factories.make_user`.
+- ``role_users``: one user per role (keys are role values) placed like the demo accounts, in
+  成都市, plus ``"clerk_my"``, a 绵阳市 window clerk. Needs the full seed (``seeded``).
+- ``seeded``: runs :func:`zwfw.core.services.seed.seed_reference_data` (all departments).
+- ``client_for(user)``: a logged-in Django test client (``None`` → anonymous).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from zwfw.core.models import Region, Role
+from zwfw.core.tests import factories
+
+
+@pytest.fixture
+def region_sichuan(db) -> Region:
+    return Region.objects.get(code="510000")
+
+
+@pytest.fixture
+def region_chengdu(db) -> Region:
+    return Region.objects.get(code="510100")
+
+
+@pytest.fixture
+def region_wuhou(db) -> Region:
+    return Region.objects.get(code="510107")
+
+
+@pytest.fixture
+def region_mianyang(db) -> Region:
+    return Region.objects.get(code="510700")
+
+
+@pytest.fixture
+def dept_sichuan_scjg(db):
+    return factories.make_department("510000", "scjg")
+
+
+@pytest.fixture
+def dept_chengdu_scjg(db):
+    return factories.make_department("510100", "scjg")
+
+
+@pytest.fixture
+def dept_chengdu_zwfw(db):
+    return factories.make_department("510100", "zwfw")
+
+
+@pytest.fixture
+def dept_mianyang_zwfw(db):
+    return factories.make_department("510700", "zwfw")
+
+
+@pytest.fixture
+def make_user(db):
+    return factories.make_user
+
+
+@pytest.fixture
+def seeded(db):
+    from zwfw.core.services.seed import seed_reference_data
+
+    return seed_reference_data(actor=None)
+
+
+ROLE_USER_DEPARTMENTS = {
+    Role.WINDOW_CLERK: "510100-zwfw",
+    Role.REVIEWER: "510100-scjg",
+    Role.DEPT_ADMIN: "510100-scjg",
+    Role.HOTLINE_OPERATOR: "510100-zwfw",
+    Role.POLICY_OFFICER: "510100-fg",
+    Role.TRADING_SUPERVISOR: "510100-ggzy",
+    Role.PLATFORM_ADMIN: "510000-zwfw",
+}
+
+
+@pytest.fixture
+def role_users(seeded) -> dict:
+    users = {}
+    for role in Role:
+        users[role.value] = factories.make_user(
+            role=role, username=f"m_{role.value}", department=ROLE_USER_DEPARTMENTS.get(role)
+        )
+    users["clerk_my"] = factories.make_user(role=Role.WINDOW_CLERK, username="m_clerk_my", department="510700-zwfw")
+    return users
+
+
+@pytest.fixture
+def client_for(db):
+    return factories.login_client

@@ -169,8 +169,13 @@ class ItemVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        owner = self.implementation_id and f"impl:{self.implementation_id}" or f"base:{self.base_item_id}"
+        owner = (self.implementation_id and f"impl:{self.implementation_id}") or f"base:{self.base_item_id}"
         return f"{owner} v{self.number} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            _refuse_frozen_content_change(self)
+        super().save(*args, **kwargs)
 
     @property
     def owner(self):
@@ -179,11 +184,6 @@ class ItemVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == VersionStatus.DRAFT
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            _refuse_frozen_content_change(self)
-        super().save(*args, **kwargs)
 
 
 def _refuse_frozen_content_change(version: ItemVersion) -> None:

@@ -1,0 +1,171 @@
+"""Reads of the catalog: what other apps and the API use. Public reads see published data only;
+unpublished versions are fetched through permission-checked selectors that answer 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from zwfw.catalog import permissions
+from zwfw.catalog.content import version_content
+from zwfw.catalog.models import (
+    RELEASED_STATUSES,
+    BaseItem,
+    ItemImplementation,
+    ItemVersion,
+    StepEdge,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def versions_with_content() -> QuerySet[ItemVersion]:
+    """Versions with everything :func:`version_content` needs, in a fixed number of queries."""
+    return ItemVersion.objects.select_related("supervisor").prefetch_related(
+        "materials",
+        "form_fields",
+        "steps__department",
+        Prefetch("edges", queryset=StepEdge.objects.all()),
+    )
+
+
+def _in_force_q(on: dt.date) -> Q:
+    return Q(status__in=RELEASED_STATUSES, effective_from__lte=on)
+
+
+def _owner_filter(owner) -> dict[str, Any]:
+    if isinstance(owner, ItemImplementation):
+        return {"implementation": owner}
+    if isinstance(owner, BaseItem):
+        return {"base_item": owner}
+    raise TypeError("owner must be an ItemImplementation or a BaseItem")
+
+
+def version_in_force(owner, *, on: dt.date | None = None, with_content: bool = False) -> ItemVersion | None:
+    """The version in force on ``on`` (default today) for an implementation or a base item.
+
+    Rule: among released versions (published, superseded, retired) with ``effective_from ≤ on``,
+    the one with the latest ``effective_from`` (ties: the highest number) — unless its
+    ``effective_to`` is before ``on`` (withdrawn), in which case none is in force.
+    """
+    on = on or _today()
+    qs = versions_with_content() if with_content else ItemVersion.objects.all()
+    version = qs.filter(_in_force_q(on), **_owner_filter(owner)).order_by("-effective_from", "-number").first()
+    if version is None or (version.effective_to is not None and version.effective_to < on):
+        return None
+    return version
+
+
+def in_force_version_id_subquery(on: dt.date, owner_field: str = "implementation") -> Subquery:
+    """A subquery yielding the id of the version in force (ignores ``effective_to``; callers
+    that care about withdrawals check it on the fetched row)."""
+    return Subquery(
+        ItemVersion.objects.filter(_in_force_q(on), **{owner_field: OuterRef("pk")})
+        .order_by("-effective_from", "-number")
+        .values("pk")[:1]
+    )
+
+
+def implementation_get(*, code: str) -> ItemImplementation:
+    try:
+        return ItemImplementation.objects.select_related("base", "region", "department").get(code=code)
+    except ItemImplementation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def base_item_get(*, code: str) -> BaseItem:
+    try:
+        return BaseItem.objects.get(code=code)
+    except BaseItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def implementation_list(
+    *,
+    region: str | None = None,
+    department: str | None = None,
+    item_type: str | None = None,
+    service_object: str | None = None,
+    life_event: str | None = None,
+    enterprise_stage: str | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[ItemImplementation]:
+    """Active implementations with a version in force, filtered; each row annotated with
+    ``current_version_id``. ``region`` includes the region's subtree (成都市 lists 武侯区's)."""
+    on = on or _today()
+    qs = (
+        ItemImplementation.objects.filter(is_active=True)
+        .select_related("base", "region", "department")
+        .annotate(current_version_id=in_force_version_id_subquery(on))
+        .filter(current_version_id__isnull=False)
+    )
+    if region:
+        qs = qs.filter(region__path__contains=f"{region}/")
+    if department:
+        qs = qs.filter(department__code=department)
+    if item_type:
+        qs = qs.filter(base__item_type=item_type)
+    # JSON lists are matched on their text ('"person"'), which works on SQLite and PostgreSQL alike.
+    if service_object:
+        qs = qs.filter(base__service_objects__icontains=f'"{service_object}"')
+    if life_event:
+        qs = qs.filter(base__life_events__icontains=f'"{life_event}"')
+    if enterprise_stage:
+        qs = qs.filter(base__enterprise_stages__icontains=f'"{enterprise_stage}"')
+    return qs.order_by("code")
+
+
+def versions_by_id(ids: list[int]) -> dict[int, ItemVersion]:
+    return {v.pk: v for v in ItemVersion.objects.filter(pk__in=ids).select_related("supervisor")}
+
+
+def version_list_for(*, user, owner) -> list[ItemVersion]:
+    """An item's versions, newest first: released ones for everybody, all for its maintainers."""
+    qs = ItemVersion.objects.filter(**_owner_filter(owner)).select_related("created_by", "reviewed_by")
+    target = {"implementation": owner} if isinstance(owner, ItemImplementation) else {"base_item": owner}
+    if not permissions.can(user, permissions.VIEW_UNPUBLISHED, **target):
+        qs = qs.filter(status__in=RELEASED_STATUSES)
+    return list(qs.order_by("-number"))
+
+
+def version_get_for(*, user, version_id: int, with_content: bool = False) -> ItemVersion:
+    """One version; 404 when it does not exist or is unreleased and the user may not see it."""
+    qs = versions_with_content() if with_content else ItemVersion.objects.all()
+    version = (
+        qs.select_related("implementation__department", "implementation__base", "base_item")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    if version.status not in RELEASED_STATUSES and not permissions.can_on_version(
+        user, permissions.VIEW_UNPUBLISHED, version
+    ):
+        raise Http404
+    return version
+
+
+def version_get_by_number(*, user, owner, number: int, with_content: bool = True) -> ItemVersion:
+    row = ItemVersion.objects.filter(**_owner_filter(owner), number=number).values_list("pk", flat=True).first()
+    if row is None:
+        raise Http404
+    return version_get_for(user=user, version_id=row, with_content=with_content)
+
+
+def version_content_get(version: ItemVersion) -> dict[str, Any]:
+    return version_content(version)
+
+
+def base_content_in_force(base: BaseItem, *, on: dt.date | None = None) -> dict[str, Any] | None:
+    version = version_in_force(base, on=on, with_content=True)
+    return version_content(version) if version else None
+
+
+def base_meta(base: BaseItem) -> dict[str, Any]:
+    return {"code": base.code, "name": base.name, "item_type": base.item_type, "legal_basis": base.legal_basis}

@@ -41,8 +41,8 @@ class AccountErrorCode(ErrorCode):
     INVALID_ID_NUMBER = ("invalid_id_number", 422, "公民身份号码有误：{reason}", "Invalid ID number: {reason}")
     INVALID_USCC = ("invalid_uscc", 422, "统一社会信用代码有误：{reason}", "Invalid USCC: {reason}")
     INVALID_PHONE = ("invalid_phone", 422, "手机号码应为11位数字且以1开头", "A mobile number has 11 digits, 1 first")
-    UNKNOWN_REGION = ("unknown_region", 422, "行政区划代码{code}不存在", "Region {code} does not exist")
-    UNKNOWN_DEPARTMENT = ("unknown_department", 422, "部门编码{code}不存在", "Department {code} does not exist")
+    UNKNOWN_REGION = ("unknown_region", 422, "行政区划代码{value}不存在", "Region {value} does not exist")
+    UNKNOWN_DEPARTMENT = ("unknown_department", 422, "部门编码{value}不存在", "Department {value} does not exist")
     DEPARTMENT_REGION_MISMATCH = (
         "department_region_mismatch",
         422,
@@ -81,8 +81,8 @@ class AccountErrorCode(ErrorCode):
     TOKEN_NOT_YOURS = ("token_not_yours", 403, "只能管理本人的API令牌", "You may manage only your own tokens")
 
 
-def _err(code: AccountErrorCode, detail=None, **params) -> ZwfwError:
-    return ZwfwError(code, detail=detail, **params)
+def _err(error: AccountErrorCode, detail=None, **params) -> ZwfwError:
+    return ZwfwError(error, detail=detail, **params)
 
 
 def _region(code: str | None) -> Region | None:
@@ -90,7 +90,7 @@ def _region(code: str | None) -> Region | None:
         return None
     region = Region.objects.filter(code=str(code)).first()
     if region is None:
-        raise _err(AccountErrorCode.UNKNOWN_REGION, detail={"field": "region_code"}, code=code)
+        raise _err(AccountErrorCode.UNKNOWN_REGION, detail={"field": "region_code"}, value=code)
     return region
 
 
@@ -99,7 +99,7 @@ def _department(code: str | None) -> Department | None:
         return None
     department = Department.objects.select_related("region").filter(code=code).first()
     if department is None:
-        raise _err(AccountErrorCode.UNKNOWN_DEPARTMENT, detail={"field": "department_code"}, code=code)
+        raise _err(AccountErrorCode.UNKNOWN_DEPARTMENT, detail={"field": "department_code"}, value=code)
     return department
 
 

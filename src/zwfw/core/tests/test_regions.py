@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
+from django.http import Http404
 
 from zwfw.core.models import Department, Region, RegionLevel
 from zwfw.core.selectors.regions import (
@@ -75,9 +77,6 @@ def test_region_list_filters(db):
 
 
 def test_unknown_region_is_404(db):
-    import pytest
-    from django.http import Http404
-
     with pytest.raises(Http404):
         region_get(code="519999")
 

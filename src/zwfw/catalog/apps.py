@@ -13,6 +13,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "事项目录"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from zwfw.catalog import permissions  # noqa: F401  (registers the catalog's actions)
+
     def load_demo_data(self, *, actor=None) -> dict | None:
         """Import the demo catalog (``zwfw.catalog.demo.build_catalog()``) and publish it.
 
@@ -25,4 +28,10 @@ class CatalogConfig(AppConfig):
         from zwfw.catalog.demo import build_catalog
         from zwfw.catalog.services import catalog_import
 
-        return catalog_import(actor=actor, data=build_catalog(), publish=True)
+        report = catalog_import(actor=actor, data=build_catalog(), publish=True)
+        return {
+            "基本目录新增": report["base_items"]["created"],
+            "实施清单新增": report["implementations"]["created"],
+            "新发布版本": report["versions_created"],
+            "未变化": report["unchanged"],
+        }

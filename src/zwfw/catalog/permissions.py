@@ -1,104 +1,90 @@
-"""Who may do what in the catalog, in one place (used by the API, pages and admin alike).
+"""Who may do what in the catalog: actions registered in :mod:`zwfw.core.permissions`, plus the
+item scope (which items), used by the API, the admin and the services alike.
 
-``zwfw.core`` has no permission registry yet, so the catalog keeps its table here:
+Actions (role table in :mod:`zwfw.core.permissions`, registered when the app loads):
 
-- ``catalog.version.edit`` (create, update, submit a draft): 部门管理员 (dept_admin) of the
-  item's department or a department above it; for a base item, a provincial dept_admin of the
-  base item's line.
-- ``catalog.version.approve`` / reject: 部门审批人员 (reviewer) in the same scope, never the
-  version's own drafter.
-- ``catalog.version.view_unpublished``: anyone who may edit or approve in that scope.
-- ``catalog.report.view`` (consistency report, validation): dept_admin, reviewer.
-- ``catalog.import``: platform_admin.
-- everything: platform_admin (平台管理员) and superusers.
+- ``catalog.item.view`` — everybody, anonymous included: published data is public.
+- ``catalog.version.edit`` (create, update, submit a draft) — 部门管理员 (dept_admin).
+- ``catalog.version.approve`` (approve or reject a version in review) — 部门审批人员 (reviewer),
+  never the version's own drafter (a service rule).
+- ``catalog.version.view_unpublished`` — dept_admin and reviewer.
+- ``catalog.report.view`` (consistency report) — dept_admin and reviewer.
+- ``catalog.catalog.import`` — platform_admin.
+Platform admins (and superusers) hold all of them, everywhere.
 
-Scope: a user's own department and its sub-departments (``Department.path`` prefix), plus
-unexpired :class:`~zwfw.core.models.ScopeGrant` departments.
+Scope (which items): an implementation is in a user's scope when its department lies in the
+user's department subtree or a granted department (:func:`zwfw.core.selectors.scope.user_scope`);
+a base item when the user belongs to the provincial department of the base item's line.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.utils import timezone
 
-from zwfw.core.models import Department, RegionLevel, Role, ScopeGrant
+from zwfw.core import permissions as core_permissions
+from zwfw.core.models import RegionLevel, Role
+from zwfw.core.selectors.scope import user_scope
 
+VIEW = "catalog.item.view"
 EDIT = "catalog.version.edit"
 APPROVE = "catalog.version.approve"
 VIEW_UNPUBLISHED = "catalog.version.view_unpublished"
 REPORT = "catalog.report.view"
-IMPORT = "catalog.import"
+IMPORT = "catalog.catalog.import"
 
-ROLES: dict[str, frozenset[str]] = {
-    EDIT: frozenset({Role.DEPT_ADMIN}),
-    APPROVE: frozenset({Role.REVIEWER}),
-    VIEW_UNPUBLISHED: frozenset({Role.DEPT_ADMIN, Role.REVIEWER}),
-    REPORT: frozenset({Role.DEPT_ADMIN, Role.REVIEWER}),
-    IMPORT: frozenset(),
-}
-
-
-def _is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_platform_admin", False))
+_ADMIN = Role.PLATFORM_ADMIN
+core_permissions.register(VIEW, core_permissions.ALL_ROLES, "查看事项目录", public=True)
+core_permissions.register(EDIT, {Role.DEPT_ADMIN, _ADMIN}, "编制事项版本")
+core_permissions.register(APPROVE, {Role.REVIEWER, _ADMIN}, "审核事项版本")
+core_permissions.register(VIEW_UNPUBLISHED, {Role.DEPT_ADMIN, Role.REVIEWER, _ADMIN}, "查看未发布的事项版本")
+core_permissions.register(REPORT, {Role.DEPT_ADMIN, Role.REVIEWER, _ADMIN}, "查看目录一致性报告")
+core_permissions.register(IMPORT, {_ADMIN}, "导入事项目录")
 
 
-def _scope_paths(user) -> list[str]:
-    paths = []
-    if user.department_id:
-        paths.append(user.department.path)
-    grants = ScopeGrant.objects.filter(user=user, department__isnull=False).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
-    paths += [g.department.path for g in grants.select_related("department")]
-    return paths
-
-
-def _department_in_scope(user, department: Department) -> bool:
-    return any(department.path.startswith(p) for p in _scope_paths(user))
-
-
-def can(user, action: str, *, implementation=None, base_item=None) -> bool:
-    """True when ``user`` may do ``action`` on the item (an implementation or a base item)."""
-    if not (user and user.is_authenticated):
-        return False
-    if _is_admin(user):
+def in_scope(user, *, implementation=None, base_item=None) -> bool:
+    """True when the item lies in the user's department scope (always for platform admins)."""
+    scope = user_scope(user)
+    if scope.everything:
         return True
-    if user.role not in ROLES[action]:
+    if scope.applicant:
         return False
     if implementation is not None:
-        return _department_in_scope(user, implementation.department)
+        dept = implementation.department
+        if any(dept.path.startswith(p) for p in scope.department_paths):
+            return True
+        return scope.departments_by_region and any(dept.region.path.startswith(p) for p in scope.region_paths)
     if base_item is not None:
-        dept = user.department
+        own = user.department if user.department_id else None
         return bool(
-            dept is not None
-            and dept.level == RegionLevel.PROVINCE
+            own is not None
+            and own.level == RegionLevel.PROVINCE
             and base_item.department_line
-            and dept.line == base_item.department_line
+            and own.line == base_item.department_line
         )
     return True
 
 
+def can(user, action: str, *, implementation=None, base_item=None) -> bool:
+    """True when ``user``'s role holds ``action`` and the item (if given) is in scope."""
+    if not core_permissions.can(user, action):
+        return False
+    if action == VIEW or (implementation is None and base_item is None):
+        return True
+    return in_scope(user, implementation=implementation, base_item=base_item)
+
+
 def require(user, action: str, **target) -> None:
+    """401 for anonymous users, 403 when the role or the scope does not allow it."""
     if not (user and user.is_authenticated):
         from ninja.errors import AuthenticationError
 
         raise AuthenticationError()
+    core_permissions.require(user, action)
     if not can(user, action, **target):
-        raise PermissionDenied("无权执行此操作")
+        raise PermissionDenied("该事项不在您的管理范围内")
 
 
 def can_on_version(user, action: str, version) -> bool:
     if version.implementation_id:
         return can(user, action, implementation=version.implementation)
     return can(user, action, base_item=version.base_item)
-
-
-def department_scope_q(user, prefix: str = "department__path") -> Q:
-    """A filter for rows whose department is in the user's scope (everything for admins)."""
-    if _is_admin(user):
-        return Q()
-    q = Q(pk__in=[])
-    for path in _scope_paths(user):
-        q |= Q(**{f"{prefix}__startswith": path})
-    return q

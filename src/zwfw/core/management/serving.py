@@ -9,6 +9,7 @@ in-process, ``redis`` has its own rq workers.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -25,7 +26,7 @@ def uses_database_backend() -> bool:
 def start_db_worker() -> subprocess.Popen:
     env = os.environ.copy()
     env.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
-    return subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env)
+    return subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--no-reload"], env=env)
 
 
 def stop(process: subprocess.Popen | None) -> None:
@@ -39,14 +40,21 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(0)  # unwinds through the finally below, so the worker is stopped too
+
+
 def serve_with_worker(*, host: str, port: int, stdout) -> None:
+    """Run the server in the foreground; Ctrl-C or SIGTERM stops the server and then the worker."""
     worker = None
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     if uses_database_backend():
         worker = start_db_worker()
         stdout.write(f"后台任务进程已启动（db_worker，pid {worker.pid}）")
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         stop(worker)
+        signal.signal(signal.SIGTERM, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import types
 
 import pytest
@@ -118,5 +119,7 @@ def test_serve_starts_and_stops_the_worker(settings, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(serving, "call_command", fake_runserver)
+    before = signal.getsignal(signal.SIGTERM)
     serving.serve_with_worker(host="127.0.0.1", port=8123, stdout=io.StringIO())
     assert events == [("runserver", "127.0.0.1:8123", False), "terminate", "wait"]
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -68,6 +68,10 @@ def _sex(value: str) -> str | None:
     return None if value.strip() in {"男", "女"} else "应为“男”或“女”"
 
 
+def _postal_code(value: str) -> str | None:
+    return None if re.fullmatch(r"\d{6}", value.strip()) else "应为6位数字"
+
+
 def _nonempty(value: str) -> str | None:
     return None if value.strip() else "不能为空"
 
@@ -81,9 +85,7 @@ _ELEMENTS = [
     DataElement("phone", "联系电话", "phone", "手机号码或带区号的固定电话", _phone),
     DataElement("address", "住址", "address", "省市县（区）街道门牌", _nonempty),
     DataElement("postal_address", "通讯地址", "address", "可收到邮件的地址", _nonempty),
-    DataElement(
-        "postal_code", "邮政编码", "text", "6位数字", lambda v: None if re.fullmatch(r"\d{6}", v) else "应为6位数字"
-    ),
+    DataElement("postal_code", "邮政编码", "text", "6位数字", _postal_code),
     DataElement("email", "电子邮箱", "text", "电子邮件地址", lambda v: None if "@" in v else "应为电子邮件地址"),
     DataElement("hukou_address", "户籍地址", "address", "户口簿所载地址", _nonempty),
     DataElement("marital_status", "婚姻状况", "select", "未婚/已婚/离婚/丧偶", _nonempty),
@@ -105,7 +107,7 @@ _ELEMENTS = [
     DataElement("child_name", "新生儿姓名", "text", "", _nonempty),
     DataElement("child_sex", "新生儿性别", "select", "男或女", _sex),
     DataElement("child_birth_date", "新生儿出生日期", "date", "YYYY-MM-DD", _date),
-    DataElement("child_birth_place", "出生地点", "address", "", _nonempty),
+    DataElement("birth_place", "出生地点", "text", "医院或详细地址", _nonempty),
     DataElement("child_id_number", "子女身份号码", "id_number", "18位", _id_number),
     DataElement("father_name", "父亲姓名", "text", "", _nonempty),
     DataElement("father_id_number", "父亲身份号码", "id_number", "18位", _id_number),
@@ -118,18 +120,27 @@ _ELEMENTS = [
     DataElement("bank_account_name", "账户名", "text", "", _nonempty),
     DataElement("social_security_number", "社会保障号码", "id_number", "与公民身份号码一致", _id_number),
     DataElement("disability_certificate_number", "残疾人证号", "text", "", _nonempty),
-    DataElement("retirement_date", "退休日期", "date", "YYYY-MM-DD", _date),
+    DataElement("disability_category", "残疾类别", "select", "视力/听力/言语/肢体/智力/精神/多重", _nonempty),
+    DataElement("disability_grade", "残疾等级", "select", "一级至四级", _nonempty),
+    DataElement("retire_date", "退休日期", "date", "YYYY-MM-DD", _date),
     DataElement("school_name", "学校名称", "text", "", _nonempty),
-    DataElement("house_address", "房屋坐落", "address", "", _nonempty),
+    DataElement("property_address", "不动产坐落", "address", "与不动产权证书一致", _nonempty),
+    DataElement("house_area", "建筑面积", "number", "平方米，整数", _number),
+    DataElement("house_price", "成交价格", "money", "元，最多两位小数", _money),
+    DataElement("contract_no", "合同编号", "text", "", _nonempty),
     DataElement("vehicle_plate", "号牌号码", "text", "", _nonempty),
+    DataElement("vehicle_count", "车辆数量", "number", "非负整数", _number),
     DataElement("project_name", "项目名称", "text", "", _nonempty),
     DataElement("project_address", "项目地址", "address", "", _nonempty),
-    DataElement("signboard_content", "招牌内容", "text", "", _nonempty),
+    DataElement("sign_content", "招牌内容", "text", "", _nonempty),
     DataElement("deceased_name", "逝者姓名", "text", "", _nonempty),
     DataElement("deceased_id_number", "逝者身份号码", "id_number", "18位", _id_number),
     DataElement("death_date", "死亡日期", "date", "YYYY-MM-DD", _date),
     DataElement("amount", "申请金额", "money", "元，最多两位小数", _money),
-    DataElement("reason", "申请事由", "textarea", "", _nonempty),
+    DataElement("apply_reason", "申请事由", "textarea", "", _nonempty),
+    DataElement("change_items", "变更事项", "textarea", "", _nonempty),
+    DataElement("cancel_reason", "注销原因", "textarea", "", _nonempty),
+    DataElement("loan_amount", "申请贷款金额", "money", "元，最多两位小数", _money),
     DataElement("remarks", "备注", "textarea", "", None),
 ]
 

@@ -26,6 +26,7 @@ Any problem raises :class:`DemoDataError` listing all of them.
 from __future__ import annotations
 
 import copy
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -250,7 +251,7 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
         steps.append(step)
     keys = [s["key"] for s in steps]
     if template["edges"] == "chain":
-        edges = [[a, b] for a, b in zip(keys, keys[1:], strict=False)]
+        edges = [[a, b] for a, b in itertools.pairwise(keys)]
     else:
         edges = [[a, b] for a, b in template["edges"] if a in keys and b in keys]
     by_key = {s["key"]: s for s in steps}
@@ -278,7 +279,7 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
                 "name": s["name"],
                 "kind": s["kind"],
                 "role": s["role"],
-                "department": department_of.get(step_departments.get(s["key"], ""), None),
+                "department": department_of.get(step_departments.get(s["key"], "")),
                 "limit_days": s["limit"],
                 "stops_clock": bool(s.get("stop")),
             }
@@ -289,7 +290,7 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
 
 
 def _topo(keys: list[str], edges: list[list[str]]) -> list[str] | None:
-    incoming = {k: 0 for k in keys}
+    incoming = dict.fromkeys(keys, 0)
     out: dict[str, list[str]] = {k: [] for k in keys}
     for a, b in edges:
         out[a].append(b)
@@ -405,7 +406,7 @@ def _elements(
     region_place = places["regions"].get(region or "", places["default"])
     place_override = item.get("places", {}).get(region or "", "")
     if department and not place_override:
-        short = _departments()[department]["short_name"]
+        short = _departments().get(department, {}).get("short_name", department)
         place = f"{region_place['place']}（{short}窗口）"
     else:
         place = place_override or region_place["place"]
@@ -431,7 +432,7 @@ def _elements(
         "visits": item.get("visits", 0 if depth == 4 else 1),
         "intermediary": item.get("intermediary", ""),
         "supervisor": department,
-        "supervision_measures": item.get("supervision", SUPERVISION_BY_TYPE[item["type"]]),
+        "supervision_measures": item.get("supervision", SUPERVISION_BY_TYPE.get(item["type"], "")),
         "result": {
             "name": result.get("name", ""),
             "kind": result.get("kind", "licence" if result.get("licence_type") else "other"),
@@ -471,10 +472,17 @@ def _expand_item(item: dict, libs: dict, problems: list[str]) -> tuple[dict, lis
     materials += [_material(m, libs["materials"], problems, where) for m in item.get("materials", [])]
     form = _form(item.get("form", []), libs["fields"], problems, where)
     promised = item["promised"]
-    code = f"51{TYPE_LETTERS[item['type']]}{item['_file_no']:02d}{item['n']:03d}{item.get('sub', 0):03d}"
+    if item["type"] not in TYPE_LETTERS:
+        problems.append(f"{where}: unknown item type {item['type']!r}")
+    graph_spec = item.get("graph", "licence")
+    template = graph_spec if isinstance(graph_spec, str) else graph_spec.get("template")
+    if template not in libs["graphs"]:
+        problems.append(f"{where}: unknown graph template {template!r}")
+        graph_spec = "licence"
+    code = f"51{TYPE_LETTERS.get(item['type'], '??')}{item['_file_no']:02d}{item['n']:03d}{item.get('sub', 0):03d}"
     sites = _implementation_sites(item)
     levels = sorted({departments[d]["level"] for _, d, _ in sites if d in departments})
-    base_graph = _graph(item.get("graph", "licence"), libs["graphs"], promised, {})
+    base_graph = _graph(graph_spec, libs["graphs"], promised, {})
     base = {
         "code": code,
         "name": item["name"],
@@ -515,9 +523,7 @@ def _expand_item(item: dict, libs: dict, problems: list[str]) -> tuple[dict, lis
             form=copy.deepcopy(form),
             places=libs["places"],
         )
-        graph = _graph(
-            item.get("graph", "licence"), libs["graphs"], impl_promised, _department_of(region, departments)
-        )
+        graph = _graph(graph_spec, libs["graphs"], impl_promised, _department_of(region, departments))
         compact = department.replace("-", "").upper()
         implementations.append(
             {

@@ -229,8 +229,9 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
     ``spec`` is a template name or ``{template, limits, names, drop, departments}``. The template's
     ``flex`` step takes whatever the promised limit leaves after the longest path through it; a step
     with ``cap: <key>`` (a parallel branch) never takes longer than that step. When the fixed limits
-    alone exceed the promise (a one-day promise on a long template), they shrink to 0 — same-day
-    acceptance and decision, as 即办 windows do — so the critical path equals the promise.
+    leave the flex step no day (a one-day promise on a long template), they shrink, latest step
+    first — same-day acceptance and decision, as 即办 windows do — so the critical path equals the
+    promise.
     """
     if isinstance(spec, str):
         spec = {"template": spec}
@@ -262,11 +263,17 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
     flex = next((s for s in steps if s.get("flex")), None)
     if flex is not None:
         flex["limit"] = 0
-        if _longest(keys, edges, {k: counted(by_key[k]) for k in keys}) > promised:
-            for s in steps:
-                if not s.get("stop") and s["key"] not in limits:
-                    s["limit"] = 0
-        weights = {k: counted(by_key[k]) for k in keys}
+        # Leave the flex step at least one day when anything is promised: shrink the template's
+        # fixed steps, latest first (送达, 制证, 决定, 受理), until the rest fits.
+        room = promised - 1 if promised > 0 else 0
+        shrinkable = [s for s in reversed(steps) if not s.get("stop") and not s.get("cap") and s["key"] not in limits]
+
+        def fixed_longest() -> int:
+            return _longest(keys, edges, {k: 0 if by_key[k].get("cap") else counted(by_key[k]) for k in keys})
+
+        while fixed_longest() > room and any(s["limit"] > 0 for s in shrinkable):
+            next(s for s in shrinkable if s["limit"] > 0)["limit"] -= 1
+        weights = {k: 0 if by_key[k].get("cap") else counted(by_key[k]) for k in keys}
         through = _longest_through(keys, edges, weights, flex["key"])
         flex["limit"] = max(0, promised - through)
     for s in steps:

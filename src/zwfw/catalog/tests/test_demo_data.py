@@ -356,3 +356,12 @@ def test_every_guangdong_expectation_names_a_real_item(queries):
     names = GD_ITEMS.read_text(encoding="utf-8").splitlines()
     for query in queries["guangdong"]:
         assert any(s in n for s in query["expected_names"] for n in names), query["q"]
+
+
+def test_fitted_graphs_use_exactly_the_promised_limit(catalog):
+    """The template's flexible step absorbs the promise: one day less and the critical path breaks it."""
+    for impl in catalog["implementations"]:
+        promised = impl["elements"]["promised_limit_days"]
+        if promised:
+            tighter = demo.graph_problems(impl["graph"], promised=promised - 1, legal=None)
+            assert any("critical path" in p for p in tighter), impl["code"]

@@ -168,3 +168,14 @@ def test_applicant_department_list_forbidden(role_users, client_for):
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
     assert "core.department.view" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/departments", "/api/v1/users?limit=100", "/api/v1/regions"])
+def test_list_endpoints_use_a_constant_number_of_queries(role_users, client_for, django_assert_max_num_queries, path):
+    client = client_for(role_users[Role.PLATFORM_ADMIN])
+    client.get("/api/v1/me")  # warm the session
+    with django_assert_max_num_queries(6):
+        response = client.get(path)
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["items"] if isinstance(data, dict) else data) >= 10

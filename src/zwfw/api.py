@@ -99,5 +99,9 @@ def _mount_routers() -> None:
 
     api.add_router("/", core_router)
 
+    from zwfw.catalog.api import router as catalog_router
+
+    api.add_router("/catalog", catalog_router)
+
 
 _mount_routers()

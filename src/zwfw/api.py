@@ -14,11 +14,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from zwfw.core.api_auth import api_auth
 from zwfw.core.errors import CoreErrorCode, ZwfwError
 
 logger = logging.getLogger("zwfw.api")
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON without \\u escapes: clients and people read the Chinese as it is."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="zwfw 政务服务平台 API",
@@ -26,6 +35,7 @@ api = NinjaAPI(
     description="四川省一体化政务服务平台开放接口 (v1)。错误统一返回 {code, message, detail}。",
     urls_namespace="api",
     auth=api_auth,
+    renderer=ChineseJSONRenderer(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -6,6 +6,9 @@ MEDIA_ROOT = ENV.media_root
 MEDIA_URL = "/media/"
 STATIC_ROOT = ENV.static_root
 STATIC_URL = "/static/"
+# WhiteNoise serves from STATIC_ROOT (after collectstatic) and, in debug, straight from the apps.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = ENV.debug
 
 _uploads = (
     {"BACKEND": "django.core.files.storage.InMemoryStorage"}

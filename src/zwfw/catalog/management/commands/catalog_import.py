@@ -1,0 +1,36 @@
+"""``zwfw catalog import FILE.json [--draft]``: import an interchange file, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zwfw.catalog.errors import CatalogError
+from zwfw.catalog.services import catalog_import
+
+
+class Command(BaseCommand):
+    help = "导入事项目录交换文件（JSON，docs/catalog-format.md）；有任何错误则整体拒绝"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="交换格式JSON文件；- 表示标准输入")
+        parser.add_argument("--draft", action="store_true", help="导入为草稿，不发布")
+
+    def handle(self, *args, file: str, draft: bool, **options):
+        try:
+            text = self.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"无法读取文件：{exc}") from exc
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"不是有效的JSON：第{exc.lineno}行第{exc.colno}列：{exc.msg}") from exc
+        try:
+            report = catalog_import(actor=None, data=data, publish=not draft)
+        except CatalogError as exc:
+            for err in exc.detail or []:
+                self.stderr.write(f"{err.get('path') or '(根)'}：{err.get('message')}")
+            raise CommandError(exc.message) from exc
+        self.stdout.write(json.dumps(report, ensure_ascii=False))

@@ -1,0 +1,41 @@
+"""Admin pages render in Chinese; published versions are read-only there."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from zwfw.catalog.models import VersionStatus
+from zwfw.catalog.services import item_version_create_draft
+from zwfw.core.models import User
+
+
+@pytest.fixture
+def admin_client(published):
+    user = User.objects.create_superuser("cat_admin", "a@example.com", "pw-123456-x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_changelists_render(admin_client):
+    for name in ("baseitem", "itemimplementation", "itemversion", "licencetype"):
+        res = admin_client.get(f"/admin/catalog/{name}/")
+        assert res.status_code == 200, name
+
+
+def test_published_version_is_read_only(admin_client, published):
+    v1 = published.versions.get(number=1)
+    res = admin_client.get(f"/admin/catalog/itemversion/{v1.pk}/change/")
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert 'name="conditions"' not in html  # shown, not editable
+    assert "受理条件" in html
+
+
+def test_draft_is_editable_in_admin(admin_client, published, users):
+    draft = item_version_create_draft(actor=users["maintainer"], implementation=published)
+    res = admin_client.get(f"/admin/catalog/itemversion/{draft.pk}/change/")
+    assert res.status_code == 200
+    assert 'name="conditions"' in res.content.decode()
+    assert draft.status == VersionStatus.DRAFT

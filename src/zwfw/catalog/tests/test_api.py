@@ -176,3 +176,20 @@ def test_token_user_sees_drafts_on_public_routes(published, users):
     key = make_token(users["maintainer"])
     res = Client().get(f"{API}/versions/{vid}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert res.status_code == 200
+
+
+def test_versions_list_query_count_does_not_grow_with_versions(published, users, anon):
+    from zwfw.catalog.services import item_version_approve, item_version_create_draft, item_version_submit
+
+    def run():
+        with CaptureQueriesContext(connection) as ctx:
+            assert anon.get(f"{API}/items/{f.IMPL_CODE}/versions").status_code == 200
+        return len(ctx.captured_queries)
+
+    one = run()
+    for _ in range(3):
+        draft = item_version_create_draft(actor=users["maintainer"], implementation=published)
+        item_version_submit(actor=users["maintainer"], version=draft)
+        item_version_approve(actor=users["reviewer"], version=draft)
+    assert len(anon.get(f"{API}/items/{f.IMPL_CODE}/versions").json()) == 4
+    assert run() == one

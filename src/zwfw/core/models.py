@@ -236,6 +236,26 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+class AuditLogQuerySet(models.QuerySet):
+    """Refuses bulk writes: rows are appended one by one, through ``audit_log_write`` only.
+
+    ``bulk_create`` would skip the hash chain; ``update``/``delete`` would rewrite history. On
+    PostgreSQL a trigger can refuse UPDATE/DELETE as well (docs/operations/audit-log.md).
+    """
+
+    def update(self, **kwargs):
+        raise ValidationError("audit log rows are append-only")
+
+    def delete(self):
+        raise ValidationError("audit log rows are append-only")
+
+    def bulk_create(self, *args, **kwargs):
+        raise ValidationError("audit log rows are written one by one through audit_log_write")
+
+    def bulk_update(self, *args, **kwargs):
+        raise ValidationError("audit log rows are append-only")
+
+
 class AuditLog(models.Model):
     """Append-only audit trail; each row carries the hash of the previous one (a hash chain).
 
@@ -255,6 +275,8 @@ class AuditLog(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计日志")

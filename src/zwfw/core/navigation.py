@@ -1,24 +1,188 @@
-"""Navigation per role. Apps add their entries here as they land."""
+"""What the page shell shows per role: navigation entries and the home page's work queues.
+
+Two small registries, filled at start-up. Core registers its own entries below; every other app
+registers its pages from its ``AppConfig.ready()``::
+
+    from zwfw.core.navigation import nav_register, workbench_queue_register
+    from zwfw.core.models import Role
+
+    nav_register(key="catalog.items", label="办事指南", url_name="catalog:item_list",
+                 roles=[ANONYMOUS, Role.PERSON, Role.ENTERPRISE], order=20)
+    workbench_queue_register(role=Role.WINDOW_CLERK, key="to_accept", label="待受理",
+                             count=lambda user: case_selectors.case_count_for(user=user, queue="to_accept"),
+                             url_name="cases:queue_to_accept")
+
+Registering a key again replaces the earlier entry (``ready()`` may run more than once in tests,
+and an app may take over one of core's placeholder queues by reusing its key). Labels are what
+people read, so they are Chinese (lazy translations are welcome). Entries are shown in ``order``,
+then in registration order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from zwfw.core.models import Role
 
+ANONYMOUS = "anonymous"
+"""Pseudo-role for visitors who are not logged in."""
+
+ALL_ROLES: frozenset[str] = frozenset({ANONYMOUS, *(r.value for r in Role)})
+STAFF_ROLE_VALUES: frozenset[str] = frozenset(ALL_ROLES - {ANONYMOUS, Role.PERSON.value, Role.ENTERPRISE.value})
+
 
 @dataclass(frozen=True)
-class NavItem:
+class NavEntry:
+    key: str
     label: str
     url_name: str
+    roles: frozenset[str]
+    order: int
+    url_args: tuple = ()
 
 
-_COMMON = [NavItem("首页", "home")]
+@dataclass(frozen=True)
+class NavLink:
+    """One rendered link: what the template needs, nothing more."""
 
-_BY_ROLE: dict[str, list[NavItem]] = {role.value: [] for role in Role}
+    key: str
+    label: str
+    href: str
+    current: bool
 
 
-def navigation_for(user) -> list[NavItem]:
-    if user is None or not user.is_authenticated:
-        return list(_COMMON)
-    return [*_COMMON, *_BY_ROLE.get(user.role, [])]
+@dataclass(frozen=True)
+class WorkbenchQueue:
+    key: str
+    label: str
+    description: str
+    role: str
+    count: Callable[[object], int] | None
+    url_name: str | None
+    order: int
+
+
+_NAV: dict[str, NavEntry] = {}
+_QUEUES: dict[str, WorkbenchQueue] = {}
+
+
+def _role_value(role) -> str:
+    value = str(getattr(role, "value", role))
+    if value not in ALL_ROLES:
+        raise ValueError(f"unknown role {value!r}; expected one of {sorted(ALL_ROLES)}")
+    return value
+
+
+def nav_register(
+    *,
+    key: str,
+    label: str,
+    url_name: str,
+    roles: Iterable[str | Role] = ALL_ROLES,
+    order: int = 100,
+    url_args: Iterable = (),
+) -> NavEntry:
+    """Add (or replace) a navigation entry shown to ``roles`` (``ANONYMOUS`` for visitors).
+
+    ``url_name`` is reversed when a page is rendered, so the app's URLs need not be loaded yet.
+    """
+    entry = NavEntry(
+        key=key,
+        label=label,
+        url_name=url_name,
+        roles=frozenset(_role_value(r) for r in roles),
+        order=order,
+        url_args=tuple(url_args),
+    )
+    _NAV.pop(key, None)
+    _NAV[key] = entry
+    return entry
+
+
+def nav_unregister(*, key: str) -> None:
+    """Remove an entry (tests, or an app that replaces another's page)."""
+    _NAV.pop(key, None)
+
+
+def role_of(user) -> str:
+    """The role used by the shell: the user's role, or ``ANONYMOUS``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    return str(user.role)
+
+
+def navigation_for(user, *, current_path: str | None = None) -> list[NavLink]:
+    """The links ``user`` sees, in order; ``current`` marks the page being shown (aria-current)."""
+    role = role_of(user)
+    entries = sorted(
+        (e for e in _NAV.values() if role in e.roles),
+        key=lambda e: e.order,  # sorted() is stable: ties keep registration order
+    )
+    links = []
+    for entry in entries:
+        href = reverse(entry.url_name, args=entry.url_args)
+        is_current = current_path is not None and (
+            current_path == href or (href != "/" and current_path.startswith(href))
+        )
+        links.append(NavLink(key=entry.key, label=str(entry.label), href=href, current=is_current))
+    return links
+
+
+def workbench_queue_register(
+    *,
+    role: str | Role,
+    key: str,
+    label: str,
+    description: str = "",
+    count: Callable[[object], int] | None = None,
+    url_name: str | None = None,
+    order: int = 100,
+) -> WorkbenchQueue:
+    """Add (or replace, by ``role`` + ``key``) a queue on a role's home page.
+
+    ``count(user)`` returns how many items wait in the queue for that user (scoped by the
+    providing app's selector); ``None`` means the app that owns the queue has not landed yet and
+    the page shows an empty state.
+    """
+    role_value = _role_value(role)
+    queue = WorkbenchQueue(
+        key=key,
+        label=label,
+        description=description,
+        role=role_value,
+        count=count,
+        url_name=url_name,
+        order=order,
+    )
+    _QUEUES[f"{role_value}:{key}"] = queue
+    return queue
+
+
+def workbench_queues_for(role: str) -> list[WorkbenchQueue]:
+    return sorted((q for q in _QUEUES.values() if q.role == role), key=lambda q: q.order)
+
+
+# ---- core's own entries ----------------------------------------------------------------------
+
+nav_register(key="core.home", label=_("首页"), url_name="home", order=0)
+nav_register(key="core.admin", label=_("后台管理"), url_name="admin:index", roles=[Role.PLATFORM_ADMIN], order=900)
+nav_register(
+    key="core.api_docs", label=_("接口文档"), url_name="api:openapi-view", roles=[Role.PLATFORM_ADMIN], order=910
+)
+
+# The window clerk's four queues (综合窗口): placeholders until the cases app registers counts.
+for _order, (_key, _label, _description) in enumerate(
+    [
+        ("to_accept", _("待受理"), _("申请人已提交、等待窗口受理的办件")),
+        ("correction_returned", _("补正退回"), _("已一次性告知补正、等待申请人补齐材料的办件")),
+        ("shortfall_due", _("容缺到期"), _("容缺受理后补交材料期限将到或已到的办件")),
+        ("to_deliver", _("待出件"), _("已办结、等待窗口发放结果或寄递的办件")),
+    ]
+):
+    workbench_queue_register(
+        role=Role.WINDOW_CLERK, key=_key, label=_label, description=_description, order=(_order + 1) * 10
+    )

@@ -98,7 +98,9 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    by_status = {c.status: c for c in CoreErrorCode}
+    by_status: dict[int, CoreErrorCode] = {}
+    for c in CoreErrorCode:  # the first code of each status is its generic one (bad_request, conflict …)
+        by_status.setdefault(c.status, c)
     code = by_status.get(exc.status_code, CoreErrorCode.BAD_REQUEST)
     body = {"code": code.code, "message": code.message(), "detail": str(exc) or None}
     return api.create_response(request, body, status=exc.status_code)
@@ -108,6 +110,14 @@ def _mount_routers() -> None:
     from zwfw.core.api import router as core_router
 
     api.add_router("/", core_router)
+
+    from zwfw.core.api_identifiers import router as identifiers_router
+
+    api.add_router("/identifiers", identifiers_router)
+
+    from zwfw.core.api_calendar import router as calendar_router
+
+    api.add_router("/calendar", calendar_router)
 
     from zwfw.catalog.api import router as catalog_router
 

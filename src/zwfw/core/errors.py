@@ -51,6 +51,12 @@ class CoreErrorCode(ErrorCode):
         "The official holiday schedule for {year} is not loaded; an admin must load it (zwfw calendar load)",
     )
     CALENDAR_FILE_INVALID = ("calendar_file_invalid", 400, "节假日文件有误：{reason}", "Bad calendar file: {reason}")
+    CALENDAR_SCHEDULE_INVALID = (
+        "calendar_schedule_invalid",
+        400,
+        "节假日安排有误：{reason}",
+        "The holiday schedule is not valid: {reason}",
+    )
     AUDIT_APPEND_ONLY = ("audit_append_only", 409, "审计日志只能追加，不能修改", "The audit log is append-only")
 
 

@@ -129,8 +129,10 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> Identifie
         birth = None
     if birth is not None:
         today = today or dt.date.today()
-        if birth > today or birth.year < 1900:
-            add(Problem("bad_date", f"出生日期{v[6:14]}超出合理范围", f"birth date {v[6:14]} is out of range"))
+        if birth > today:
+            add(Problem("bad_date", f"出生日期{v[6:14]}晚于今天", f"birth date {v[6:14]} is in the future"))
+        elif birth.year < 1900:
+            add(Problem("bad_date", f"出生日期{v[6:14]}早于1900年", f"birth date {v[6:14]} is before 1900"))
     expected = id_number_check_char(v[:17])
     if v[17] != expected:
         add(
@@ -192,10 +194,12 @@ def validate_uscc(value: str) -> IdentifierResult:
                 f"entity category {v[1]} is not valid for authority {v[0]}",
             )
         )
-    if not v[2:8].isdigit() or v[2:4] not in PROVINCE_PREFIXES:
+    # 100000: registered by a national (中央) authority; otherwise a GB/T 2260 province prefix.
+    if not v[2:8].isdigit() or (v[2:4] not in PROVINCE_PREFIXES and v[2:8] != "100000"):
         add(Problem("bad_region", f"登记管理机关行政区划码{v[2:8]}无效", f"region code {v[2:8]} is not valid"))
     org = v[8:17]
-    if re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org) and org_code_check_char(org[:8]) != org[8]:
+    # GB 11714: the 9th character is a check digit or X; any other letter can never be right.
+    if org_code_check_char(org[:8]) != org[8]:
         add(
             Problem(
                 "bad_org_check_digit",
@@ -219,6 +223,20 @@ def validate_uscc(value: str) -> IdentifierResult:
 
 
 VALIDATORS = {"id_number": validate_id_number, "uscc": validate_uscc}
+
+
+def validate_identifier(kind: str, value: str) -> IdentifierResult:
+    """Validate ``value`` as identifier ``kind`` (``id_number`` or ``uscc``).
+
+    An unknown kind raises ``ZwfwError(CoreErrorCode.INVALID_IDENTIFIER_KIND)`` (400); a wrong
+    value is not an error but a result with ``valid=False`` and its problems.
+    """
+    from zwfw.core.errors import CoreErrorCode, ZwfwError
+
+    validator = VALIDATORS.get(kind)
+    if validator is None:
+        raise ZwfwError(CoreErrorCode.INVALID_IDENTIFIER_KIND, detail={"kind": kind}, kind=kind)
+    return validator(value)
 
 
 def mask_id_number(value: str) -> str:

@@ -510,8 +510,13 @@ def _step_norm(s: dict) -> dict:
 # --- writing ------------------------------------------------------------------------------
 
 
-def content_write(version: ItemVersion, content: dict[str, Any], *, departments: dict[str, Any]) -> None:
+def content_write(
+    version: ItemVersion, content: dict[str, Any], *, departments: dict[str, Any], fresh: bool = False
+) -> None:
     """Replace a draft's content with a checked, normalised content dict.
+
+    ``fresh=True``: the version is new (unsaved or without children), so there is nothing to
+    delete first — saves four queries per version on a large import.
 
     The caller (a service) has locked the draft and checked it is a draft; the models refuse
     otherwise. ``departments`` maps each department code the content names to its row.
@@ -551,11 +556,12 @@ def content_write(version: ItemVersion, content: dict[str, Any], *, departments:
     version.shortfall_allowed = el["shortfall_allowed"]
     version.faq = el["faq"]
     version.save()
-    # Children are replaced wholesale: the draft is the only holder of these rows.
-    version.edges.all().delete()
-    version.steps.all().delete()
-    version.materials.all().delete()
-    version.form_fields.all().delete()
+    if not fresh:
+        # Children are replaced wholesale: the draft is the only holder of these rows.
+        version.edges.all().delete()
+        version.steps.all().delete()
+        version.materials.all().delete()
+        version.form_fields.all().delete()
     Material.objects.bulk_create(
         Material(version=version, order=i, **{k: m[k] for k in MATERIAL_KEYS}) for i, m in enumerate(el["materials"])
     )

@@ -600,9 +600,8 @@ def _write_version(
             change_note=block.get("note", "") or "",
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        version.save()
         report["versions_created"] += 1
-    content_write(version, content, departments=departments)
+    content_write(version, content, departments=departments, fresh=version.pk is None)
     if publish:
         publish_version(version, effective_from=_parse_date(block.get("effective_from")) or today)
     else:

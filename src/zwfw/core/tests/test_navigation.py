@@ -1,0 +1,76 @@
+"""The shell's registries: navigation per role and home-page work queues."""
+
+from __future__ import annotations
+
+import pytest
+
+from zwfw.core import navigation
+from zwfw.core.models import Role
+from zwfw.core.navigation import ANONYMOUS, nav_register, nav_unregister, navigation_for, workbench_queue_register
+
+
+@pytest.fixture
+def restore_registries():
+    nav, queues = dict(navigation._NAV), dict(navigation._QUEUES)
+    yield
+    navigation._NAV.clear()
+    navigation._NAV.update(nav)
+    navigation._QUEUES.clear()
+    navigation._QUEUES.update(queues)
+
+
+def test_anonymous_sees_only_public_entries(db):
+    keys = [link.key for link in navigation_for(None)]
+    assert keys == ["core.home"]
+
+
+def test_platform_admin_sees_admin_and_api_docs(make_user):
+    admin = make_user(role=Role.PLATFORM_ADMIN)
+    keys = [link.key for link in navigation_for(admin)]
+    assert keys == ["core.home", "core.admin", "core.api_docs"]
+
+
+def test_registered_entry_reaches_only_its_roles(make_user, restore_registries):
+    nav_register(key="t.queue", label="测试页", url_name="login", roles=[Role.WINDOW_CLERK], order=50)
+    clerk = make_user(role=Role.WINDOW_CLERK)
+    person = make_user(role=Role.PERSON)
+    assert "t.queue" in [link.key for link in navigation_for(clerk)]
+    assert "t.queue" not in [link.key for link in navigation_for(person)]
+    assert "t.queue" not in [link.key for link in navigation_for(None)]
+
+
+def test_registering_a_key_again_replaces_it(restore_registries, db):
+    nav_register(key="t.x", label="一", url_name="login", roles=[ANONYMOUS])
+    nav_register(key="t.x", label="二", url_name="login", roles=[ANONYMOUS])
+    labels = [link.label for link in navigation_for(None) if link.key == "t.x"]
+    assert labels == ["二"]
+    nav_unregister(key="t.x")
+    assert "t.x" not in [link.key for link in navigation_for(None)]
+
+
+def test_entries_are_ordered(restore_registries, db):
+    nav_register(key="t.late", label="后", url_name="login", roles=[ANONYMOUS], order=300)
+    nav_register(key="t.early", label="前", url_name="login", roles=[ANONYMOUS], order=5)
+    assert [link.key for link in navigation_for(None)] == ["core.home", "t.early", "t.late"]
+
+
+def test_current_page_is_marked(db):
+    (home,) = navigation_for(None, current_path="/")
+    assert home.current is True
+    (home,) = navigation_for(None, current_path="/accounts/login/")
+    assert home.current is False
+
+
+def test_unknown_role_is_refused():
+    with pytest.raises(ValueError, match="unknown role"):
+        nav_register(key="t.bad", label="坏", url_name="home", roles=["mayor"])
+    with pytest.raises(ValueError, match="unknown role"):
+        workbench_queue_register(role="mayor", key="x", label="坏")
+
+
+def test_queue_count_provider_replaces_placeholder(make_user, client_for, restore_registries):
+    workbench_queue_register(role=Role.WINDOW_CLERK, key="to_accept", label="待受理", count=lambda user: 7, order=10)
+    clerk = make_user(role=Role.WINDOW_CLERK, department="510100-zwfw")
+    html = client_for(clerk).get("/").content.decode()
+    assert '<span class="card-count">7' in html
+    assert html.count("暂无办件") == 3

@@ -2,9 +2,24 @@
 
 Every service that changes state calls :func:`audit_log_write` inside its own transaction, so the
 row commits or rolls back with the change it records. Each row stores the SHA-256 of its content
-plus the previous row's hash; :func:`audit_log_verify` recomputes the chain and reports the first
-row whose stored hash no longer matches (a row edited, inserted or deleted behind the service's
+plus the previous row's hash; :func:`audit_log_verify` recomputes the chain and reports every
+row whose stored hashes no longer match (a row edited, inserted or deleted behind the service's
 back).
+
+What the chain proves, and what it does not
+-------------------------------------------
+- A row edited in place (any hashed column: time, actor id/name/role, action, object, region,
+  before/after) no longer matches its own hash: reported as *edited* at that row.
+- A row deleted from the middle, or a row inserted with a forged hash, breaks the next row's
+  ``prev_hash``: reported at the row after the gap.
+- Deleting the *newest* rows leaves a shorter chain that is still valid. The report therefore
+  gives the head (last id and hash): operators record it (daily, off the database server) and
+  compare, see docs/operations/audit-log.md. Someone able to rewrite the whole table and
+  recompute every hash defeats any in-database chain; the recorded heads and the PostgreSQL
+  trigger in that document are the defences for that.
+
+The ORM refuses ``save`` on an existing row, ``delete``, and queryset ``update``/``delete``/bulk
+writes (:class:`~zwfw.core.models.AuditLogQuerySet`), so only raw SQL can change history.
 """
 
 from __future__ import annotations
@@ -35,6 +50,7 @@ def row_digest(
     prev_hash: str,
     at: str,
     actor_id: int | None,
+    actor_name: str,
     actor_role: str,
     action: str,
     object_type: str,
@@ -43,8 +59,9 @@ def row_digest(
     before: Any,
     after: Any,
 ) -> str:
+    """SHA-256 over a canonical JSON array of the row's content and the previous row's hash."""
     payload = json.dumps(
-        [prev_hash, at, actor_id, actor_role, action, object_type, object_id, region_code, before, after],
+        [prev_hash, at, actor_id, actor_name, actor_role, action, object_type, object_id, region_code, before, after],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -98,6 +115,7 @@ def audit_log_write(
             prev_hash=prev_hash,
             at=at.isoformat(),
             actor_id=actor_id,
+            actor_name=actor_name,
             actor_role=actor_role,
             action=action,
             object_type=object_type,
@@ -132,16 +150,41 @@ def _mask(value: Any) -> Any:
     return value
 
 
-@dataclass
+# Problem kinds, with what they mean for the person reading the report.
+EDITED = "edited"
+LINK_BROKEN = "link_broken"
+_PROBLEM_TEXT = {
+    EDITED: (
+        "内容与其哈希不符（该行在审计服务之外被修改）",
+        "content does not match its hash (row edited)",
+    ),
+    LINK_BROKEN: (
+        "prev_hash与上一行不符（其前有行被删除或插入）",
+        "prev_hash does not match the previous row (row removed or inserted before it)",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class VerifyProblem:
     row_id: int
-    reason: str
+    kind: str  # EDITED or LINK_BROKEN
+
+    @property
+    def reason(self) -> str:
+        return _PROBLEM_TEXT[self.kind][1]
+
+    @property
+    def reason_zh(self) -> str:
+        return _PROBLEM_TEXT[self.kind][0]
 
 
 @dataclass
 class VerifyReport:
     rows: int
     problems: list[VerifyProblem]
+    head_id: int | None = None  # the last row: record it to detect the newest rows being cut off
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -149,14 +192,21 @@ class VerifyReport:
 
 
 def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
-    """Recompute the chain over every row, in id order, streaming in batches."""
+    """Recompute the chain over every row, in id order, streaming in batches.
+
+    Reads only; safe while services keep appending (rows committed later are simply not seen).
+    Every broken row is reported, not just the first, so one edit shows as one problem and a
+    deleted row as one problem at the row after it.
+    """
     problems: list[VerifyProblem] = []
     prev = GENESIS
     count = 0
+    head_id = None
     qs = AuditLog.objects.order_by("id").values(
         "id",
         "at",
         "actor_id",
+        "actor_name",
         "actor_role",
         "action",
         "object_type",
@@ -170,13 +220,12 @@ def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
     for row in qs.iterator(chunk_size=batch_size):
         count += 1
         if row["prev_hash"] != prev:
-            problems.append(
-                VerifyProblem(row["id"], "prev_hash does not match the previous row (row removed or inserted)")
-            )
+            problems.append(VerifyProblem(row["id"], LINK_BROKEN))
         digest = row_digest(
             prev_hash=row["prev_hash"],
             at=row["at"].isoformat(),
             actor_id=row["actor_id"],
+            actor_name=row["actor_name"],
             actor_role=row["actor_role"],
             action=row["action"],
             object_type=row["object_type"],
@@ -186,6 +235,7 @@ def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
             after=row["after"],
         )
         if digest != row["hash"]:
-            problems.append(VerifyProblem(row["id"], "content does not match its hash (row edited)"))
+            problems.append(VerifyProblem(row["id"], EDITED))
         prev = row["hash"]
-    return VerifyReport(rows=count, problems=problems)
+        head_id = row["id"]
+    return VerifyReport(rows=count, problems=problems, head_id=head_id, head_hash=prev)

@@ -70,6 +70,9 @@ class Env:
     log_level: str
     site_region: str
     upload_max_bytes: int
+    sms_gateway_url: str
+    sms_gateway_token: str
+    sms_sign: str
 
 
 def read_env() -> Env:
@@ -86,6 +89,9 @@ def read_env() -> Env:
     storage_backend = _str("STORAGE", "local")
     if storage_backend not in {"local", "memory"}:
         raise EnvError(f"ZWFW_STORAGE={storage_backend!r}: expected 'local' or 'memory'")
+    sms_gateway_url = _str("SMS_GATEWAY_URL", "")
+    if sms_gateway_url and not sms_gateway_url.startswith(("https://", "http://")):
+        raise EnvError(f"ZWFW_SMS_GATEWAY_URL={sms_gateway_url!r}: expected an http(s) URL")
     return Env(
         debug=debug,
         secret_key=secret_key,
@@ -101,6 +107,10 @@ def read_env() -> Env:
         log_level=_str("LOG_LEVEL", "INFO").upper(),
         site_region=_str("SITE_REGION", "510000"),
         upload_max_bytes=_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        # SMS gateway (短信平台) for notifications; empty URL = log-only stub (zwfw.core.notify.sms)
+        sms_gateway_url=sms_gateway_url,
+        sms_gateway_token=_str("SMS_GATEWAY_TOKEN", ""),
+        sms_sign=_str("SMS_SIGN", "四川政务服务"),
     )
 
 

@@ -25,6 +25,17 @@ from zwfw.catalog.models import (
 from zwfw.catalog.services import item_version_approve, item_version_submit
 from zwfw.core.services.audit import audit_log_write
 
+_ENTITY = {
+    "baseitem": "base_item",
+    "itemimplementation": "implementation",
+    "itemversion": "item_version",
+    "licencetype": "licence_type",
+}
+
+
+def _action(obj, verb: str) -> str:
+    return f"zwfw.catalog.{_ENTITY[obj._meta.model_name]}.{verb}"
+
 
 class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
@@ -32,14 +43,14 @@ class AuditedAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             audit_log_write(
                 actor=request.user,
-                action=f"zwfw.catalog.{obj._meta.model_name}.{'admin_changed' if change else 'admin_created'}",
+                action=_action(obj, "admin_changed" if change else "admin_created"),
                 obj=obj,
                 after={"fields": sorted(form.changed_data)},
             )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_log_write(actor=request.user, action=f"zwfw.catalog.{obj._meta.model_name}.admin_deleted", obj=obj)
+            audit_log_write(actor=request.user, action=_action(obj, "admin_deleted"), obj=obj)
             super().delete_model(request, obj)
 
 

@@ -39,3 +39,13 @@ def test_draft_is_editable_in_admin(admin_client, published, users):
     assert res.status_code == 200
     assert 'name="conditions"' in res.content.decode()
     assert draft.status == VersionStatus.DRAFT
+
+
+def test_every_catalog_audit_code_written_has_a_display_text(published, users):
+    from zwfw.catalog.audit_actions import ACTIONS
+    from zwfw.catalog.services import item_version_create_draft as create
+    from zwfw.core.models import AuditLog
+
+    create(actor=users["maintainer"], implementation=published)
+    written = set(AuditLog.objects.filter(action__startswith="zwfw.catalog.").values_list("action", flat=True))
+    assert written and written <= set(ACTIONS)

@@ -5,7 +5,7 @@ from zwfw.env import BASE_DIR, ENV
 from .database import DATABASES  # noqa: F401
 from .logging import LOGGING  # noqa: F401
 from .security import *  # noqa: F403
-from .storage import MEDIA_ROOT, STATIC_ROOT, STATIC_URL, STORAGES  # noqa: F401
+from .storage import MEDIA_ROOT, STATIC_ROOT, STATIC_URL, STATICFILES_DIRS, STORAGES  # noqa: F401
 from .tasks import RQ_QUEUES, TASKS  # noqa: F401
 
 DEBUG = ENV.debug

@@ -1,11 +1,13 @@
 """Files: uploads on local disk by default; static files served by WhiteNoise."""
 
-from zwfw.env import ENV
+from zwfw.env import BASE_DIR, ENV
 
 MEDIA_ROOT = ENV.media_root
 MEDIA_URL = "/media/"
 STATIC_ROOT = ENV.static_root
 STATIC_URL = "/static/"
+# The shell's CSS/JS live in src/zwfw/static/ (the project package is not an app).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves from STATIC_ROOT (after collectstatic) and, in debug, straight from the apps.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = ENV.debug

@@ -12,7 +12,7 @@ class CatalogErrorCode(ErrorCode):
         "catalog_version_immutable",
         409,
         "该版本处于“{status}”状态，内容不可修改；如需变更请新建版本",
-        "This version is {status}; its content cannot change — create a new version",
+        "This version is {status}; its content cannot change; create a new version",
     )
     ILLEGAL_TRANSITION = (
         "catalog_illegal_transition",

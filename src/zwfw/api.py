@@ -123,5 +123,9 @@ def _mount_routers() -> None:
 
     api.add_router("/catalog", catalog_router)
 
+    from zwfw.catalog.api_search import router as catalog_search_router
+
+    api.add_router("/catalog/search", catalog_search_router)
+
 
 _mount_routers()

@@ -127,5 +127,9 @@ def _mount_routers() -> None:
 
     api.add_router("/catalog/search", catalog_search_router)
 
+    from zwfw.catalog.api_excel import router as catalog_excel_router
+
+    api.add_router("/catalog/excel", catalog_excel_router)
+
 
 _mount_routers()

@@ -119,6 +119,10 @@ def _mount_routers() -> None:
 
     api.add_router("/calendar", calendar_router)
 
+    from zwfw.core.api_notifications import router as notifications_router
+
+    api.add_router("/notifications", notifications_router)
+
     from zwfw.catalog.api import router as catalog_router
 
     api.add_router("/catalog", catalog_router)

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # the Redis task backend (django-tasks-rq) needs it installed
     "ninja",
     "django_htmx",
     "zwfw.core",

@@ -1,0 +1,55 @@
+"""Core's background entry points (STYLE.md convention 6): ids in, one service call, JSON out.
+
+They run on whichever backend ``TASKS`` names (``ZWFW_TASK_BACKEND``): the database backend with
+``zwfw worker`` on one machine, Redis with ``zwfw worker`` on many, immediately in tests. Periodic
+ones are declared in :mod:`zwfw.periodic`. Never pass model instances: a task may run in another
+process, later, after the row changed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from zwfw.core.services import audit as audit_services
+from zwfw.core.services import notifications as notification_services
+
+logger = logging.getLogger("zwfw.tasks")
+
+
+@task()
+def deliver_notification(notification_id: int) -> str:
+    """Send one outbox row (SMS/e-mail); returns its status afterwards."""
+    return notification_services.notification_deliver(notification_id=notification_id)
+
+
+@task()
+def notifications_retry_task() -> int:
+    """Re-enqueue outbox rows whose delivery is due again; returns how many."""
+    return notification_services.notification_retry_pending()
+
+
+@task()
+def audit_verify_task() -> dict:
+    """Recompute the audit hash chain; logs an error naming the broken rows when it is broken."""
+    report = audit_services.audit_log_verify()
+    result = {
+        "ok": report.ok,
+        "rows": report.rows,
+        "head_id": report.head_id,
+        "head_hash": report.head_hash,
+        "problems": [{"row_id": p.row_id, "kind": p.kind} for p in report.problems[:100]],
+    }
+    if report.ok:
+        logger.info("audit chain OK: %s rows, head #%s %s", report.rows, report.head_id, report.head_hash)
+    else:
+        first = report.problems[0].row_id
+        logger.error("audit chain BROKEN: %s problems, first at row #%s", len(report.problems), first)
+    return result
+
+
+@task()
+def ping(value):
+    """Return ``value``: proves a backend and its workers run tasks end to end (tests, health)."""
+    return value

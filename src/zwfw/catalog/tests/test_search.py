@@ -1,0 +1,171 @@
+"""Catalog search: ranking on the Sichuan demo catalog, filters, index refresh, the API's 422."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from django.test import Client
+
+from zwfw.catalog.demo import build_catalog
+from zwfw.catalog.search import SearchHit, item_search, search_index_invalidate, search_index_stats
+from zwfw.catalog.search import index as search_index_module
+from zwfw.catalog.search.tokenize import query_terms
+from zwfw.catalog.services import catalog_import
+
+FOOD_LICENCE = "511A01006000"  # 食品经营许可（新办）
+BIRTH_ITEMS = {"512B03001000", "511F02001000", "512B03004000", "511G03005000", "512B03003000"}
+
+
+@pytest.fixture(scope="module")
+def demo_payload() -> dict:
+    return build_catalog()
+
+
+@pytest.fixture
+def demo(seeded, demo_payload):
+    search_index_invalidate()
+    catalog_import(actor=None, data=demo_payload, publish=True)
+    yield demo_payload
+    search_index_invalidate()
+
+
+def top(query: str, n: int = 3, **filters) -> list[str]:
+    return [h.base_code for h in item_search(query=query, limit=n, **filters)]
+
+
+def test_colloquial_restaurant_finds_food_business_licence(demo):
+    assert FOOD_LICENCE in top("开饭店")
+
+
+def test_two_words_find_food_business_licence(demo):
+    assert FOOD_LICENCE in top("餐饮 许可")
+
+
+def test_having_a_baby_finds_the_birth_items(demo):
+    hits = top("生孩子", n=3)
+    assert len(hits) == 3
+    assert set(hits) <= BIRTH_ITEMS
+
+
+def test_partial_name_ranks_the_item_first(demo):
+    assert top("食品经营许", n=1) == [FOOD_LICENCE]
+
+
+def test_results_are_one_hit_per_base_item_with_highlights(demo):
+    hits = item_search(query="食品经营许可", limit=20)
+    assert isinstance(hits[0], SearchHit)
+    assert len({h.base_code for h in hits}) == len(hits)
+    assert "<mark>" in hits[0].name_highlighted
+    assert hits[0].department_name and hits[0].region_name
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_region_filter_keeps_own_region_ancestors_and_subtree(demo):
+    # 绵阳市 sees 四川省's items (above it) but not 成都/武侯's
+    hits = item_search(query="企业 登记", region_code="510700", limit=50)
+    assert hits
+    assert {h.region_code for h in hits} == {"510000"}
+    assert item_search(query="出生", region_code="510700") == []
+    wuhou = item_search(query="出生", region_code="510107", limit=50)
+    assert any(h.region_code == "510107" for h in wuhou)
+    chengdu = item_search(query="企业 登记", region_code="510100", limit=50)
+    assert {h.region_code for h in chengdu} <= {"510000", "510100", "510107"}
+
+
+def test_region_filter_prefers_the_callers_own_implementation(demo):
+    hits = item_search(query="食品经营许可", region_code="510107", limit=1)
+    assert hits[0].base_code == FOOD_LICENCE
+    assert hits[0].region_code == "510107"
+
+
+def test_unknown_region_or_code_matches_nothing(demo):
+    assert item_search(query="开饭店", region_code="999999") == []
+    assert item_search(query="开饭店", life_event="no_such_event") == []
+
+
+def test_type_and_theme_filters(demo):
+    licences = item_search(query="许可", item_type="licence", limit=30)
+    assert licences and all(h.item_type == "licence" for h in licences)
+    births = top("证明", n=10, life_event="birth")
+    assert births and set(births) <= {b["code"] for b in demo["base_items"] if "birth" in b["life_events"]}
+    assert FOOD_LICENCE in top("开饭店", enterprise_stage="access")
+    assert FOOD_LICENCE not in top("开饭店", n=20, enterprise_stage="exit")
+
+
+def test_nonsense_and_filler_only_queries_are_empty(demo):
+    assert item_search(query="量子纠缠") == []
+    assert item_search(query="怎么办") == []
+    assert item_search(query="") == []
+
+
+def test_query_terms_drop_filler_words():
+    terms = query_terms("卖包装零食要办什么")
+    assert "零食" in terms and "什么" not in terms and "办" not in terms
+
+
+def test_index_refreshes_after_a_new_version_is_published(demo):
+    assert item_search(query="独角兽孵化") == []
+    builds = search_index_stats()["builds"]
+    changed = copy.deepcopy(demo)
+    impl = next(x for x in changed["implementations"] if x["base_code"] == FOOD_LICENCE)
+    impl["elements"]["conditions"] += "入驻独角兽孵化器的经营者可先行办理。"
+    report = catalog_import(actor=None, data=changed, publish=True)
+    assert report["versions_created"] == 1
+    hits = item_search(query="独角兽孵化")
+    assert [h.implementation_code for h in hits] == [impl["code"]]
+    assert search_index_stats()["builds"] == builds + 1
+
+
+def test_index_notices_changes_made_by_another_process(demo, monkeypatch):
+    item_search(query="开饭店")
+    monkeypatch.setattr(search_index_module, "CHECK_INTERVAL", 0.0)
+    changed = copy.deepcopy(demo)
+    impl = next(x for x in changed["implementations"] if x["base_code"] == FOOD_LICENCE)
+    impl["elements"]["conditions"] += "蓝鲸广场商户适用。"
+    catalog_import(actor=None, data=changed, publish=True)
+    search_index_module._holder.dirty = False  # as if the change came from another process
+    assert [h.base_code for h in item_search(query="蓝鲸广场")] == [FOOD_LICENCE]
+
+
+def test_unchanged_catalog_does_not_rebuild(demo):
+    item_search(query="开饭店")
+    builds = search_index_stats()["builds"]
+    item_search(query="生孩子")
+    item_search(query="办护照")
+    assert search_index_stats()["builds"] == builds
+
+
+# --- API ----------------------------------------------------------------------------------
+
+
+def test_api_search_is_public_and_ranked(demo):
+    resp = Client().get("/api/v1/catalog/search", {"q": "开饭店", "region": "510100", "limit": 3})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["query"] == "开饭店"
+    assert FOOD_LICENCE in [h["base_code"] for h in body["hits"]]
+    assert body["count"] == len(body["hits"]) <= 3
+    assert {"name", "name_highlighted", "department_name", "region_name", "matched"} <= set(body["hits"][0])
+
+
+def test_api_filters_by_stage_and_item_type(demo):
+    resp = Client().get("/api/v1/catalog/search", {"q": "开饭店", "stage": "exit", "item_type": "licence"})
+    assert resp.status_code == 200
+    assert all(h["item_type"] == "licence" for h in resp.json()["hits"])
+    assert FOOD_LICENCE not in [h["base_code"] for h in resp.json()["hits"]]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}, {"q": "许" * 101}])
+def test_api_bad_query_is_422_naming_q(db, params):
+    resp = Client().get("/api/v1/catalog/search", params)
+    assert resp.status_code == 422
+    body = resp.json()
+    assert body["code"] == "validation_error"
+    assert [d["field"] for d in body["detail"]] == ["q"]
+
+
+def test_api_bad_limit_is_422(db):
+    resp = Client().get("/api/v1/catalog/search", {"q": "开饭店", "limit": 0})
+    assert resp.status_code == 422
+    assert [d["field"] for d in resp.json()["detail"]] == ["limit"]

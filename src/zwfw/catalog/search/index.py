@@ -113,7 +113,7 @@ class SearchIndex:
         tokenize.add_words(self.synonyms)
         tokenize.add_words(w for ws in self.synonyms.values() for w in ws)
         self.retrievers: dict[str, bm25s.BM25] = {}
-        for name in FIELDS:
+        for name in FIELDS if docs else ():
             retriever = bm25s.BM25()
             retriever.index([tokenize.tokens(t) for t in texts[name]], show_progress=False)
             self.retrievers[name] = retriever

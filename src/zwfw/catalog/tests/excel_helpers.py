@@ -34,7 +34,7 @@ def col(ws, key: str) -> int:
 
 def put(wb, sheet: str, row: int, key: str, value) -> None:
     ws = wb[sheet]
-    ws.cell(row=row, column=col(ws, key), value=value)
+    ws.cell(row=row, column=col(ws, key)).value = value  # cell(value=None) would not clear it
 
 
 def get(wb, sheet: str, row: int, key: str):

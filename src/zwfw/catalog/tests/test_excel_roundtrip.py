@@ -69,7 +69,8 @@ def test_cells_are_readable_chinese(published):
 
 def test_values_with_separators_formulas_and_money_round_trip(departments):
     base = f.base_item(keywords=["开饭店；小吃", "a;b", "back\\slash", "=1+1"])
-    base["elements"]["fee"] = {"charged": True, "basis": "《收费标准》", "amount_fen": 1234505, "description": "=SUM(A1)"}
+    fee = {"charged": True, "basis": "《收费标准》", "amount_fen": 1234505, "description": "=SUM(A1)"}
+    base["elements"]["fee"] = fee
     impl = f.implementation()
     impl["elements"]["fee"] = {"charged": True, "basis": "", "amount_fen": 10, "description": "#N/A"}
     data = f.payload(bases=[base], impls=[impl])

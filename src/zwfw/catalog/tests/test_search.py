@@ -169,3 +169,12 @@ def test_api_bad_limit_is_422(db):
     resp = Client().get("/api/v1/catalog/search", {"q": "开饭店", "limit": 0})
     assert resp.status_code == 422
     assert [d["field"] for d in resp.json()["detail"]] == ["limit"]
+
+
+def test_reindex_command_reports_size_and_tries_a_query(demo, capsys):
+    from django.core.management import call_command
+
+    call_command("catalog_reindex", "--query", "开饭店", "--region", "510107")
+    out = capsys.readouterr().out
+    assert "索引文档" in out
+    assert "食品经营许可" in out.splitlines()[1]

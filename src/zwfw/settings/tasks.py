@@ -1,7 +1,8 @@
 """Background tasks through the Tasks API (django-tasks).
 
 ``ZWFW_TASK_BACKEND``: ``database`` (default, django-tasks-db with ``zwfw worker``),
-``redis`` (django-tasks-rq, workers on many machines), ``immediate`` (run in-process, tests).
+``redis`` (django-tasks-rq on ``ZWFW_REDIS_URL``, ``zwfw worker`` on many machines), ``immediate``
+(run in-process, tests). Periodic jobs: ``zwfw scheduler`` (src/zwfw/periodic.py). See docs/tasks.md.
 """
 
 from zwfw.env import ENV

@@ -1,0 +1,1 @@
+"""Background entry points (thin: ids in, one service call)."""

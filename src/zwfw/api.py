@@ -135,5 +135,9 @@ def _mount_routers() -> None:
 
     api.add_router("/catalog/excel", catalog_excel_router)
 
+    from zwfw.catalog.api_guides import router as catalog_guides_router
+
+    api.add_router("/catalog", catalog_guides_router)
+
 
 _mount_routers()

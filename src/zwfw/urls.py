@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("zwfw.core.urls")),
+    path("", include("zwfw.catalog.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,8 +16,10 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from zwfw.catalog import permissions  # noqa: F401  (registers the catalog's actions)
         from zwfw.catalog.audit_actions import register_all
+        from zwfw.catalog.navigation import register_navigation
 
         register_all()
+        register_navigation()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """Import the demo catalog (``zwfw.catalog.demo.build_catalog()``) and publish it.

@@ -6,7 +6,7 @@ installed with ``apt-get install -y chromium``. When it is missing the tests are
 
 Fixtures:
 
-- ``browser``: one headless Chromium for the session.
+- ``browser``: one headless Chromium for the tests of this package.
 - ``page``: a fresh browser context and page per test (own cookies, Chinese locale, 1280×800),
   with a screenshot in ``test-results/`` when the test fails.
 - ``mobile_page``: the same at a phone's size (390×844, touch).
@@ -56,8 +56,8 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@pytest.fixture(scope="package")
+def browser(django_db_setup, django_db_blocker) -> Iterator:
     if not CHROMIUM.exists():
         reason = "Debian chromium not installed (apt-get install chromium)"
         if os.environ.get("ZWFW_REQUIRE_BROWSER") == "1":
@@ -66,14 +66,28 @@ def browser() -> Iterator:
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls (creating
     # users) are still synchronous and safe, so let Django allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # While Playwright's sync API is started, code runs in another contextvars context, so Django
+    # hands out new connection objects that lack the serialized test data serialized_rollback
+    # restores from. Carry it over; and keep Playwright to this package (scope="package") so the
+    # tests after it get their usual connections back.
+    serialized = {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all(initialized_only=True)
+        if hasattr(conn, "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
             chromium.close()
+            with django_db_blocker.unblock():
+                connections.close_all()
 
 
 def _screenshot_name(nodeid: str) -> str:

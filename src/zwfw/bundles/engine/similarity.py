@@ -34,7 +34,7 @@ from zwfw.bundles.engine.normalise import head
 
 #: The default suggestion threshold on the 0–1 score; see docs/bundles-engine.md for how it was
 #: chosen on the calibration set.
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.7
 
 #: Factor applied when both names end in known, different document types.
 HEAD_MISMATCH_FACTOR = 0.5

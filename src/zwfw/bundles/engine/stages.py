@@ -102,7 +102,7 @@ def plan_stages(items: Sequence[ItemSpec], dependencies: Sequence[Dependency]) -
                 ready.append(d)
                 ready.sort(key=position.__getitem__)
     if len(topological) < len(items):
-        cycle = _find_cycle([c for c in needs if c not in set(topological)], needs)
+        cycle = _find_cycle([c for c in needs if c not in set(topological)], needs, position)
         raise BundleCycleError(cycle, [by_code[c].name for c in cycle])
 
     level: dict[str, int] = {}
@@ -150,12 +150,12 @@ def plan_stages(items: Sequence[ItemSpec], dependencies: Sequence[Dependency]) -
     )
 
 
-def _find_cycle(remaining: Sequence[str], needs: dict[str, list[str]]) -> list[str]:
+def _find_cycle(remaining: Sequence[str], needs: dict[str, list[str]], position: dict[str, int]) -> list[str]:
     """One cycle among the items Kahn's algorithm could not order, as codes ``[a, b, …, a]``.
 
     Every remaining item waits for another remaining item, so following prerequisites from any
     of them must revisit one: the walk from the first revisit is a cycle. Returned in dependency
-    order (prerequisite first).
+    order (prerequisite first), starting at the cycle's item listed first in the bundle.
     """
     left = set(remaining)
     walk: list[str] = []
@@ -167,4 +167,6 @@ def _find_cycle(remaining: Sequence[str], needs: dict[str, list[str]]) -> list[s
         code = next(p for p in needs[code] if p in left)
     cycle = walk[seen[code] :]
     cycle.reverse()  # the walk went from dependent to prerequisite
+    start = cycle.index(min(cycle, key=position.__getitem__))
+    cycle = cycle[start:] + cycle[:start]
     return [*cycle, cycle[0]]

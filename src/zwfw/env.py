@@ -73,6 +73,19 @@ class Env:
     sms_gateway_url: str
     sms_gateway_token: str
     sms_sign: str
+    case_warn_days: tuple[int, ...]
+    supervision_webhook_url: str
+
+
+def _warn_days(name: str, default: str) -> tuple[int, ...]:
+    raw = _str(name, default)
+    try:
+        days = tuple(sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True))
+    except ValueError as exc:
+        raise EnvError(f"ZWFW_{name}={raw!r}: expected working-day counts like 3,1") from exc
+    if any(d < 0 for d in days):
+        raise EnvError(f"ZWFW_{name}={raw!r}: counts must not be negative")
+    return days
 
 
 def read_env() -> Env:
@@ -111,6 +124,10 @@ def read_env() -> Env:
         sms_gateway_url=sms_gateway_url,
         sms_gateway_token=_str("SMS_GATEWAY_TOKEN", ""),
         sms_sign=_str("SMS_SIGN", "四川政务服务"),
+        # 临期预警: warn when a case is this many working days (or fewer) from its due date
+        case_warn_days=_warn_days("CASE_WARN_DAYS", "3,1"),
+        # 审管联动: decisions are POSTed here (off when empty)
+        supervision_webhook_url=_str("SUPERVISION_WEBHOOK_URL", ""),
     )
 
 

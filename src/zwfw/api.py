@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from zwfw.core.api_auth import api_auth
 from zwfw.core.errors import CoreErrorCode, ZwfwError
+from zwfw.core.validation_messages import zh_message
 
 logger = logging.getLogger("zwfw.api")
 
@@ -63,7 +64,12 @@ def on_domain_error(request: HttpRequest, exc: ZwfwError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     detail = [
-        {"field": _field_name(err.get("loc", ())), "type": err.get("type"), "message": err.get("msg")}
+        {
+            "field": _field_name(err.get("loc", ())),
+            "type": err.get("type"),
+            "message": zh_message(err),
+            "message_en": err.get("msg"),
+        }
         for err in exc.errors
     ]
     fields = "、".join(d["field"] for d in detail)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "zwfw.core",
     "zwfw.catalog",
+    "zwfw.licences",
     "zwfw.cases",
 ]
 

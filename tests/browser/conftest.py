@@ -42,9 +42,10 @@ TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(items):
-    """Every test under tests/browser/ is a browser test with a transactional database."""
+    """Every test under tests/browser/ (sub-packages included) is a browser test with a transactional database."""
+    here = Path(__file__).resolve().parent
     for item in items:
-        if Path(str(item.fspath)).parent == Path(__file__).parent:
+        if Path(str(item.fspath)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 

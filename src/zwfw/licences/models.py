@@ -84,14 +84,15 @@ class TrustLevel(models.TextChoices):
 class LicenceHolding(models.Model):
     """One issued licence in a holder's wallet (持证信息).
 
+    ``type`` is the :class:`LicenceType`; ``licence_type`` is its code as a plain string, the way
+    other apps (catalog materials, cases) name licence types.
+
     The holder is identified by 公民身份号码 (a person) or 统一社会信用代码 (an organisation), not by
     an account: a licence belongs to the person, whether or not they have registered. ``data`` is
     the licence's face (照面信息) as the issuing item's result defines it.
     """
 
-    licence_type = models.ForeignKey(
-        LicenceType, verbose_name=_("证照类型"), on_delete=models.PROTECT, related_name="holdings"
-    )
+    type = models.ForeignKey(LicenceType, verbose_name=_("证照类型"), on_delete=models.PROTECT, related_name="holdings")
     number = models.CharField(_("证照编号"), max_length=100, unique=True)
     holder_name = models.CharField(_("持证主体名称"), max_length=128)
     holder_id_number = models.CharField(_("持证人公民身份号码"), max_length=18, blank=True, db_index=True)
@@ -135,20 +136,29 @@ class LicenceHolding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.licence_type.name} {self.number}"
+        return f"{self.type.name} {self.number}"
+
+    @property
+    def licence_type(self) -> str:
+        """The type's code, the string the catalog's materials and results refer to."""
+        return self.type.code
+
+    @property
+    def holder_identifier(self) -> str:
+        return self.holder_id_number or self.holder_uscc
 
 
 class LicenceNumberCounter(models.Model):
     """The last sequence number handed out per licence type and year (see ``services.numbers``)."""
 
-    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="+")
+    type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("证照编号计数器")
         verbose_name_plural = _("证照编号计数器")
-        constraints = [models.UniqueConstraint(fields=["licence_type", "year"], name="licence_counter_type_year")]
+        constraints = [models.UniqueConstraint(fields=["type", "year"], name="licence_counter_type_year")]
 
     def __str__(self) -> str:
-        return f"{self.licence_type_id}/{self.year}: {self.last}"
+        return f"{self.type_id}/{self.year}: {self.last}"

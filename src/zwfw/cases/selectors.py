@@ -1,14 +1,264 @@
-"""Reads of cases, scoped to the caller (STYLE.md convention 3)."""
+"""Reads of cases, scoped to the caller (STYLE.md convention 3).
+
+- applicants see their own cases; window clerks the cases of their region subtree (综合窗口
+  serves every department); reviewers and department admins the cases of their department
+  subtree; platform admins everything. Out of scope answers 404 exactly like "missing".
+- :func:`case_public_lookup` is the one unscoped read: number + 查询码 → progress without
+  personal data.
+"""
 
 from __future__ import annotations
 
-from zwfw.core.selectors.scope import scope_register
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.models import (
+    Case,
+    CaseStatus,
+    CaseStep,
+    Consultation,
+    PledgeVerification,
+    ShortfallPledge,
+    StepStatus,
+    SupervisionNotice,
+)
+from zwfw.core.identifiers import mask_text
+from zwfw.core.selectors.scope import get_object_for, scope_queryset, scope_register, user_scope
 
 
 def register_scopes() -> None:
-    from zwfw.cases.models import Case, Consultation, PledgeVerification, SupervisionNotice
-
     scope_register(Case, region="region", department="department", owner="applicant")
     scope_register(SupervisionNotice, department="department")
     scope_register(PledgeVerification, department="department")
     scope_register(Consultation, region="region", department="department")
+
+
+def _cases() -> QuerySet[Case]:
+    return Case.objects.select_related("region", "department", "implementation", "version", "applicant")
+
+
+def case_get_for(*, user, case_id: int, for_update: bool = False) -> Case:
+    """One case the user may see, else 404 (also for ids of cases out of scope)."""
+    return get_object_for(user, _cases(), pk=case_id)
+
+
+def case_detail_for(*, user, case_id: int) -> Case:
+    """As :func:`case_get_for`, with materials, steps, stops, notices and delivery prefetched."""
+    qs = (
+        _cases()
+        .prefetch_related(
+            "materials", "steps__department", "clock_stops", "correction_notices", "shortfall_pledges", "children"
+        )
+        .select_related("accepted_by", "decided_by", "agent")
+    )
+    return get_object_for(user, qs, pk=case_id)
+
+
+def case_list_for(
+    *,
+    user,
+    status: str | None = None,
+    overdue: bool | None = None,
+    channel: str | None = None,
+    q: str | None = None,
+    mine: bool = False,
+) -> QuerySet[Case]:
+    """Cases in the user's scope (applicants: their own), newest first, filtered."""
+    qs = scope_queryset(user, _cases())
+    if mine:
+        qs = qs.filter(applicant=user)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue is not None:
+        qs = qs.filter(is_overdue=overdue)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(item_name__icontains=q))
+    return qs.order_by("-submitted_at", "-id")
+
+
+def window_queue(*, user, today: dt.date | None = None) -> dict[str, QuerySet[Case]]:
+    """The window console's lists (综合窗口): to accept, 补正 returned (resubmitted after a
+    notice), 容缺 due, ready to hand out; overdue cases first in each."""
+    today = today or timezone.localdate()
+    base = scope_queryset(user, _cases())
+    order = ("-is_overdue", "due_date", "submitted_at", "id")
+    resubmitted = Q(correction_notices__resolved_at__isnull=False)
+    return {
+        "to_accept": base.filter(status=CaseStatus.SUBMITTED).exclude(resubmitted).distinct().order_by(*order),
+        "resubmitted": base.filter(status=CaseStatus.SUBMITTED).filter(resubmitted).distinct().order_by(*order),
+        "in_correction": base.filter(status=CaseStatus.CORRECTION).order_by(*order),
+        "shortfall_due": base.filter(
+            shortfall_pledges__fulfilled_at__isnull=True, shortfall_pledges__due_date__isnull=False
+        )
+        .exclude(status__in=[CaseStatus.COMPLETED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN])
+        .distinct()
+        .order_by("-shortfall_pledges__is_overdue", "shortfall_pledges__due_date", "id"),
+        "to_hand_out": base.filter(status=CaseStatus.DECIDED)
+        .exclude(steps__kind="produce", steps__status__in=[StepStatus.PENDING, StepStatus.ACTIVE])
+        .distinct()
+        .order_by(*order),
+    }
+
+
+def review_queue(*, user) -> QuerySet[CaseStep]:
+    """Active steps the user can act on: their role, their department subtree (reviewers) or
+    their region's cases (clerks); overdue cases first."""
+    qs = CaseStep.objects.filter(status=StepStatus.ACTIVE).select_related("case", "case__department", "department")
+    scope = user_scope(user)
+    if not scope.everything:
+        qs = qs.filter(role=user.role)
+        case_ids = scope_queryset(user, Case.objects.all()).values("pk")
+        qs = qs.filter(case_id__in=case_ids)
+        if scope.department_scoped:
+            qs = qs.filter(department__path__startswith=scope.own_department_path)
+    return qs.order_by("-case__is_overdue", "case__due_date", "started_at", "id")
+
+
+def supervision_inbox(*, user, unread: bool | None = None) -> QuerySet[SupervisionNotice]:
+    """审管联动 notices of the user's department subtree (and grants), newest first."""
+    qs = scope_queryset(user, SupervisionNotice.objects.select_related("case", "department"))
+    if unread is not None:
+        qs = qs.filter(read_at__isnull=unread)
+    return qs.order_by("-created_at", "-id")
+
+
+def supervision_notice_get_for(*, user, notice_id: int) -> SupervisionNotice:
+    return get_object_for(user, SupervisionNotice.objects.select_related("case", "department"), pk=notice_id)
+
+
+def pledge_verification_list(*, user, status: str | None = None) -> QuerySet[PledgeVerification]:
+    qs = scope_queryset(user, PledgeVerification.objects.select_related("case", "department"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_date", "id")
+
+
+def pledge_verification_get_for(*, user, verification_id: int) -> PledgeVerification:
+    return get_object_for(user, PledgeVerification.objects.select_related("case", "department"), pk=verification_id)
+
+
+def shortfall_pledges_open(*, user) -> QuerySet[ShortfallPledge]:
+    cases = scope_queryset(user, Case.objects.all()).values("pk")
+    return ShortfallPledge.objects.filter(case_id__in=cases, fulfilled_at__isnull=True).select_related("case")
+
+
+def consultation_list(*, user, start: dt.date | None = None, end: dt.date | None = None) -> QuerySet[Consultation]:
+    qs = scope_queryset(user, Consultation.objects.select_related("department"))
+    if start:
+        qs = qs.filter(at__date__gte=start)
+    if end:
+        qs = qs.filter(at__date__lte=end)
+    return qs.order_by("-at", "-id")
+
+
+def case_children_progress(*, parent: Case) -> dict[str, Any]:
+    """A bundle parent's progress: its children by status."""
+    counts = dict(parent.children.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    total = sum(counts.values())
+    done = counts.get(CaseStatus.COMPLETED, 0)
+    return {"total": total, "completed": done, "by_status": counts}
+
+
+def case_timeline(case: Case) -> list[dict[str, Any]]:
+    """办理进度: what happened when, in order, with no personal data (public-safe)."""
+    events: list[dict[str, Any]] = [{"at": case.submitted_at, "event": "申请", "detail": ""}]
+    for notice in case.correction_notices.all():
+        events.append({"at": notice.issued_at, "event": "补正告知", "detail": f"共{len(notice.items)}项"})
+        if notice.resolved_at:
+            events.append({"at": notice.resolved_at, "event": "补正提交", "detail": ""})
+    if case.accepted_at:
+        label = "视为受理" if case.deemed_accepted else ("容缺受理" if case.with_shortfall else "受理")
+        events.append({"at": case.accepted_at, "event": label, "detail": ""})
+    for step in case.steps.all():
+        if step.kind in {"apply", "accept"}:
+            continue
+        if step.finished_at and step.status == StepStatus.DONE:
+            events.append({"at": step.finished_at, "event": step.name, "detail": step.get_action_display()})
+        elif step.status == StepStatus.ACTIVE and step.started_at:
+            events.append({"at": step.started_at, "event": step.name, "detail": "办理中"})
+    for stop in case.clock_stops.all():
+        events.append({"at": stop.started_at, "event": f"特别程序：{stop.get_kind_display()}", "detail": "暂停计时"})
+        if stop.ended_at:
+            events.append(
+                {
+                    "at": stop.ended_at,
+                    "event": f"特别程序结束：{stop.get_kind_display()}",
+                    "detail": f"{stop.workdays}个工作日不计时",
+                }
+            )
+    if case.decided_at:
+        events.append({"at": case.decided_at, "event": "决定", "detail": case.get_decision_display()})
+    if case.refused_at:
+        events.append({"at": case.refused_at, "event": "不予受理", "detail": ""})
+    delivery = getattr(case, "delivery", None) if hasattr(case, "delivery") else None
+    if delivery is not None:
+        events.append({"at": delivery.handed_out_at, "event": "送达", "detail": delivery.get_method_display()})
+    if case.completed_at:
+        events.append({"at": case.completed_at, "event": "办结", "detail": ""})
+    events.sort(key=lambda e: e["at"])
+    return events
+
+
+def mask_name(name: str) -> str:
+    """张三丰 → 张**; 成都某某餐饮有限公司 → 成都********公司 (keeps the first and last two)."""
+    if not name:
+        return ""
+    if len(name) <= 4:
+        return name[0] + "*" * (len(name) - 1)
+    return name[:2] + "*" * (len(name) - 4) + name[-2:]
+
+
+def case_public_lookup(*, number: str, verify_code: str) -> dict[str, Any]:
+    """Progress of a case by 办件编号 + 查询码, for anyone: no id number, no phone, no address,
+    the applicant's name masked. A wrong pair answers 404 ``case_lookup_failed`` (the same for
+    an unknown number, so numbers cannot be probed)."""
+    number, verify_code = (number or "").strip(), (verify_code or "").strip().upper()
+    case = (
+        Case.objects.select_related("department")
+        .prefetch_related("steps", "clock_stops", "correction_notices")
+        .filter(number=number)
+        .first()
+    )
+    if case is None or not verify_code or case.verify_code != verify_code:
+        raise CaseError(CaseErrorCode.LOOKUP_FAILED)
+    return {
+        "number": case.number,
+        "item_name": case.item_name,
+        "department": case.department.name,
+        "applicant": mask_text(mask_name(case.applicant_name)),
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "due_date": case.due_date,
+        "clock_stopped": case.clock_stopped,
+        "decision": case.decision,
+        "completed_at": case.completed_at,
+        "timeline": case_timeline(case),
+    }
+
+
+__all__ = [
+    "Http404",
+    "case_children_progress",
+    "case_detail_for",
+    "case_get_for",
+    "case_list_for",
+    "case_public_lookup",
+    "case_timeline",
+    "consultation_list",
+    "pledge_verification_get_for",
+    "pledge_verification_list",
+    "review_queue",
+    "shortfall_pledges_open",
+    "supervision_inbox",
+    "supervision_notice_get_for",
+    "window_queue",
+]

@@ -1,0 +1,149 @@
+"""Stable error codes of the cases app with zh/en messages, and its exception."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zwfw.core.errors import ErrorCode, ZwfwError
+
+
+class CaseErrorCode(ErrorCode):
+    ILLEGAL_TRANSITION = (
+        "case_illegal_transition",
+        409,
+        "办件当前状态为“{status}”，不能{action}",
+        "The case is '{status}': cannot {action}",
+    )
+    CONFLICT = (
+        "case_conflict",
+        409,
+        "办件已被他人处理，当前状态为“{status}”，请刷新后重试",
+        "Someone else changed the case first; it is now '{status}'",
+    )
+    ITEM_NOT_AVAILABLE = (
+        "case_item_not_available",
+        422,
+        "事项“{code}”当前没有生效的版本，不能申请",
+        "Item {code} has no version in force",
+    )
+    CHANNEL_NOT_OFFERED = (
+        "case_channel_not_offered",
+        422,
+        "事项不支持通过“{channel}”申请",
+        "The item cannot be applied for through {channel}",
+    )
+    FORM_INVALID = ("case_form_invalid", 422, "申请表填写有误", "The application form is not valid")
+    UPLOAD_INVALID = ("case_upload_invalid", 422, "材料文件不符合要求：{reason}", "Bad upload: {reason}")
+    UNKNOWN_MATERIAL = ("case_unknown_material", 422, "本事项没有材料“{key}”", "The item has no material {key}")
+    MATERIALS_MISSING = (
+        "case_materials_missing",
+        422,
+        "材料不齐全，不能受理：{names}（请一次性告知补正或容缺受理）",
+        "Materials missing: {names}",
+    )
+    EXEMPT_MATERIAL = (
+        "case_material_exempt",
+        422,
+        "材料“{name}”已通过{how}核验，无需提交",
+        "Material {name} is verified by the platform; do not upload it",
+    )
+    CORRECTION_EMPTY = (
+        "case_correction_empty",
+        422,
+        "补正告知须一次性列明全部需补正的材料",
+        "A correction notice must list every item to correct",
+    )
+    SHORTFALL_NOT_ALLOWED = (
+        "case_shortfall_not_allowed",
+        422,
+        "不能容缺受理：{reason}",
+        "Shortfall acceptance is not allowed: {reason}",
+    )
+    PLEDGE_NOT_ALLOWED = (
+        "case_pledge_not_allowed",
+        422,
+        "本事项不适用告知承诺制",
+        "This item does not allow approval on pledge",
+    )
+    SEPARATION_OF_DUTIES = (
+        "case_separation_of_duties",
+        403,
+        "受审分离：受理本办件的人员不能作出审批决定",
+        "The person who accepted the case may not decide it",
+    )
+    STEP_NOT_ACTIVE = (
+        "case_step_not_active",
+        409,
+        "环节“{step}”当前状态为“{status}”，不能办理",
+        "Step {step} is '{status}'",
+    )
+    STEP_NOT_YOURS = (
+        "case_step_not_yours",
+        403,
+        "环节“{step}”由{role}（{department}）办理",
+        "Step {step} belongs to {role} of {department}",
+    )
+    STEP_NEEDS_DECISION = (
+        "case_step_needs_decision",
+        422,
+        "“{step}”环节须作出准予或不予的决定",
+        "Step {step} needs a decision",
+    )
+    STEP_CANNOT_RETURN = (
+        "case_step_cannot_return",
+        422,
+        "“{step}”环节之前没有可退回的审查环节（材料问题请一次性告知补正）",
+        "Nothing to return step {step} to",
+    )
+    REASON_REQUIRED = ("case_reason_required", 422, "请填写{what}", "{what} is required")
+    CLOCK_ALREADY_STOPPED = (
+        "case_clock_already_stopped",
+        409,
+        "办件已在特别程序中（{kind}），不能重复暂停计时",
+        "The clock is already stopped ({kind})",
+    )
+    CLOCK_NOT_STOPPED = ("case_clock_not_stopped", 409, "办件当前没有进行中的特别程序", "The clock is not stopped")
+    CLOCK_DATE_INVALID = ("case_clock_date_invalid", 422, "{reason}", "{reason}")
+    TRACKING_REQUIRED = (
+        "case_tracking_required",
+        422,
+        "邮寄送达须填写快递单号",
+        "Posting a result needs a tracking number",
+    )
+    DELIVERY_BEFORE_RESULT = (
+        "case_result_not_ready",
+        409,
+        "办理结果尚未制作完成（“{step}”环节待办），不能送达",
+        "The result is not produced yet (step {step} open)",
+    )
+    LOOKUP_FAILED = (
+        "case_lookup_failed",
+        404,
+        "办件编号或查询码不正确",
+        "Wrong case number or verification code",
+    )
+    VERIFICATION_DONE = ("case_verification_done", 409, "该核查任务已完成", "This verification is already done")
+
+
+class CaseError(ZwfwError):
+    """A cases domain error."""
+
+
+def illegal_transition(*, status: str, action: str, detail: Any = None) -> CaseError:
+    """409 naming the current state in Chinese: 办件当前状态为“已受理”，不能再次受理."""
+    from zwfw.cases.models import CaseStatus
+
+    label = str(CaseStatus(status).label) if status in CaseStatus.values else status
+    return CaseError(
+        CaseErrorCode.ILLEGAL_TRANSITION,
+        detail={"status": status, "action": action, **(detail or {})},
+        status=label,
+        action=action,
+    )
+
+
+def conflict(*, status: str) -> CaseError:
+    from zwfw.cases.models import CaseStatus
+
+    label = str(CaseStatus(status).label) if status in CaseStatus.values else status
+    return CaseError(CaseErrorCode.CONFLICT, detail={"status": status}, status=label)

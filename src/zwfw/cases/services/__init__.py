@@ -1,0 +1,69 @@
+"""Every state change of a case: one module per concern, every public service re-exported here.
+
+Services are keyword-only, take ``actor`` (``None`` = the system), run in one transaction,
+check the role (``zwfw.core.permissions``) and the case's scope, write an audit row
+``zwfw.cases.<entity>.<verb>`` and outbox notifications in that same transaction.
+"""
+
+from zwfw.cases.services.apply import (
+    case_apply,
+    case_material_upload,
+    case_number_next,
+    shared_data_available,
+    shared_data_register,
+    upload_check,
+)
+from zwfw.cases.services.bundle import case_spawn_children
+from zwfw.cases.services.clock import case_clock_resume, case_clock_stop, case_due_date
+from zwfw.cases.services.consultation import consultation_log
+from zwfw.cases.services.deadlines import case_deadline_scan
+from zwfw.cases.services.decision import case_decide
+from zwfw.cases.services.delivery import case_complete, case_deliver
+from zwfw.cases.services.frontdesk import (
+    case_accept,
+    case_accept_with_shortfall,
+    case_approve_on_pledge,
+    case_deemed_accept_due,
+    case_refuse,
+    case_request_correction,
+    case_resubmit,
+    case_withdraw,
+)
+from zwfw.cases.services.supervision import (
+    pledge_verification_complete,
+    supervision_notice_mark_read,
+    supervision_notice_send,
+    supervision_retry_due,
+)
+from zwfw.cases.services.workflow import case_step_complete
+
+__all__ = [
+    "case_accept",
+    "case_accept_with_shortfall",
+    "case_apply",
+    "case_approve_on_pledge",
+    "case_clock_resume",
+    "case_clock_stop",
+    "case_complete",
+    "case_deadline_scan",
+    "case_decide",
+    "case_deemed_accept_due",
+    "case_deliver",
+    "case_due_date",
+    "case_material_upload",
+    "case_number_next",
+    "case_refuse",
+    "case_request_correction",
+    "case_resubmit",
+    "case_spawn_children",
+    "case_step_complete",
+    "case_withdraw",
+    "consultation_log",
+    "pledge_verification_complete",
+    "shared_data_available",
+    "shared_data_register",
+    "supervision_notice_mark_read",
+    "supervision_notice_send",
+    "supervision_retry_due",
+    "upload_check",
+]

@@ -1,0 +1,397 @@
+"""Applying (申请): the pinned version, the form, the checklist with 免提交, uploads.
+
+免提交 (fewer materials): a material whose source is an **e-licence** the applicant holds
+(``zwfw.licences.selectors.licence_holdings_for``) or **shared data** the platform can fetch is
+marked exempt when the case is created, and an upload for it is refused: applicants never upload
+what the platform can verify (国办函〔2016〕108号: A-level licences are used directly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from zwfw.cases import permissions as perms
+from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
+from zwfw.cases.models import (
+    ApplicantKind,
+    Case,
+    CaseChannel,
+    CaseMaterial,
+    CaseNumberCounter,
+    CaseStatus,
+    MaterialStatus,
+)
+from zwfw.cases.models.materials import EXEMPT_STATUSES
+from zwfw.cases.services._base import audit, check, notify_applicant, today
+from zwfw.catalog.elements import validate_value
+from zwfw.catalog.selectors import implementation_get, version_in_force
+
+logger = logging.getLogger("zwfw.cases")
+
+VERIFY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+ALLOWED_UPLOADS = {
+    "pdf": ("application/pdf", (b"%PDF",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "ofd": ("application/ofd", (b"PK\x03\x04",)),  # OFD (GB/T 33190) is a ZIP container
+}
+
+
+# ---- 免提交: e-licences and shared data ---------------------------------------------------------
+
+
+def licence_holdings(*, id_number: str = "", uscc: str = "") -> list:
+    """The applicant's e-licence holdings in force today (``zwfw.licences``)."""
+    from zwfw.licences.selectors import licence_holdings_for
+
+    return list(licence_holdings_for(id_number=id_number, uscc=uscc, on=today()))
+
+
+_SHARED_DATA: dict[str, Callable[..., bool]] = {}
+
+
+def shared_data_register(dataset: str, available: Callable[..., bool]) -> None:
+    """Declare how to tell whether shared data set ``dataset`` (the material's ``shared_data``)
+    holds a record for an applicant: ``available(id_number=…, uscc=…) -> bool``.
+
+    Without a registered checker a data set named in the published element table counts as
+    available for any identified applicant: the element table is the department's statement that
+    the window fetches it (“共享数据：窗口调取，申请人无需提交”).
+    """
+    _SHARED_DATA[dataset] = available
+
+
+def shared_data_available(dataset: str, *, id_number: str = "", uscc: str = "") -> bool:
+    if not dataset or not (id_number or uscc):
+        return False
+    checker = _SHARED_DATA.get(dataset)
+    return True if checker is None else bool(checker(id_number=id_number, uscc=uscc))
+
+
+def _checklist(case: Case, materials: list[dict[str, Any]]) -> list[CaseMaterial]:
+    holdings = None
+    rows = []
+    for order, m in enumerate(materials):
+        row = CaseMaterial(
+            case=case,
+            key=m["key"],
+            name=m["name"],
+            required=m["required"],
+            shortfall_allowed=m["shortfall_allowed"],
+            source=m["source"],
+            licence_type=m.get("licence_type") or "",
+            shared_data=m.get("shared_data") or "",
+            order=order,
+        )
+        if row.source == "licence" and row.licence_type:
+            if holdings is None:
+                holdings = licence_holdings(id_number=case.applicant_id_number, uscc=case.applicant_uscc)
+            held = next((h for h in holdings if str(h.licence_type) == row.licence_type), None)
+            if held is not None:
+                row.status = MaterialStatus.EXEMPT_LICENCE
+                row.licence_number = str(held.number)
+                row.exemption_note = f"已调用电子证照（编号{held.number}），无需提交"
+        elif row.source == "shared" and shared_data_available(
+            row.shared_data, id_number=case.applicant_id_number, uscc=case.applicant_uscc
+        ):
+            row.status = MaterialStatus.EXEMPT_SHARED
+            row.exemption_note = f"通过共享数据“{row.shared_data}”核验，无需提交"
+        elif row.source == "produced":
+            row.status = MaterialStatus.PRODUCED
+            row.exemption_note = "由部门产生，申请人无需提交"
+        rows.append(row)
+    return CaseMaterial.objects.bulk_create(rows)
+
+
+# ---- uploads ------------------------------------------------------------------------------------
+
+
+def upload_check(upload) -> tuple[bytes, str, str]:
+    """Type (pdf/jpg/png/ofd by extension *and* content), size (``ZWFW_UPLOAD_MAX_BYTES``).
+
+    Returns (content, extension, content type); raises 422 ``case_upload_invalid``.
+    """
+    name = getattr(upload, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_UPLOADS:
+        raise CaseError(
+            CaseErrorCode.UPLOAD_INVALID, detail={"file": name}, reason="只接受PDF、JPG、PNG、OFD格式的文件"
+        )
+    limit = settings.ZWFW_UPLOAD_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise CaseError(
+            CaseErrorCode.UPLOAD_INVALID, detail={"file": name, "size": size, "limit": limit}, reason=_too_big(limit)
+        )
+    upload.seek(0) if hasattr(upload, "seek") else None
+    content = upload.read()
+    if len(content) > limit:
+        raise CaseError(CaseErrorCode.UPLOAD_INVALID, detail={"file": name, "limit": limit}, reason=_too_big(limit))
+    if not content:
+        raise CaseError(CaseErrorCode.UPLOAD_INVALID, detail={"file": name}, reason="文件为空")
+    content_type, magics = ALLOWED_UPLOADS[ext]
+    if not any(content.startswith(m) for m in magics):
+        raise CaseError(CaseErrorCode.UPLOAD_INVALID, detail={"file": name}, reason=f"文件内容与扩展名.{ext}不符")
+    return content, ext, content_type
+
+
+def _too_big(limit: int) -> str:
+    return f"文件不能超过{limit / 1024 / 1024:.0f}MB"
+
+
+def _store(material: CaseMaterial, upload, *, actor) -> CaseMaterial:
+    if material.status in EXEMPT_STATUSES or material.status == MaterialStatus.PRODUCED:
+        how = {"exempt_licence": "电子证照", "exempt_shared": "共享数据"}.get(material.status, "部门")
+        raise CaseError(CaseErrorCode.EXEMPT_MATERIAL, detail={"key": material.key}, name=material.name, how=how)
+    content, ext, content_type = upload_check(upload)
+    material.sha256 = hashlib.sha256(content).hexdigest()
+    material.original_name = (getattr(upload, "name", "") or f"{material.key}.{ext}")[-255:]
+    material.size = len(content)
+    material.content_type = content_type
+    material.uploaded_at = timezone.now()
+    material.uploaded_by = actor
+    material.status = MaterialStatus.UPLOADED
+    material.file.save(f"{material.key}.{ext}", ContentFile(content), save=False)
+    material.save()
+    return material
+
+
+def _store_uploads(case: Case, uploads: Mapping[str, Any] | None, *, actor) -> list[str]:
+    if not uploads:
+        return []
+    by_key = {m.key: m for m in case.materials.all()}
+    unknown = sorted(set(uploads) - set(by_key))
+    if unknown:
+        raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
+    for key, upload in uploads.items():
+        _store(by_key[key], upload, actor=actor)
+    return sorted(uploads)
+
+
+# ---- the form -----------------------------------------------------------------------------------
+
+
+def form_validate(fields: list[dict[str, Any]], data: Mapping[str, Any]) -> dict[str, str]:
+    """Check ``data`` against the version's form (data elements); 422 listing every problem."""
+    known = {f["element"]: f for f in fields}
+    problems: dict[str, str] = {}
+    for key in data:
+        if key not in known:
+            problems[key] = "本事项的申请表没有此项"
+    clean: dict[str, str] = {}
+    for element, f in known.items():
+        raw = data.get(element)
+        value = "" if raw is None else str(raw).strip()
+        if not value:
+            if f.get("required"):
+                problems[element] = f"请填写{f['label']}"
+            continue
+        if f.get("choices") and value not in f["choices"]:
+            problems[element] = f"{f['label']}应为：{'、'.join(f['choices'])}"
+            continue
+        problem = validate_value(element, value)
+        if problem and not problem.startswith("未知的数据元"):
+            problems[element] = f"{f['label']}：{problem}"
+            continue
+        clean[element] = value
+    if problems:
+        raise CaseError(CaseErrorCode.FORM_INVALID, detail=problems)
+    return clean
+
+
+def _prefill(fields: list[dict[str, Any]], data: Mapping[str, Any], applicant) -> dict[str, Any]:
+    """一表申请: fields the account already knows are filled in when left empty."""
+    known = {
+        "applicant_name": applicant.display_name,
+        "id_number": applicant.id_number,
+        "uscc": applicant.uscc,
+        "phone": applicant.phone,
+        "enterprise_name": applicant.display_name if applicant.uscc else "",
+    }
+    out = dict(data)
+    for f in fields:
+        element = f["element"]
+        if not str(out.get(element) or "").strip() and known.get(element):
+            out[element] = known[element]
+    return out
+
+
+# ---- numbers ------------------------------------------------------------------------------------
+
+
+def case_number_next(*, region_code: str, on=None) -> str:
+    """办件编号 ``<region>-<YYYYMMDD>-<6-digit sequence>``, unique under concurrency.
+
+    Must run inside the caller's transaction: the counter row is incremented with one
+    ``UPDATE … SET last = last + 1`` (row-locked on PostgreSQL until commit), so two applications
+    never read the same value; a first-of-the-day race on creating the row is retried.
+    """
+    on = on or today()
+    prefix = f"{region_code}-{on:%Y%m%d}"
+    for _ in range(3):
+        if CaseNumberCounter.objects.filter(prefix=prefix).update(last=F("last") + 1):
+            break
+        try:
+            with transaction.atomic():
+                CaseNumberCounter.objects.create(prefix=prefix, last=1)
+            break
+        except IntegrityError:
+            continue
+    last = CaseNumberCounter.objects.filter(prefix=prefix).values_list("last", flat=True).get()
+    return f"{prefix}-{last:06d}"
+
+
+def _verify_code() -> str:
+    return "".join(secrets.choice(VERIFY_ALPHABET) for _ in range(6))
+
+
+# ---- the services -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_apply(
+    *,
+    actor,
+    implementation_code: str,
+    channel: str,
+    form_data: Mapping[str, Any] | None = None,
+    uploads: Mapping[str, Any] | None = None,
+    on_behalf_of=None,
+    parent: Case | None = None,
+    contact_phone: str = "",
+    postal_address: str = "",
+    postal_code: str = "",
+) -> Case:
+    """Submit an application (申请) for the implementation's version **in force today**.
+
+    - ``actor`` is the applicant, or a window clerk applying on ``on_behalf_of``'s behalf
+      (代办/帮办: recorded as ``agent``; the channel is then ``window`` or ``kiosk``).
+    - The form is validated against the pinned version's fields (422 ``case_form_invalid``
+      naming each field); fields the account knows (name, 身份证号, USCC, phone) are pre-filled.
+    - The material checklist is the version's; e-licence / shared-data materials are exempted
+      automatically (免提交), ``uploads`` (material key → file) are checked and stored.
+    - Status ``submitted``; the applicant gets an inbox message with the number and 查询码.
+    """
+    check(actor, perms.APPLY)
+    if channel not in CaseChannel.values:
+        raise CaseError(CaseErrorCode.CHANNEL_NOT_OFFERED, detail={"channel": channel}, channel=channel)
+    applicant = actor
+    agent = None
+    if on_behalf_of is not None and on_behalf_of != actor:
+        if actor is not None and getattr(actor, "is_applicant", False):
+            raise PermissionDenied("申请人不能代他人申请")
+        applicant, agent = on_behalf_of, actor
+        if channel in {CaseChannel.ONLINE, CaseChannel.MOBILE} and agent is not None:
+            channel = CaseChannel.WINDOW
+    if applicant is None or not getattr(applicant, "is_applicant", False):
+        raise PermissionDenied("工作人员代办须指定申请人（on_behalf_of）")
+    impl = implementation_get(code=implementation_code)
+    version = version_in_force(impl, with_content=True) if impl.is_active else None
+    if version is None:
+        raise CaseError(
+            CaseErrorCode.ITEM_NOT_AVAILABLE, detail={"code": implementation_code}, code=implementation_code
+        )
+    from zwfw.catalog.content import version_content
+
+    content = version_content(version)
+    elements = content["elements"]
+    clean = form_validate(elements["form"], _prefill(elements["form"], form_data or {}, applicant))
+    now = timezone.now()
+    enterprise = bool(applicant.uscc) and applicant.role == "enterprise"
+    case = Case.objects.create(
+        number=case_number_next(region_code=impl.region_id),
+        verify_code=_verify_code(),
+        parent=parent,
+        applicant=applicant,
+        applicant_kind=ApplicantKind.ENTERPRISE if enterprise else ApplicantKind.PERSON,
+        applicant_name=clean.get("enterprise_name" if enterprise else "applicant_name")
+        or applicant.display_name
+        or applicant.username,
+        applicant_id_number="" if enterprise else applicant.id_number,
+        applicant_uscc=applicant.uscc if enterprise else "",
+        contact_name=clean.get("contact_name", ""),
+        contact_phone=contact_phone or clean.get("phone", "") or applicant.phone,
+        postal_address=postal_address or clean.get("postal_address", ""),
+        postal_code=postal_code or clean.get("postal_code", ""),
+        agent=agent,
+        channel=channel,
+        fully_online=channel in {CaseChannel.ONLINE, CaseChannel.MOBILE},
+        implementation=impl,
+        version=version,
+        item_name=impl.base.name,
+        region_id=impl.region_id,
+        department_id=impl.department_id,
+        form_data=clean,
+        status=CaseStatus.SUBMITTED,
+        status_changed_at=now,
+        submitted_at=now,
+        promised_limit_days=version.promised_limit_days
+        if version.promised_limit_days is not None
+        else version.legal_limit_days,
+    )
+    materials = _checklist(case, elements["materials"])
+    uploaded = _store_uploads(case, uploads, actor=actor)
+    audit(
+        actor,
+        "applied",
+        case,
+        after={
+            "item": impl.code,
+            "version": version.number,
+            "channel": channel,
+            "agent": getattr(agent, "pk", None),
+            "uploaded": uploaded,
+            "exempt": [m.key for m in materials if m.status in EXEMPT_STATUSES],
+        },
+    )
+    notify_applicant(
+        case,
+        verb="applied",
+        subject=f"您的申请已提交：{case.item_name}",
+        body=f"办件编号{case.number}，查询码{case.verify_code}。可凭编号和查询码查询办理进度。",
+    )
+    return case
+
+
+@transaction.atomic
+def case_material_upload(*, actor, case: Case, key: str, upload) -> CaseMaterial:
+    """Upload (or replace) one material while the case is 待受理 / 待补正, or hand in a 容缺
+    material later (then the pledge is marked fulfilled once all its materials are in)."""
+    check(actor, perms.UPLOAD, case)
+    material = case.materials.filter(key=key).first()
+    if material is None:
+        raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"key": key}, key=key)
+    shortfall = material.status == MaterialStatus.SHORTFALL_PLEDGED
+    if case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION} and not shortfall:
+        raise illegal_transition(status=case.status, action="上传材料")
+    _store(material, upload, actor=actor)
+    audit_log_material(actor, case, material)
+    if shortfall:
+        from zwfw.cases.services.frontdesk import shortfall_check_fulfilled
+
+        shortfall_check_fulfilled(case=case, actor=actor)
+    return material
+
+
+def audit_log_material(actor, case: Case, material: CaseMaterial) -> None:
+    from zwfw.core.services.audit import audit_log_write
+
+    audit_log_write(
+        actor=actor,
+        action="zwfw.cases.material.uploaded",
+        obj=material,
+        after={"case": case.number, "key": material.key, "sha256": material.sha256, "size": material.size},
+        region_code=case.region_id or "",
+    )

@@ -1,0 +1,438 @@
+"""The front desk (综合窗口): accept, refuse, 补正, 容缺, 告知承诺.
+
+受审分离: window clerks accept; reviewers of the implementing department decide
+(:mod:`zwfw.cases.services.decision`). 行政许可法 第三十二条:
+
+- complete applications are accepted on the spot (收件即受理);
+- an incomplete one gets **one** notice listing everything to correct (一次告知), on the spot or
+  within 5 (working) days; **if not told in time, the application counts as accepted from the
+  day it was received** — :func:`case_deemed_accept_due` (run by the daily deadline scan);
+- an application outside the department's remit is refused with a reason (不予受理).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from zwfw.cases import permissions as perms
+from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
+from zwfw.cases.models import (
+    Case,
+    CaseStatus,
+    CorrectionNotice,
+    Decision,
+    MaterialStatus,
+    PledgeVerification,
+    ShortfallPledge,
+    StepAction,
+)
+from zwfw.cases.models.materials import PROVIDED_STATUSES
+from zwfw.cases.services._base import audit, check, notify_applicant, notify_user, today, transition
+from zwfw.cases.services.apply import _store_uploads, form_validate
+from zwfw.cases.services.clock import case_due_date
+from zwfw.core.selectors.calendar import add_workdays
+
+DEEMED_ACCEPT_WORKDAYS = 5  # 行政许可法 第三十二条 (days counted as working days, art. 82)
+PLEDGE_VERIFY_WORKDAYS = 20  # our default period for the supervisor's check; not a legal figure
+PLEDGE_LEGAL_BASIS = "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+
+
+def _missing(case: Case) -> list:
+    return [m for m in case.materials.all() if m.required and m.status not in PROVIDED_STATUSES]
+
+
+def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
+    """Acceptance side effects: due date on the official calendar, the workflow's steps."""
+    from zwfw.cases.services.workflow import steps_create
+    from zwfw.catalog.content import version_content
+
+    version = case.version
+    due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
+    from zwfw.cases.services._base import touch
+
+    touch(case, due_date=due)
+    steps_create(
+        case=case, graph=version_content(version)["graph"], actor=actor, intake_action=action, intake_opinion=opinion
+    )
+
+
+def _accepted_message(case: Case, extra: str = "") -> str:
+    due = f"承诺办结日期：{case.due_date:%Y年%m月%d日}。" if case.due_date else ""
+    return f"您的办件{case.number}（{case.item_name}）已受理。{due}{extra}"
+
+
+@transaction.atomic
+def case_accept(*, actor, case: Case) -> Case:
+    """收件即受理 (待受理 → 已受理): every required material is provided.
+
+    Starts the clock (due = the promised limit's last working day after today, on the official
+    calendar; ``CalendarYearNotLoaded`` — 409 telling the admin to load the year — when it falls
+    in a year without a loaded schedule) and the workflow. 422 listing the missing materials
+    otherwise (use 补正 or 容缺). Two clerks at once: one succeeds, the other gets 409.
+    """
+    check(actor, perms.ACCEPT, case)
+    if case.status != CaseStatus.SUBMITTED:
+        raise illegal_transition(status=case.status, action="再次受理" if case.accepted_at else "受理")
+    missing = _missing(case)
+    if missing:
+        raise CaseError(
+            CaseErrorCode.MATERIALS_MISSING,
+            detail={"missing": [m.key for m in missing]},
+            names="、".join(m.name for m in missing),
+        )
+    now = timezone.now()
+    transition(
+        case,
+        expected={CaseStatus.SUBMITTED},
+        to=CaseStatus.ACCEPTED,
+        action="受理",
+        accepted_at=now,
+        accepted_by=actor,
+        accepted_department_id=getattr(actor, "department_id", None),
+    )
+    _start(case, actor=actor, accepted_at=now)
+    audit(actor, "accepted", case, after={"due_date": case.due_date})
+    notify_applicant(case, verb="accepted", subject=f"办件已受理：{case.item_name}", body=_accepted_message(case))
+    return case
+
+
+@transaction.atomic
+def case_refuse(*, actor, case: Case, reason: str) -> Case:
+    """不予受理 with the reason (行政许可法 第三十二条 (二)(六): 不属于本机关职权范围 …)."""
+    check(actor, perms.REFUSE, case)
+    if case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION}:
+        raise illegal_transition(status=case.status, action="不予受理")
+    if not reason.strip():
+        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予受理的理由")
+    transition(
+        case,
+        expected={CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
+        to=CaseStatus.REFUSED,
+        action="不予受理",
+        refused_at=timezone.now(),
+        refusal_reason=reason.strip(),
+    )
+    audit(actor, "refused", case, after={"reason": reason})
+    notify_applicant(
+        case,
+        verb="refused",
+        subject=f"不予受理：{case.item_name}",
+        body=f"您的办件{case.number}不予受理。理由：{reason.strip()}",
+    )
+    return case
+
+
+@transaction.atomic
+def case_request_correction(
+    *, actor, case: Case, items: Iterable[Mapping[str, Any]], note: str = "", deadline: dt.date | None = None
+) -> CorrectionNotice:
+    """一次性告知补正 (待受理 → 待补正): ONE notice listing everything to correct.
+
+    ``items`` = ``[{"key": material key (or "" for the form), "problem": "…"}]``, at least one.
+    Each named material is reset to 未提交. The applicant is told every item in one message.
+    """
+    check(actor, perms.CORRECTION, case)
+    if case.status != CaseStatus.SUBMITTED:
+        raise illegal_transition(status=case.status, action="告知补正")
+    items = [dict(i) for i in items]
+    if not items:
+        raise CaseError(CaseErrorCode.CORRECTION_EMPTY)
+    materials = {m.key: m for m in case.materials.all()}
+    listed = []
+    for item in items:
+        key = str(item.get("key") or "")
+        problem = str(item.get("problem") or "").strip()
+        if key and key not in materials:
+            raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"key": key}, key=key)
+        if not problem:
+            raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"key": key}, what="需补正的问题")
+        name = materials[key].name if key else str(item.get("name") or "申请表")
+        listed.append({"key": key, "name": name, "problem": problem})
+    if deadline is not None and deadline < today():
+        raise CaseError(CaseErrorCode.CLOCK_DATE_INVALID, reason="补正期限不能早于今天")
+    transition(case, expected={CaseStatus.SUBMITTED}, to=CaseStatus.CORRECTION, action="告知补正")
+    for item in listed:
+        if item["key"]:
+            m = materials[item["key"]]
+            if m.status in {MaterialStatus.UPLOADED, MaterialStatus.MISSING}:
+                m.status = MaterialStatus.MISSING
+                m.save(update_fields=["status"])
+    notice = CorrectionNotice.objects.create(
+        case=case, items=listed, note=note, issued_at=timezone.now(), issued_by=actor, deadline=deadline
+    )
+    audit(actor, "correction_requested", case, after={"items": listed, "deadline": deadline})
+    lines = "；".join(f"{i + 1}. {x['name']}：{x['problem']}" for i, x in enumerate(listed))
+    notify_applicant(
+        case,
+        verb="correction_requested",
+        subject=f"请补正材料（共{len(listed)}项）：{case.item_name}",
+        body=f"您的办件{case.number}需补正以下全部内容：{lines}。{note}".strip(),
+    )
+    return notice
+
+
+@transaction.atomic
+def case_resubmit(
+    *, actor, case: Case, form_data: Mapping[str, Any] | None = None, uploads: Mapping[str, Any] | None = None
+) -> Case:
+    """补正后重新提交 (待补正 → 待受理): the applicant (or a clerk for them) hands in the
+    corrections; the notice is resolved and the 5-day period of art. 32 starts again."""
+    check(actor, perms.RESUBMIT, case)
+    if actor is not None and actor.is_applicant and case.applicant_id != actor.pk:
+        raise PermissionDenied("只能补正本人的申请")
+    if case.status != CaseStatus.CORRECTION:
+        raise illegal_transition(status=case.status, action="重新提交")
+    fields = {}
+    if form_data is not None:
+        from zwfw.catalog.content import version_content
+
+        fields["form_data"] = form_validate(version_content(case.version)["elements"]["form"], form_data)
+    uploaded = _store_uploads(case, uploads, actor=actor)
+    transition(case, expected={CaseStatus.CORRECTION}, to=CaseStatus.SUBMITTED, action="重新提交", **fields)
+    case.correction_notices.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    audit(actor, "resubmitted", case, after={"uploaded": uploaded, "form_changed": form_data is not None})
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: Case) -> Case:
+    """撤回 (the applicant, before acceptance)."""
+    check(actor, perms.WITHDRAW, case)
+    if actor is not None and actor.is_applicant and case.applicant_id != actor.pk:
+        raise PermissionDenied("只能撤回本人的申请")
+    transition(
+        case,
+        expected={CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
+        to=CaseStatus.WITHDRAWN,
+        action="撤回",
+        withdrawn_at=timezone.now(),
+    )
+    audit(actor, "withdrawn", case)
+    return case
+
+
+@transaction.atomic
+def case_accept_with_shortfall(
+    *, actor, case: Case, materials: Iterable[str], pledge_text: str, due_date: dt.date
+) -> ShortfallPledge:
+    """容缺受理: accept with **non-key** materials missing on the applicant's pledge.
+
+    Allowed only where the version allows 容缺 (``shortfall_allowed``) and only for materials
+    marked ``shortfall_allowed`` (非关键材料); every other required material must be provided.
+    The pledge records the materials and the due date; the deadline scan reminds and flags.
+    """
+    check(actor, perms.SHORTFALL, case)
+    if case.status != CaseStatus.SUBMITTED:
+        raise illegal_transition(status=case.status, action="容缺受理")
+    if not case.version.shortfall_allowed:
+        raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, reason="本事项不适用容缺受理")
+    keys = sorted(set(materials))
+    if not keys:
+        raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, reason="请列明容缺的材料")
+    if not pledge_text.strip():
+        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="申请人的容缺承诺")
+    if due_date <= today():
+        raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, reason="补交期限须晚于今天")
+    by_key = {m.key: m for m in case.materials.all()}
+    for key in keys:
+        m = by_key.get(key)
+        if m is None:
+            raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"key": key}, key=key)
+        if not m.shortfall_allowed:
+            raise CaseError(
+                CaseErrorCode.SHORTFALL_NOT_ALLOWED, detail={"key": key}, reason=f"“{m.name}”是关键材料，不能容缺"
+            )
+        if m.status in PROVIDED_STATUSES:
+            raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, detail={"key": key}, reason=f"“{m.name}”已提交")
+    missing = [m for m in _missing(case) if m.key not in keys]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.MATERIALS_MISSING,
+            detail={"missing": [m.key for m in missing]},
+            names="、".join(m.name for m in missing),
+        )
+    now = timezone.now()
+    transition(
+        case,
+        expected={CaseStatus.SUBMITTED},
+        to=CaseStatus.ACCEPTED,
+        action="容缺受理",
+        accepted_at=now,
+        accepted_by=actor,
+        accepted_department_id=getattr(actor, "department_id", None),
+        with_shortfall=True,
+    )
+    for key in keys:
+        by_key[key].status = MaterialStatus.SHORTFALL_PLEDGED
+        by_key[key].save(update_fields=["status"])
+    pledge = ShortfallPledge.objects.create(
+        case=case, materials=keys, pledge_text=pledge_text.strip(), due_date=due_date, created_by=actor
+    )
+    _start(case, actor=actor, accepted_at=now, opinion="容缺受理")
+    audit(
+        actor,
+        "accepted_with_shortfall",
+        case,
+        after={"materials": keys, "due_date": due_date, "case_due": case.due_date},
+    )
+    names = "、".join(by_key[k].name for k in keys)
+    notify_applicant(
+        case,
+        verb="accepted_with_shortfall",
+        subject=f"容缺受理：{case.item_name}",
+        body=_accepted_message(case, f"请于{due_date:%Y年%m月%d日}前补交：{names}。"),
+    )
+    return pledge
+
+
+def shortfall_check_fulfilled(*, case: Case, actor) -> None:
+    """Mark open pledges fulfilled once each of their materials has been handed in."""
+    statuses = dict(case.materials.values_list("key", "status"))
+    for pledge in case.shortfall_pledges.filter(fulfilled_at__isnull=True):
+        if all(statuses.get(k) == MaterialStatus.UPLOADED for k in pledge.materials):
+            pledge.fulfilled_at = timezone.now()
+            pledge.is_overdue = False
+            pledge.save(update_fields=["fulfilled_at", "is_overdue"])
+            audit(actor, "shortfall_fulfilled", case, after={"materials": pledge.materials})
+
+
+@transaction.atomic
+def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: Iterable[str] = ()) -> PledgeVerification:
+    """告知承诺: approve on the applicant's written pledge (待受理 → 已决定, 准予).
+
+    Only where the version allows it (``pledge_allowed``). ``materials`` are replaced by the
+    pledge; every other required material must be provided. Creates the post-approval
+    verification task (:class:`PledgeVerification`) for the supervising department (监管主体 of
+    the element table, else the implementing department) and the 审管联动 notice.
+    """
+    check(actor, perms.PLEDGE, case)
+    if case.status != CaseStatus.SUBMITTED:
+        raise illegal_transition(status=case.status, action="告知承诺审批")
+    version = case.version
+    if not version.pledge_allowed:
+        raise CaseError(CaseErrorCode.PLEDGE_NOT_ALLOWED)
+    if not pledge_text.strip():
+        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="申请人的书面承诺")
+    keys = sorted(set(materials))
+    by_key = {m.key: m for m in case.materials.all()}
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
+    missing = [m for m in _missing(case) if m.key not in keys]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.MATERIALS_MISSING,
+            detail={"missing": [m.key for m in missing]},
+            names="、".join(m.name for m in missing),
+        )
+    now = timezone.now()
+    transition(
+        case,
+        expected={CaseStatus.SUBMITTED},
+        to=CaseStatus.DECIDED,
+        action="告知承诺审批",
+        accepted_at=now,
+        accepted_by=actor,
+        accepted_department_id=getattr(actor, "department_id", None),
+        on_pledge=True,
+        decision=Decision.APPROVED,
+        decision_reason="申请人书面承诺符合条件，当场作出准予决定（告知承诺制）",
+        legal_basis=PLEDGE_LEGAL_BASIS,
+        decided_at=now,
+        decided_by=actor,
+    )
+    for key in keys:
+        if by_key[key].status not in PROVIDED_STATUSES:
+            by_key[key].status = MaterialStatus.PLEDGED
+            by_key[key].save(update_fields=["status"])
+    from zwfw.cases.services.workflow import steps_create, steps_skip_open
+    from zwfw.catalog.content import version_content
+
+    graph = version_content(version)["graph"]
+    steps_create(case=case, graph=graph, actor=actor, intake_action=StepAction.OTHER, intake_opinion="告知承诺")
+    # review/decide are replaced by the pledge: skipped; 制证/送达 run as usual
+    steps_skip_open(case=case, keep_kinds={"produce", "deliver"}, actor=actor)
+    from zwfw.cases.services.workflow import steps_activate
+
+    steps_activate(case=case, actor=actor)
+    department_id = version.supervisor_id or case.department_id
+    verification = PledgeVerification.objects.create(
+        case=case,
+        department_id=department_id,
+        pledge_text=pledge_text.strip(),
+        materials=keys,
+        due_date=add_workdays(today(), PLEDGE_VERIFY_WORKDAYS),
+    )
+    from zwfw.cases.services.decision import decision_followups
+
+    decision_followups(case=case, actor=actor)
+    audit(actor, "approved_on_pledge", case, after={"materials": keys, "verification_due": verification.due_date})
+    notify_applicant(
+        case,
+        verb="approved_on_pledge",
+        subject=f"告知承诺审批通过：{case.item_name}",
+        body=f"您的办件{case.number}已按告知承诺制准予。监管部门将在{verification.due_date:%Y年%m月%d日}前核查承诺内容，承诺不实的将依法撤销。",
+    )
+    return verification
+
+
+def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
+    """Deem accepted every 待受理 case not told to correct within 5 working days (art. 32).
+
+    The period starts at receipt (submission or resubmission, ``status_changed_at``); once its
+    5th working day has passed, the case is accepted *from receipt*: ``accepted_at`` = the
+    receipt time, the due date counts from that day, and ``deemed_reason`` says why. System
+    actor; audited ``zwfw.cases.case.deemed_accepted``; applicant and platform are told.
+    """
+    done = []
+    qs = cases if cases is not None else Case.objects.filter(status=CaseStatus.SUBMITTED)
+    for case in qs.select_related("version", "applicant"):
+        received = timezone.localdate(case.status_changed_at)
+        if add_workdays(received, DEEMED_ACCEPT_WORKDAYS) >= today_:
+            continue
+        with transaction.atomic():
+            reason = (
+                f"自{received:%Y年%m月%d日}收到申请之日起{DEEMED_ACCEPT_WORKDAYS}个工作日内未一次性告知补正，"
+                "依《中华人民共和国行政许可法》第三十二条，自收到申请材料之日起即为受理"
+            )
+            try:
+                transition(
+                    case,
+                    expected={CaseStatus.SUBMITTED},
+                    to=CaseStatus.ACCEPTED,
+                    action="视为受理",
+                    accepted_at=case.status_changed_at,
+                    deemed_accepted=True,
+                    deemed_reason=reason,
+                )
+            except CaseError:
+                continue  # a clerk acted on it meanwhile
+            _start(case, actor=None, accepted_at=case.accepted_at, opinion=reason)
+            audit(None, "deemed_accepted", case, after={"reason": reason, "due_date": case.due_date})
+            notify_applicant(
+                case,
+                verb="deemed_accepted",
+                subject=f"办件已受理：{case.item_name}",
+                body=_accepted_message(case, reason),
+            )
+        done.append(case)
+    return done
+
+
+__all__ = [
+    "case_accept",
+    "case_accept_with_shortfall",
+    "case_approve_on_pledge",
+    "case_deemed_accept_due",
+    "case_refuse",
+    "case_request_correction",
+    "case_resubmit",
+    "case_withdraw",
+    "notify_user",
+]

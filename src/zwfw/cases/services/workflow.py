@@ -1,0 +1,279 @@
+"""The workflow: the pinned version's graph (一图) run as the case's steps.
+
+- At acceptance every graph step becomes a :class:`~zwfw.cases.models.CaseStep` (a snapshot).
+  申请 (kind ``apply``) and 受理 (``accept``) steps are done by the acceptance itself.
+- A step becomes **active** (待办) when all its predecessors are done or skipped, so parallel
+  branches run in parallel. Post-decision steps (制证 ``produce``, 送达 ``deliver``) wait for the
+  decision even where the graph has no 决定 step before them.
+- A step that stops the clock (``stops_clock``, 行政许可法 第四十五条) opens a
+  :class:`~zwfw.cases.models.ClockStop` while it is active and closes it when it is done.
+- :func:`case_step_complete` by a user of the step's role (and department, for department
+  roles): ``pass`` completes it and activates what follows; ``return`` (退回) sends the case
+  back to the step's predecessors. The 决定 step is completed by
+  :func:`zwfw.cases.services.decision.case_decide`, 送达 by
+  :func:`zwfw.cases.services.delivery.case_deliver`.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from zwfw.cases import permissions as perms
+from zwfw.cases.errors import CaseError, CaseErrorCode, conflict, illegal_transition
+from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
+from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
+from zwfw.cases.services._base import check, today
+from zwfw.cases.services.clock import clock_stop_close, clock_stop_open
+from zwfw.core.selectors.accounts import department_by_code
+from zwfw.core.services.audit import audit_log_write
+
+INTAKE_KINDS = frozenset({"apply", "accept"})
+POST_DECISION_KINDS = frozenset({"produce", "deliver"})
+FINISHED = frozenset({StepStatus.DONE, StepStatus.SKIPPED})
+
+
+def steps_create(
+    *, case: Case, graph: dict, actor, intake_action: str = StepAction.PASS, intake_opinion: str = ""
+) -> list[CaseStep]:
+    """Create the case's steps from ``graph`` (``version_content(version)["graph"]``) with the
+    intake steps done, then activate what can start. Runs in the caller's transaction."""
+    now = timezone.now()
+    preds: dict[str, list[str]] = {s["key"]: [] for s in graph["steps"]}
+    for a, b in graph["edges"]:
+        preds[b].append(a)
+    departments = {}
+    rows = []
+    for order, s in enumerate(graph["steps"]):
+        code = s.get("department")
+        if code and code not in departments:
+            departments[code] = department_by_code(code=code)
+        department_id = departments[code].pk if code and departments.get(code) else case.department_id
+        intake = s["kind"] in INTAKE_KINDS
+        handled_by = None
+        if intake:
+            handled_by = case.applicant if s["kind"] == "apply" else actor
+        rows.append(
+            CaseStep(
+                case=case,
+                key=s["key"],
+                name=s["name"],
+                kind=s["kind"],
+                role=s.get("role") or "",
+                department_id=department_id,
+                limit_days=s.get("limit_days") or 0,
+                stops_clock=bool(s.get("stops_clock")),
+                predecessors=preds[s["key"]],
+                order=order,
+                status=StepStatus.DONE if intake else StepStatus.PENDING,
+                handled_by=handled_by,
+                started_at=(case.submitted_at if s["kind"] == "apply" else now) if intake else None,
+                finished_at=(case.submitted_at if s["kind"] == "apply" else now) if intake else None,
+                action=(StepAction.PASS if s["kind"] == "apply" else intake_action) if intake else "",
+                opinion=intake_opinion if intake and s["kind"] == "accept" else "",
+                rounds=1 if intake else 0,
+            )
+        )
+    CaseStep.objects.bulk_create(rows)
+    steps_activate(case=case, actor=actor)
+    return list(case.steps.all())
+
+
+def steps_activate(*, case: Case, actor=None) -> list[CaseStep]:
+    """Activate every pending step whose predecessors are all finished (caller's transaction).
+
+    Before the decision, 制证/送达 steps stay pending. A clock-stopping step opens a ClockStop.
+    """
+    steps = list(case.steps.all())
+    by_key = {s.key: s for s in steps}
+    decided = case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.ACCEPTED}
+    activated = []
+    now = timezone.now()
+    for step in steps:
+        if step.status != StepStatus.PENDING:
+            continue
+        if step.kind in POST_DECISION_KINDS and not decided:
+            continue
+        if all(by_key[p].status in FINISHED for p in step.predecessors if p in by_key):
+            step.status = StepStatus.ACTIVE
+            step.started_at = now
+            step.save(update_fields=["status", "started_at"])
+            activated.append(step)
+            if step.stops_clock and case.status == CaseStatus.ACCEPTED and not case.clock_stopped:
+                kind = STEP_KIND_PROCEDURE.get(step.kind, SpecialProcedure.EXPERT_REVIEW)
+                clock_stop_open(
+                    case=case,
+                    kind=kind,
+                    reason=f"办理环节“{step.name}”（特别程序）",
+                    on=today(),
+                    actor=actor,
+                    step=step,
+                )
+    return activated
+
+
+def _close_step_stop(case: Case, step: CaseStep, actor) -> None:
+    stop = case.clock_stops.filter(step=step, ended_on__isnull=True).first()
+    if stop is not None:
+        clock_stop_close(case=case, stop=stop, on=today(), actor=actor, result=step.opinion)
+
+
+def step_finish(*, case: Case, step: CaseStep, actor, action: str, opinion: str, status=StepStatus.DONE) -> CaseStep:
+    """Mark an active step finished with a compare-and-set (two users on one step: one wins)."""
+    now = timezone.now()
+    updated = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
+        status=status, handled_by=actor, finished_at=now, action=action, opinion=opinion, rounds=step.rounds + 1
+    )
+    if not updated:
+        current = CaseStep.objects.filter(pk=step.pk).values_list("status", flat=True).first()
+        raise CaseError(
+            CaseErrorCode.STEP_NOT_ACTIVE,
+            detail={"step": step.key, "status": current},
+            step=step.name,
+            status=str(StepStatus(current).label) if current else "",
+        )
+    step.status, step.handled_by, step.finished_at, step.action, step.opinion = status, actor, now, action, opinion
+    step.rounds += 1
+    _close_step_stop(case, step, actor)
+    return step
+
+
+def step_check_actor(*, actor, case: Case, step: CaseStep) -> None:
+    """The actor holds the step's role and, for department roles, belongs to the step's
+    department subtree (window clerks serve every department of their region: the case scope
+    already says so). Platform admins may act on any step."""
+    if actor is None or getattr(actor, "is_platform_admin", False):
+        return
+    if step.role and actor.role != step.role:
+        raise CaseError(
+            CaseErrorCode.STEP_NOT_YOURS,
+            detail={"step": step.key, "role": step.role},
+            step=step.name,
+            role=_role_label(step.role),
+            department=step.department.name,
+        )
+    if actor.role in {"reviewer", "dept_admin"}:
+        path = actor.department.path if actor.department_id else ""
+        if not path or not step.department.path.startswith(path):
+            raise CaseError(
+                CaseErrorCode.STEP_NOT_YOURS,
+                detail={"step": step.key, "department": step.department.code},
+                step=step.name,
+                role=_role_label(step.role),
+                department=step.department.name,
+            )
+
+
+def _role_label(role: str) -> str:
+    from zwfw.core.models import Role
+
+    return str(Role(role).label) if role in Role.values else role
+
+
+def step_get(case: Case, step_key_or_id) -> CaseStep:
+    qs = case.steps.select_related("department")
+    step = qs.filter(pk=step_key_or_id).first() if str(step_key_or_id).isdigit() else None
+    step = step or qs.filter(key=str(step_key_or_id)).first()
+    if step is None:
+        from django.http import Http404
+
+        raise Http404("环节不存在")
+    return step
+
+
+@transaction.atomic
+def case_step_complete(
+    *, actor, case: Case, step: CaseStep, action: str = StepAction.PASS, opinion: str = ""
+) -> CaseStep:
+    """Complete (通过) or return (退回) an active step; see the module docstring.
+
+    409 when the step is not active (someone finished it first) or the case is not in handling;
+    403 when the step belongs to another role or department; 422 for a 决定 or 送达 step (their
+    own services) and for a return with nothing to return to.
+    """
+    check(actor, perms.STEP, case)
+    if case.status not in {CaseStatus.ACCEPTED, CaseStatus.DECIDED}:
+        raise illegal_transition(status=case.status, action="办理环节")
+    if action not in StepAction.values:
+        raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"action": action}, what="业务动作（pass 或 return）")
+    step_check_actor(actor=actor, case=case, step=step)
+    if step.status != StepStatus.ACTIVE:
+        raise CaseError(
+            CaseErrorCode.STEP_NOT_ACTIVE,
+            detail={"step": step.key, "status": step.status},
+            step=step.name,
+            status=str(step.get_status_display()),
+        )
+    if step.kind == "decide" and action != StepAction.RETURN:
+        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key}, step=step.name)
+    if step.kind == "deliver":
+        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key, "use": "deliver"}, step=step.name)
+    if action == StepAction.RETURN:
+        if not opinion.strip():
+            raise CaseError(CaseErrorCode.REASON_REQUIRED, what="退回意见")
+        _return(case=case, step=step, actor=actor, opinion=opinion)
+    else:
+        step_finish(case=case, step=step, actor=actor, action=action, opinion=opinion)
+        if step.kind == "produce":
+            from zwfw.cases.services.decision import result_produce
+
+            result_produce(case=case, actor=actor)
+        steps_activate(case=case, actor=actor)
+    _touch_case(case)
+    audit_log_write(
+        actor=actor,
+        action="zwfw.cases.step.completed",
+        obj=step,
+        after={"case": case.number, "step": step.key, "action": action, "opinion": opinion},
+        region_code=case.region_id or "",
+    )
+    return step
+
+
+def _touch_case(case: Case) -> None:
+    """Bump the case's row_version so a page showing the old steps gets a conflict on write."""
+    from zwfw.cases.services._base import touch
+
+    try:
+        touch(case)
+    except CaseError:
+        raise conflict(status=case.status) from None
+
+
+def _return(*, case: Case, step: CaseStep, actor, opinion: str) -> None:
+    by_key = {s.key: s for s in case.steps.all()}
+    targets = [by_key[p] for p in step.predecessors if p in by_key and by_key[p].kind not in INTAKE_KINDS]
+    if not targets:
+        raise CaseError(CaseErrorCode.STEP_CANNOT_RETURN, detail={"step": step.key}, step=step.name)
+    step_finish(case=case, step=step, actor=actor, action=StepAction.RETURN, opinion=opinion, status=StepStatus.PENDING)
+    now = timezone.now()
+    for target in targets:
+        target.status = StepStatus.ACTIVE
+        target.started_at = now
+        target.finished_at = None
+        target.save(update_fields=["status", "started_at", "finished_at"])
+
+
+def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
+    """Skip every pending/active step except those of ``keep_kinds`` (e.g. after a denial)."""
+    for step in case.steps.exclude(status__in=FINISHED):
+        if step.kind in keep_kinds:
+            continue
+        if step.status == StepStatus.ACTIVE:
+            _close_step_stop(case, step, actor)
+        step.status = StepStatus.SKIPPED
+        step.finished_at = timezone.now()
+        step.save(update_fields=["status", "finished_at"])
+
+
+def step_for_kind(case: Case, kind: str, *, active_only: bool = False) -> CaseStep | None:
+    qs = case.steps.select_related("department").filter(kind=kind)
+    if active_only:
+        qs = qs.filter(status=StepStatus.ACTIVE)
+    return qs.first()
+
+
+def ensure_not_acting_on_own_acceptance(*, actor, case: Case) -> None:
+    """受审分离: the person who accepted the case does not decide it (即办件 excepted)."""
+    if actor is not None and case.accepted_by_id == actor.pk and case.version.case_type != "instant":
+        raise CaseError(CaseErrorCode.SEPARATION_OF_DUTIES, detail={"accepted_by": actor.pk})

@@ -12,10 +12,14 @@ Every material of every item is a *use* (``"<item code>/<material key>"``). Uses
 3. **Accepted** (``reason="accepted"``): a reviewer's accepted :class:`MergeDecision` merges two
    uses (by reference) or all uses of two normalised names (by name key), whatever their score.
 4. **Suggested**: among the remaining groups, a pair whose names score at least ``threshold``
-   (:mod:`zwfw.bundles.engine.similarity`) from uses of two *different items* is an open
-   :class:`MergeSuggestion`, unless a rejection covers it (a rejected pair is never suggested
-   again). Two groups that both carry an e-licence type are different e-licences and are never
-   suggested (the e-licence register says so with certainty).
+   (:mod:`zwfw.bundles.engine.similarity`) from uses of two *different items* is a candidate,
+   unless a rejection covers it (a rejected pair is never suggested again). Two groups that both
+   carry an e-licence type are different e-licences and are never candidates (the e-licence
+   register says so with certainty). Each group is offered its **best partner** only — highest
+   score, then a partner with a licence type or standard code, then the earliest — and the
+   distinct pairs so chosen are the open :class:`MergeSuggestion` list. Deciding one reveals the
+   group's next partner, if any, at the next composition; the reviewer sees a short list
+   (at most one per group) instead of every pairing of, say, ten 身份证复印件.
 
 Quantities: within one item, uses in one group add up (父亲 and 母亲的居民身份证 are two originals);
 across items the largest need counts. A group is ``required`` if any use is, allows 容缺
@@ -214,34 +218,44 @@ def merge_materials(
                 if ra != rb:
                     rejected_root_pairs.add(frozenset((ra, rb)))
     has_licence = {root: any(specs[i].licence_type for i in members) for root, members in groups.items()}
+    has_code = {r: any(specs[i].licence_type or specs[i].standard_code for i in m) for r, m in groups.items()}
     names = sorted({uses[i].normalised for i in applicant})
     name_index = {name: n for n, name in enumerate(names)}
     uses_by_name_root: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index in applicant:
         uses_by_name_root[name_index[uses[index].normalised]][forest.find(index)].append(index)
-    name_pairs = similar_pairs(names, threshold)
-    name_pairs += [(n, n, 1.0) for n in range(len(names)) if len(uses_by_name_root[n]) > 1]
-    best: dict[frozenset[int], tuple[float, int, int]] = {}
+    best_for: dict[int, tuple[tuple[float, bool, int], frozenset[int], tuple[int, int], float]] = {}
     suppressed: set[frozenset[int]] = set()
-    for i, j, score in name_pairs:
+
+    def consider(ra: int, uses_a: list[int], rb: int, uses_b: list[int], score: float) -> bool:
+        if ra == rb or (has_licence[ra] and has_licence[rb]):
+            return False
+        pair_key = frozenset((ra, rb))
+        if pair_key in rejected_root_pairs:
+            suppressed.add(pair_key)
+            return False
+        chosen = next(((a, b) for a in uses_a for b in uses_b if uses[a].item != uses[b].item), None)
+        if chosen is None:  # only one item's own materials: two documents that item asks for
+            return False
+        for root, partner in ((ra, rb), (rb, ra)):
+            rank = (-score, not has_code[partner], partner)
+            if root not in best_for or rank < best_for[root][0]:
+                best_for[root] = (rank, pair_key, chosen, score)
+        return True
+
+    for i, j, score in similar_pairs(names, threshold):
         for ra, uses_a in uses_by_name_root[i].items():
             for rb, uses_b in uses_by_name_root[j].items():
-                if ra == rb or (has_licence[ra] and has_licence[rb]):
-                    continue
-                pair_key = frozenset((ra, rb))
-                if pair_key in rejected_root_pairs:
-                    suppressed.add(pair_key)
-                    continue
-                chosen = next(
-                    ((a, b) for a in uses_a for b in uses_b if uses[a].item != uses[b].item),
-                    None,
-                )
-                if chosen is None:
-                    continue
-                a, b = sorted(chosen)
-                previous = best.get(pair_key)
-                if previous is None or (score, -a, -b) > (previous[0], -previous[1], -previous[2]):
-                    best[pair_key] = (score, a, b)
+                consider(ra, uses_a, rb, uses_b, score)
+    for by_root in uses_by_name_root.values():  # one normalised name in several groups: a star
+        roots = sorted(by_root)
+        for position, root in enumerate(roots[1:], start=1):
+            for partner in roots[:position]:
+                if consider(partner, by_root[partner], root, by_root[root], 1.0):
+                    break
+    best: dict[frozenset[int], tuple[float, int, int]] = {}
+    for _, pair_key, (a, b), score in best_for.values():
+        best[pair_key] = (score, *sorted((a, b)))
 
     merged_by_root = {root: _merged(members, uses, specs, root in accepted_roots) for root, members in groups.items()}
     applicant_materials = [merged_by_root[root] for root in sorted(groups)]
@@ -304,7 +318,7 @@ def _display_name(members: Sequence[int], uses: Sequence[MaterialUse], specs: Se
     return min(counts, key=lambda n: (-counts[n], n not in licensed, len(n), first[n]))
 
 
-def _quantity(members: Sequence[int], uses: Sequence[MaterialUse], values: Sequence[int]) -> int:
+def _quantity(members: Sequence[int], uses: Sequence[MaterialUse], values: Mapping[int, int]) -> int:
     per_item: dict[str, int] = defaultdict(int)
     for i in members:
         per_item[uses[i].item] += values[i]
@@ -322,8 +336,8 @@ def _common(members: Sequence[int], uses: Sequence[MaterialUse], specs: Sequence
         "standard_codes": tuple(sorted({specs[i].standard_code for i in members} - {""})),
         "required": any(specs[i].required for i in members),
         "shortfall_allowed": all(specs[i].shortfall_allowed for i in members),
-        "originals": _quantity(members, uses, [s.originals for s in specs]),
-        "copies": _quantity(members, uses, [s.copies for s in specs]),
+        "originals": _quantity(members, uses, {i: specs[i].originals for i in members}),
+        "copies": _quantity(members, uses, {i: specs[i].copies for i in members}),
         "forms": forms,
     }
 

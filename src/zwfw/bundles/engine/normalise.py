@@ -153,6 +153,7 @@ def normalise_name(name: str) -> str:
     return text or basic or name.strip()
 
 
+@lru_cache(maxsize=65536)
 def head(normalised: str) -> str:
     """The document-type suffix of a normalised name (``""`` when none of :data:`HEADS` ends it)."""
     for suffix in _HEADS_BY_LENGTH:

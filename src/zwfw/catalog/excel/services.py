@@ -2,7 +2,8 @@
 
 Excel ⇄ interchange dict ⇄ database: ``catalog_export_xlsx`` writes exactly what
 :func:`zwfw.catalog.services.catalog_export` returns, and ``catalog_import_xlsx`` reads a
-workbook into that dict and hands it to :func:`zwfw.catalog.services.catalog_import`, so the
+workbook into that dict and hands it to :func:`zwfw.catalog.services.catalog_import` (through
+:func:`~zwfw.catalog.excel.bulk.catalog_import_new`, its bulk path for new entries), so the
 workbook and the JSON are the same data (同源) checked by the same rules.
 
 All or nothing: the workbook is checked whole (every cell, then every catalog rule) before
@@ -19,11 +20,12 @@ from typing import Any, BinaryIO
 from django.db import transaction
 
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+from zwfw.catalog.excel.bulk import catalog_import_new
 from zwfw.catalog.excel.errors import ExcelError, ExcelErrorCode
 from zwfw.catalog.excel.reader import catalog_workbook_read
 from zwfw.catalog.excel.writer import catalog_workbook_write
 from zwfw.catalog.models import BaseItem
-from zwfw.catalog.services import catalog_export, catalog_import
+from zwfw.catalog.services import catalog_export
 
 
 def catalog_export_xlsx(*, region_code: str | None = None, on: dt.date | None = None) -> bytes:
@@ -47,7 +49,7 @@ def catalog_import_xlsx(*, actor, stream: BinaryIO, publish: bool = True, dry_ru
     data, locator = catalog_workbook_read(stream, base_names=_db_base_names())
     try:
         with transaction.atomic():
-            report = catalog_import(actor=actor, data=data, publish=publish)
+            report = catalog_import_new(actor=actor, data=data, publish=publish)
             if dry_run:
                 transaction.set_rollback(True)
     except CatalogError as exc:

@@ -11,6 +11,7 @@ registers its pages from its ``AppConfig.ready()``::
     workbench_queue_register(role=Role.WINDOW_CLERK, key="to_accept", label="待受理",
                              count=lambda user: case_selectors.case_count_for(user=user, queue="to_accept"),
                              url_name="cases:queue_to_accept")
+    portal_search_register(url_name="catalog:item_search")   # the portal's search box, ?q=…
 
 Registering a key again replaces the earlier entry (``ready()`` may run more than once in tests,
 and an app may take over one of core's placeholder queues by reusing its key). Labels are what
@@ -164,6 +165,23 @@ def workbench_queue_register(
 
 def workbench_queues_for(role: str) -> list[WorkbenchQueue]:
     return sorted((q for q in _QUEUES.values() if q.role == role), key=lambda q: q.order)
+
+
+_PORTAL_SEARCH: dict[str, str] = {}
+
+
+def portal_search_register(*, url_name: str) -> None:
+    """Point the portal's search box at a page that takes ``?q=…`` (the catalog's search).
+
+    Until an app registers one, the box submits to the portal itself, which says search is not
+    connected yet.
+    """
+    _PORTAL_SEARCH["url_name"] = url_name
+
+
+def portal_search_url() -> str | None:
+    url_name = _PORTAL_SEARCH.get("url_name")
+    return reverse(url_name) if url_name else None
 
 
 # ---- core's own entries ----------------------------------------------------------------------

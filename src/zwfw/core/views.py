@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zwfw.core.context_processors import LARGE_FONT_COOKIE
 from zwfw.core.forms import LoginForm
+from zwfw.core.navigation import portal_search_url
 from zwfw.core.selectors.home import home_summary_for
 from zwfw.core.services.preferences import user_preferences_update
 
@@ -39,7 +40,7 @@ HOME_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     summary = home_summary_for(user=request.user)
     template = HOME_TEMPLATES.get(summary.role, "core/home/staff.html")
-    return render(request, template, {"summary": summary})
+    return render(request, template, {"summary": summary, "search_url": portal_search_url()})
 
 
 class LoginView(auth_views.LoginView):

@@ -11,8 +11,10 @@ from zwfw.core.navigation import ANONYMOUS, nav_register, nav_unregister, naviga
 
 @pytest.fixture
 def restore_registries():
-    nav, queues = dict(navigation._NAV), dict(navigation._QUEUES)
+    nav, queues, search = dict(navigation._NAV), dict(navigation._QUEUES), dict(navigation._PORTAL_SEARCH)
     yield
+    navigation._PORTAL_SEARCH.clear()
+    navigation._PORTAL_SEARCH.update(search)
     navigation._NAV.clear()
     navigation._NAV.update(nav)
     navigation._QUEUES.clear()
@@ -88,3 +90,14 @@ def test_queue_count_provider_replaces_placeholder(make_user, client_for, restor
     html = client_for(clerk).get("/").content.decode()
     assert '<span class="card-count">7' in html
     assert html.count("暂无办件") == 3
+
+
+def test_portal_search_goes_where_an_app_registered_it(client, restore_registries, db):
+    navigation._PORTAL_SEARCH.clear()
+    html = client.get("/", {"q": "营业执照"}).content.decode()
+    assert 'action="/"' in html
+    assert "事项检索正在接入" in html
+    navigation.portal_search_register(url_name="login")
+    html = client.get("/", {"q": "营业执照"}).content.decode()
+    assert 'action="/accounts/login/"' in html
+    assert "事项检索正在接入" not in html

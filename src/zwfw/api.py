@@ -141,6 +141,10 @@ def _mount_routers() -> None:
 
     api.add_router("/catalog/excel", catalog_excel_router)
 
+    from zwfw.cases.api import router as cases_router
+
+    api.add_router("/cases", cases_router)
+
     from zwfw.catalog.api_guides import router as catalog_guides_router
 
     api.add_router("/catalog", catalog_guides_router)

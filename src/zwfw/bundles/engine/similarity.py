@@ -16,7 +16,7 @@
 Why not a character-level edit ratio (rapidfuzz ``fuzz.ratio``): on short Chinese names the shared
 characters 证/书/明 dominate, so 机动车驾驶证 / 机动车行驶证 score 0.83 and 结婚证 / 离婚证 0.67,
 above or near any threshold that still catches true variants. The calibration set in
-``tests/test_engine_similarity.py`` and the figures in ``docs/bundles-engine.md`` show the
+:mod:`zwfw.bundles.engine.calibration` and the figures in ``docs/bundles-engine.md`` show the
 separation measured for both.
 
 :func:`similar_pairs` scores all distinct names at once as a names × names matrix in NumPy,

@@ -4,6 +4,7 @@ consistency report for the roles the catalog's permissions allow (``zwfw.catalog
 
 from __future__ import annotations
 
+from zwfw.core import navigation
 from zwfw.core.models import Role
 from zwfw.core.navigation import ALL_ROLES, nav_register, workbench_queue_register
 
@@ -15,6 +16,10 @@ def _review_count(user) -> int:
 
 
 def register_navigation() -> None:
+    # The portal's search box (core's home page) submits to the catalog's search.
+    portal_search_register = getattr(navigation, "portal_search_register", None)
+    if portal_search_register is not None:
+        portal_search_register(url_name="catalog:item_search")
     nav_register(key="catalog.items", label="办事指南", url_name="catalog:item_list", roles=ALL_ROLES, order=20)
     nav_register(
         key="catalog.review",

@@ -15,6 +15,7 @@ for a naive peer, Django ``icontains`` (SQL ``LIKE``) over name + keywords. Writ
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -99,7 +100,11 @@ def naive_search(query: str, limit: int = 20) -> list[tuple[str, str]]:
 
     qs = ItemImplementation.objects.filter(is_active=True)
     for word in query.split():
-        qs = qs.filter(Q(base__name__icontains=word) | Q(base__keywords__icontains=word))
+        # keywords are JSON text; SQLite stores it with \uXXXX escapes, so look for both spellings
+        escaped = json.dumps(word)[1:-1]
+        qs = qs.filter(
+            Q(base__name__icontains=word) | Q(base__keywords__icontains=word) | Q(base__keywords__icontains=escaped)
+        )
     out, seen = [], set()
     for code, name in qs.order_by("code").values_list("base__code", "base__name")[: limit * 5]:
         if code not in seen:

@@ -1,0 +1,249 @@
+"""Front desk: 免提交, uploads, 补正 (一次告知, resubmit, art. 32), 容缺, 告知承诺."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from freezegun import freeze_time
+
+from zwfw.cases.errors import CaseError
+from zwfw.cases.models import Case, CaseStatus, MaterialStatus, PledgeVerification, StepStatus, SupervisionNotice
+from zwfw.cases.services import (
+    case_accept,
+    case_accept_with_shortfall,
+    case_approve_on_pledge,
+    case_deadline_scan,
+    case_material_upload,
+    case_request_correction,
+    case_resubmit,
+)
+from zwfw.cases.tests.conftest import PDF, pdf
+from zwfw.core.models import Notification
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+# ---- 免提交 ---------------------------------------------------------------------------------------
+
+
+def test_e_licence_holding_exempts_the_material(people, apply_case):
+    case = apply_case(user=people["person"])
+    m = case.materials.get(key="business_licence")
+    assert m.status == MaterialStatus.EXEMPT_LICENCE and m.licence_number == "BL-0001" and m.is_exempt
+    with pytest.raises(CaseError) as exc:  # never upload what the platform can verify
+        case_material_upload(actor=people["person"], case=case, key="business_licence", upload=pdf())
+    assert exc.value.code.code == "case_material_exempt" and exc.value.status == 422
+
+
+def test_without_the_holding_the_material_is_required(people, apply_case, licences):
+    case = apply_case(user=people["person2"])
+    m = case.materials.get(key="business_licence")
+    assert m.status == MaterialStatus.MISSING and not m.is_exempt
+    with pytest.raises(CaseError) as exc:
+        case_accept(actor=people["clerk"], case=case)
+    assert exc.value.code.code == "case_materials_missing" and "营业执照" in exc.value.message
+    case_material_upload(actor=people["person2"], case=case, key="business_licence", upload=pdf("yyzz.pdf"))
+    case.refresh_from_db()
+    case_accept(actor=people["clerk"], case=case)
+
+
+def test_shared_data_checker_can_refuse(people, apply_case):
+    from zwfw.cases.services.apply import _SHARED_DATA, shared_data_register
+
+    shared_data_register("全国人口基础信息库（户籍信息）", lambda **kw: False)
+    try:
+        case = apply_case()
+        assert case.materials.get(key="household_data").status == MaterialStatus.MISSING
+    finally:
+        _SHARED_DATA.clear()
+
+
+# ---- uploads -------------------------------------------------------------------------------------
+
+
+def test_upload_is_stored_with_checksum(people, apply_case):
+    case = apply_case()
+    m = case.materials.get(key="application_form")
+    assert m.sha256 == hashlib.sha256(PDF).hexdigest() and m.size == len(PDF)
+    assert m.content_type == "application/pdf" and m.original_name == "a.pdf"
+    assert m.file.read() == PDF and people["person"].id_number not in m.file.name
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("virus.exe", b"MZ....", "格式"),
+        ("fake.pdf", b"\x89PNG\r\n\x1a\nxxxx", "不符"),
+        ("empty.png", b"", "为空"),
+    ],
+)
+def test_bad_uploads_are_refused(people, apply_case, name, content, reason):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(CaseError) as exc:
+        apply_case(uploads={"application_form": SimpleUploadedFile(name, content)})
+    assert exc.value.code.code == "case_upload_invalid" and reason in exc.value.message
+    assert not Case.objects.exists()  # all or nothing
+
+
+def test_upload_size_limit(people, apply_case, settings):
+    settings.ZWFW_UPLOAD_MAX_BYTES = 10
+    with pytest.raises(CaseError) as exc:
+        apply_case(uploads={"application_form": pdf(content=PDF + b"x" * 20)})
+    assert exc.value.detail["limit"] == 10
+
+
+def test_form_is_validated_against_the_pinned_version(people, apply_case):
+    with pytest.raises(CaseError) as exc:
+        apply_case(form_data={"applicant_name": "张三", "phone": "12", "shoe_size": "42"})
+    assert exc.value.code.code == "case_form_invalid"
+    assert set(exc.value.detail) == {"phone", "shoe_size"}
+
+
+# ---- 补正 ----------------------------------------------------------------------------------------
+
+
+def test_correction_lists_everything_at_once_then_resubmit(people, apply_case):
+    person, clerk = people["person2"], people["clerk"]
+    case = apply_case(user=person, uploads={"application_form": pdf()})
+    notice = case_request_correction(
+        actor=clerk,
+        case=case,
+        items=[
+            {"key": "business_licence", "problem": "未提供营业执照"},
+            {"key": "layout_plan", "problem": "未提供平面布局图"},
+            {"key": "application_form", "problem": "申请书未签字"},
+        ],
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CORRECTION
+    assert [i["name"] for i in notice.items] == ["营业执照", "经营场所平面布局图", "食品经营许可申请书"]
+    message = Notification.objects.get(recipient=person, event="zwfw.cases.case.correction_requested")
+    assert "共3项" in message.subject and all(x in message.body for x in ("营业执照", "平面布局图", "未签字"))
+    with pytest.raises(CaseError) as exc:  # a second notice is not possible: one notice, everything
+        case_request_correction(actor=clerk, case=case, items=[{"key": "layout_plan", "problem": "x"}])
+    assert exc.value.status == 409 and "待补正" in exc.value.message
+    for key in ("business_licence", "layout_plan", "application_form"):
+        case_material_upload(actor=person, case=case, key=key, upload=pdf(f"{key}.pdf"))
+    case_resubmit(actor=person, case=case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.correction_notices.get().resolved_at
+    case_accept(actor=clerk, case=case)
+
+
+def test_correction_needs_items_and_known_materials(people, apply_case):
+    case = apply_case()
+    with pytest.raises(CaseError) as exc:
+        case_request_correction(actor=people["clerk"], case=case, items=[])
+    assert exc.value.code.code == "case_correction_empty"
+    with pytest.raises(CaseError):
+        case_request_correction(actor=people["clerk"], case=case, items=[{"key": "nope", "problem": "x"}])
+
+
+def test_not_told_within_5_working_days_the_case_counts_as_accepted_from_receipt(people, apply_case):
+    with freeze_time("2026-03-02 09:30:00+08:00"):  # Monday
+        case = apply_case()
+    # the 5th working day after receipt is Monday 3/9; on it the clerk may still tell
+    assert case.number not in case_deadline_scan(today=D(2026, 3, 9))["deemed_accepted"]
+    report = case_deadline_scan(today=D(2026, 3, 10))
+    assert case.number in report["deemed_accepted"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED and case.deemed_accepted
+    assert case.accepted_at == case.submitted_at and "第三十二条" in case.deemed_reason
+    assert case.due_date == D(2026, 3, 16)  # 10 working days from receipt (3/2)
+    assert case.steps.get(key="review").status == StepStatus.ACTIVE
+    assert case.number not in case_deadline_scan(today=D(2026, 3, 11))["deemed_accepted"]
+
+
+# ---- 容缺 ----------------------------------------------------------------------------------------
+
+
+def test_shortfall_accepts_non_key_materials_and_the_scan_reminds_then_flags(people, apply_case):
+    person, clerk = people["person"], people["clerk"]
+    with freeze_time("2026-03-02 09:00:00+08:00"):
+        case = apply_case(uploads={"application_form": pdf()})
+        with pytest.raises(CaseError) as exc:  # 申请书 is a key material
+            case_accept_with_shortfall(
+                actor=clerk, case=case, materials=["application_form"], pledge_text="承诺", due_date=D(2026, 3, 10)
+            )
+        assert "关键材料" in exc.value.message
+        pledge = case_accept_with_shortfall(
+            actor=clerk, case=case, materials=["layout_plan"], pledge_text="承诺5个工作日内补交", due_date=D(2026, 3, 9)
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED and case.with_shortfall
+    assert case.materials.get(key="layout_plan").status == MaterialStatus.SHORTFALL_PLEDGED
+    assert case.number not in case_deadline_scan(today=D(2026, 3, 3))["shortfall_reminded"]  # 4 days left
+    assert case.number in case_deadline_scan(today=D(2026, 3, 4))["shortfall_reminded"]  # 3 left
+    assert case.number not in case_deadline_scan(today=D(2026, 3, 5))["shortfall_reminded"]  # once
+    assert case.number not in case_deadline_scan(today=D(2026, 3, 9))["shortfall_overdue"]
+    assert case.number in case_deadline_scan(today=D(2026, 3, 10))["shortfall_overdue"]
+    pledge.refresh_from_db()
+    assert pledge.reminded_at and pledge.is_overdue and not pledge.fulfilled_at
+    assert Notification.objects.filter(recipient=person, event="zwfw.cases.case.shortfall_overdue").exists()
+    assert Notification.objects.filter(recipient=clerk, event="zwfw.cases.case.shortfall_overdue").exists()
+    case_material_upload(actor=person, case=case, key="layout_plan", upload=pdf("plan.pdf"))
+    pledge.refresh_from_db()
+    assert pledge.fulfilled_at and not pledge.is_overdue
+
+
+def test_shortfall_refused_where_the_version_does_not_allow_it(people, apply_case):
+    from zwfw.cases.tests.conftest import IMPL  # noqa: F401
+    from zwfw.catalog.selectors import implementation_get, version_in_force
+
+    case = apply_case(uploads={"application_form": pdf()})
+    version = version_in_force(implementation_get(code=case.implementation.code))
+    type(version).objects.filter(pk=version.pk).update(shortfall_allowed=False)  # test-only shortcut
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(CaseError) as exc:
+        case_accept_with_shortfall(
+            actor=people["clerk"],
+            case=case,
+            materials=["layout_plan"],
+            pledge_text="x",
+            due_date=dt.date.today() + dt.timedelta(days=3),
+        )
+    assert exc.value.code.code == "case_shortfall_not_allowed"
+
+
+# ---- 告知承诺 --------------------------------------------------------------------------------------
+
+
+def test_approval_on_pledge_creates_the_supervisors_verification_task(people, apply_case):
+    with freeze_time("2026-03-02 09:00:00+08:00"):
+        case = apply_case(uploads={"application_form": pdf()})
+        verification = case_approve_on_pledge(
+            actor=people["clerk"], case=case, pledge_text="本人承诺场所符合要求", materials=["layout_plan"]
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED and case.decision == "approved" and case.on_pledge
+    assert verification.department.code == "510000-scjg"  # 监管主体 of the element table
+    assert verification.due_date == D(2026, 3, 30) and verification.status == "pending"
+    assert case.materials.get(key="layout_plan").status == MaterialStatus.PLEDGED
+    assert SupervisionNotice.objects.filter(case=case, department__code="510000-scjg").exists()
+    steps = dict(case.steps.values_list("key", "status"))
+    assert steps["review"] == steps["decide"] == StepStatus.SKIPPED and steps["deliver"] == StepStatus.ACTIVE
+    # the supervisor sees it, the implementing department's reviewer does not
+    from zwfw.cases.selectors import pledge_verification_list
+    from zwfw.cases.services import pledge_verification_complete
+
+    assert list(pledge_verification_list(user=people["supervisor"])) == [verification]
+    assert not pledge_verification_list(user=people["reviewer_wjw"]).exists()
+    done = pledge_verification_complete(
+        actor=people["supervisor"], verification=verification, passed=True, result="现场核查属实"
+    )
+    assert done.status == "passed" and PledgeVerification.objects.get().verified_by == people["supervisor"]
+    with pytest.raises(CaseError):
+        pledge_verification_complete(actor=people["supervisor"], verification=done, passed=False, result="再次")
+
+
+def test_pledge_refused_where_the_version_does_not_allow_it(people, apply_case):
+    case = apply_case()
+    type(case.version).objects.filter(pk=case.version_id).update(pledge_allowed=False)
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(CaseError) as exc:
+        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="承诺")
+    assert exc.value.code.code == "case_pledge_not_allowed"

@@ -149,5 +149,9 @@ def _mount_routers() -> None:
 
     api.add_router("/catalog", catalog_guides_router)
 
+    from zwfw.licences.api import router as licences_router
+
+    api.add_router("/licences", licences_router)
+
 
 _mount_routers()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("zwfw.core.urls")),
     path("", include("zwfw.catalog.urls")),
+    path("licences/", include("zwfw.licences.urls")),
 ]
 
 if settings.DEBUG:

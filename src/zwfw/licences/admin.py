@@ -1,0 +1,47 @@
+"""Django admin (Chinese) for the licence tables: read-only.
+
+Licences are issued, revoked and expired only through :mod:`zwfw.licences.services` (atomic,
+audited, the holder notified); types are registered with ``licence_type_ensure``. The admin
+lets a platform admin look, search and filter, never change.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from zwfw.licences.models import LicenceHolding, LicenceType
+from zwfw.licences.schemas import masked_holder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LicenceType)
+class LicenceTypeAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "issuer_line", "holder_kind", "validity_rule", "validity_years", "is_active")
+    list_filter = ("holder_kind", "validity_rule", "is_active")
+    search_fields = ("code", "name")
+
+
+@admin.register(LicenceHolding)
+class LicenceHoldingAdmin(ReadOnlyAdmin):
+    list_display = ("number", "type", "holder", "issuer_department", "valid_from", "valid_until", "status")
+    list_filter = ("status", "trust_level", "type")
+    search_fields = ("number", "source_case_number")
+    list_select_related = ("type", "issuer_department")
+    # Personal data stays masked here too; the face data is for the holder's own pages.
+    exclude = ("verify_code", "holder_name", "holder_id_number", "data")
+    readonly_fields = ("holder",)
+
+    @admin.display(description="持证主体（脱敏）")
+    def holder(self, obj: LicenceHolding) -> str:
+        name, identifier = masked_holder(obj)
+        return f"{name}（{identifier}）"

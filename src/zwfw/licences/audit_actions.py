@@ -1,0 +1,19 @@
+"""Display texts of the licences' audit action codes (``zwfw.licences.<entity>.<verb>``)."""
+
+from __future__ import annotations
+
+from zwfw.core import audit_actions
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "zwfw.licences.licence.issued": ("签发电子证照", "E-licence issued"),
+    "zwfw.licences.licence.revoked": ("注销电子证照", "E-licence revoked"),
+    "zwfw.licences.licence.expired": ("电子证照有效期届满", "E-licence expired"),
+    "zwfw.licences.licence.superseded": ("电子证照被新证替代", "E-licence superseded"),
+    "zwfw.licences.licence_type.created": ("新增电子证照类型", "E-licence type created"),
+    "zwfw.licences.licence_type.updated": ("修改电子证照类型", "E-licence type updated"),
+}
+
+
+def register_all() -> None:
+    for code, (zh, en) in ACTIONS.items():
+        audit_actions.register(code, zh, en)

@@ -1,0 +1,217 @@
+"""Reads of e-licences, scoped to the caller (STYLE.md convention 3).
+
+Who sees which holdings
+-----------------------
+- **Applicants** see the holdings whose holder identifier is theirs: a person by 公民身份号码, an
+  enterprise by 统一社会信用代码 (a licence belongs to the holder, not to an account).
+- **Department admins and platform admins** (``licences.holding.view_any``) see the holdings
+  issued by departments in their scope: core's department rule applied to ``issuer_department``
+  (a 成都市市场监管局 admin sees what it and the 市场监管 units below it issued; grants count).
+- Other staff see none through these selectors. Cases read a holder's valid licences with
+  :func:`licence_holdings_for`, which is unscoped on purpose: the case engine has already
+  checked who the applicant is.
+
+An out-of-scope number answers 404 exactly like an unknown one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from zwfw.core.identifiers import mask_id_number, mask_name
+from zwfw.core.models import Role
+from zwfw.core.permissions import can, effective_role, require
+from zwfw.core.selectors.scope import scope_register, scoped_q
+from zwfw.licences.models import HoldingStatus, LicenceHolding, LicenceType
+from zwfw.licences.services.numbers import VERIFY_LENGTH
+
+NUMBER_MAX = 100
+
+
+def register_scopes() -> None:
+    scope_register(LicenceHolding, department="issuer_department")
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _base() -> QuerySet[LicenceHolding]:
+    return LicenceHolding.objects.select_related("type", "issuer_department", "issuer_department__region")
+
+
+def valid_on_q(on: dt.date) -> Q:
+    """Holdings in force on ``on``: status valid, started, not past 有效期至 (None = 长期)."""
+    return Q(status=HoldingStatus.VALID, valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def effective_status(holding: LicenceHolding, on: dt.date | None = None) -> str:
+    """The status as of ``on``: a ``valid`` holding past its 有效期至 reads ``expired`` before the
+    nightly job (``licence_expire_due``) has stored it."""
+    on = _today(on)
+    if holding.status == HoldingStatus.VALID and holding.valid_until is not None and holding.valid_until < on:
+        return HoldingStatus.EXPIRED
+    return holding.status
+
+
+def licence_holdings_for(*, id_number: str = "", uscc: str = "", on: dt.date | None = None) -> list[LicenceHolding]:
+    """The holdings in force on ``on`` (default today) of a person and/or an enterprise.
+
+    For the case engine's 免提交 (materials an applicant holds as e-licences are not uploaded):
+    each item has ``.licence_type`` (the type code), ``.number``, ``.valid_until``, ``.type`` and
+    ``.issuer_department``. Unscoped (see the module docstring); no identifier → an empty list.
+    """
+    id_number = (id_number or "").strip().upper()
+    uscc = (uscc or "").strip().upper()
+    holder = Q(pk__in=[])
+    if id_number:
+        holder |= Q(holder_id_number=id_number)
+    if uscc:
+        holder |= Q(holder_uscc=uscc)
+    if not (id_number or uscc):
+        return []
+    return list(_base().filter(holder).filter(valid_on_q(_today(on))).order_by("type__code", "-issued_at", "-id"))
+
+
+def _holder_q(user) -> Q:
+    """Holdings of the applicant ``user`` (by identifier); nothing for an account without one."""
+    role = effective_role(user)
+    if role == Role.PERSON.value and user.id_number:
+        return Q(holder_id_number=user.id_number.upper())
+    if role == Role.ENTERPRISE.value and user.uscc:
+        return Q(holder_uscc=user.uscc.upper())
+    return Q(pk__in=[])
+
+
+def visible_q(user) -> Q:
+    """The holdings ``user`` may look at (module docstring)."""
+    role = effective_role(user)
+    if role in {Role.PERSON.value, Role.ENTERPRISE.value}:
+        return _holder_q(user)
+    if role is not None and can(user, "licences.holding.view_any"):
+        return scoped_q(user, department="issuer_department")
+    return Q(pk__in=[])
+
+
+def licence_wallet_for(*, user) -> list[LicenceHolding]:
+    """我的证照: every holding of the applicant ``user``, those in force first, newest first."""
+    require(user, "licences.wallet.view")
+    today = _today(None)
+    in_force = Case(When(valid_on_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(_base().filter(_holder_q(user)).annotate(_rank=in_force).order_by("_rank", "-issued_at", "-id"))
+
+
+def licence_get_for(*, user, number: str) -> LicenceHolding:
+    """One holding by number that ``user`` may see; Http404 when unknown *or* not theirs."""
+    number = (number or "").strip()
+    holding = _base().filter(visible_q(user)).filter(number=number).first() if number else None
+    if holding is None:
+        raise Http404("证照不存在或无权查看")
+    return holding
+
+
+def licence_list_for_staff(
+    *, user, licence_type: str = "", status: str = "", number: str = ""
+) -> QuerySet[LicenceHolding]:
+    """Holdings issued within the staff user's scope (``licences.holding.view_any``), filtered.
+
+    ``status`` filters on the stored status; ``number`` matches a prefix of the licence number.
+    """
+    require(user, "licences.holding.view_any")
+    qs = _base().filter(scoped_q(user, department="issuer_department"))
+    if licence_type:
+        qs = qs.filter(type__code=licence_type)
+    if status:
+        qs = qs.filter(status=status)
+    if number:
+        qs = qs.filter(number__startswith=number.strip())
+    return qs.order_by("-issued_at", "-id")
+
+
+def licence_type_list() -> QuerySet[LicenceType]:
+    """The active licence types (public reference data)."""
+    return LicenceType.objects.filter(is_active=True).order_by("code")
+
+
+# ---- verification (证照核验) -------------------------------------------------------------------
+
+UNKNOWN = "unknown"
+
+OUTCOME_TEXT = {
+    HoldingStatus.VALID.value: "证照有效",
+    HoldingStatus.REVOKED.value: "证照已注销",
+    HoldingStatus.EXPIRED.value: "证照已过期",
+    HoldingStatus.SUPERSEDED.value: "证照已被新证替代",
+    UNKNOWN: "无法核验：证照编号或核验码不正确",
+}
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """What a verifier (anyone holding the number and the code, e.g. from the QR) may learn.
+
+    ``outcome`` is valid / revoked / expired / superseded / unknown. For ``unknown`` every other
+    field is empty: a wrong code and an unknown number read the same, so the page cannot be used
+    to find out whether a number exists. Holder name and identifier are masked.
+    """
+
+    outcome: str
+    message: str
+    number: str = ""
+    licence_type: str = ""
+    licence_type_name: str = ""
+    holder_name: str = ""
+    holder_identifier: str = ""
+    issuer: str = ""
+    issued_on: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    trust_level: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.outcome != UNKNOWN
+
+
+def _unknown() -> VerifyResult:
+    return VerifyResult(outcome=UNKNOWN, message=OUTCOME_TEXT[UNKNOWN])
+
+
+def licence_verify(*, number: str, verify_code: str, on: dt.date | None = None) -> VerifyResult:
+    """Check a licence by its number and verification code (public, no login).
+
+    The code is compared in constant time, case-insensitively; inputs longer than any real number
+    or code are simply unknown. Reads only (no audit row: verifying is not a change).
+    """
+    number = (number or "").strip()
+    code = (verify_code or "").strip().upper()
+    if not number or not code or len(number) > NUMBER_MAX or len(code) > VERIFY_LENGTH * 2:
+        return _unknown()
+    holding = _base().filter(number=number).first()
+    if holding is None:
+        hmac.compare_digest(code, "X" * VERIFY_LENGTH)  # same work either way
+        return _unknown()
+    if not hmac.compare_digest(code.encode(), holding.verify_code.upper().encode()):
+        return _unknown()
+    outcome = effective_status(holding, on)
+    identifier = mask_id_number(holding.holder_id_number) if holding.holder_id_number else holding.holder_uscc
+    return VerifyResult(
+        outcome=outcome,
+        message=OUTCOME_TEXT[outcome],
+        number=holding.number,
+        licence_type=holding.type.code,
+        licence_type_name=holding.type.name,
+        holder_name=mask_name(holding.holder_name) if holding.holder_id_number else holding.holder_name,
+        holder_identifier=identifier,
+        issuer=holding.issuer_department.name,
+        issued_on=timezone.localdate(holding.issued_at),
+        valid_from=holding.valid_from,
+        valid_until=holding.valid_until,
+        trust_level=holding.trust_level,
+    )

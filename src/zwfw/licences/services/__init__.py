@@ -1,0 +1,18 @@
+"""Every state change of e-licences: atomic, actor-aware, audited (STYLE.md conventions 1–2).
+
+Other apps call these names; the modules behind them are ``types`` (the registry), ``numbers``
+(licence numbers and verification codes) and ``holdings`` (issue, revoke, expire).
+"""
+
+from zwfw.licences.services.holdings import licence_expire_due, licence_issue, licence_revoke
+from zwfw.licences.services.numbers import licence_number_next, verify_code_new
+from zwfw.licences.services.types import licence_type_ensure
+
+__all__ = [
+    "licence_expire_due",
+    "licence_issue",
+    "licence_number_next",
+    "licence_revoke",
+    "licence_type_ensure",
+    "verify_code_new",
+]

@@ -1,0 +1,54 @@
+"""Licence numbers (证照编号) and verification codes (核验码).
+
+Numbers
+-------
+``<type code>-<year>-<sequence>``, e.g. ``business_licence-2026-000042``: the type's code, the
+year of issue (Asia/Shanghai) and a sequence per type and year, zero-padded to six digits (it
+simply grows wider past 999999). No national numbering scheme for e-licence numbers was
+available to us (GB/T 36902 is unconfirmed, DOMAIN.md), so the scheme is ours: readable,
+unique platform-wide and sortable by issue order within a type and year.
+
+Concurrency: the counter row of (type, year) is created if missing with an INSERT that ignores
+a conflict (two first issuers of a year cannot both create it), then locked with
+``SELECT … FOR UPDATE`` and incremented in the caller's transaction, so two concurrent issuers
+queue on the row and never get the same number; a rolled-back issue gives its number back. On
+SQLite the write transaction itself is the lock (transactions begin IMMEDIATE, see
+``zwfw.settings.database``). The unique index on ``LicenceHolding.number`` is the last line of
+defence.
+
+Verification codes
+------------------
+Ten characters from a 32-symbol alphabet without look-alikes (0/O, 1/I), from ``secrets``:
+50 bits, so guessing a code for a known number is not practical; compared in constant time.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from zwfw.licences.models import LicenceNumberCounter, LicenceType
+
+VERIFY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+VERIFY_LENGTH = 10
+SEQUENCE_WIDTH = 6
+
+
+def verify_code_new() -> str:
+    return "".join(secrets.choice(VERIFY_ALPHABET) for _ in range(VERIFY_LENGTH))
+
+
+def licence_number_next(*, licence_type: LicenceType, year: int | None = None) -> str:
+    """The next number of ``licence_type`` in ``year`` (default: this year), reserved in the caller's
+    transaction (see the module docstring)."""
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        LicenceNumberCounter.objects.bulk_create(
+            [LicenceNumberCounter(type=licence_type, year=year, last=0)], ignore_conflicts=True
+        )
+        counter = LicenceNumberCounter.objects.select_for_update().get(type=licence_type, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return f"{licence_type.code}-{year}-{counter.last:0{SEQUENCE_WIDTH}d}"

@@ -1,0 +1,15 @@
+"""The licences' pages (namespace ``licences``), included under ``licences/`` by ``zwfw.urls``."""
+
+from django.urls import path
+
+from zwfw.licences import views
+
+app_name = "licences"
+
+urlpatterns = [
+    path("", views.wallet, name="wallet"),
+    path("card/<str:number>/", views.card, name="card"),
+    path("verify/", views.verify, name="verify"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<str:number>/revoke/", views.staff_revoke, name="staff_revoke"),
+]

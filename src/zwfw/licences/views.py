@@ -1,0 +1,118 @@
+"""The licences' pages (Chinese, server-rendered, mobile-first).
+
+- 我的证照 ``/licences/``: the applicant's cards (type, number, validity, QR code, the A-level
+  watermark line of 国办函〔2016〕108号); one card at ``/licences/card/<number>/``.
+- 证照核验 ``/licences/verify/?number=&code=``: public; what the QR code opens.
+- 电子证照管理 ``/licences/staff/``: holdings issued in the staff user's scope, with revocation.
+
+Thin: each view parses input, calls a selector or one service, and renders.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from zwfw.core.errors import ZwfwError
+from zwfw.core.permissions import action_required
+from zwfw.licences import selectors
+from zwfw.licences.models import HoldingStatus, LicenceHolding
+from zwfw.licences.qr import qr_svg, verification_url
+from zwfw.licences.schemas import masked_holder, watermark_for
+from zwfw.licences.services import licence_revoke
+
+PAGE_SIZE = 50
+
+
+def _card(request: HttpRequest, h: LicenceHolding) -> dict:
+    url = verification_url(h, request)
+    status = selectors.effective_status(h)
+    return {
+        "holding": h,
+        "status": status,
+        "status_label": HoldingStatus(status).label,
+        "in_force": status == HoldingStatus.VALID,
+        "verify_url": url,
+        "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG drawn by qrcode from our own URL, no user markup
+        "watermark": watermark_for(h),
+    }
+
+
+@require_GET
+@action_required("licences.wallet.view")
+def wallet(request: HttpRequest) -> HttpResponse:
+    """我的证照: every licence in the applicant's name, those in force first."""
+    cards = [_card(request, h) for h in selectors.licence_wallet_for(user=request.user)]
+    return render(request, "licences/wallet.html", {"cards": cards})
+
+
+@require_GET
+@action_required("licences.wallet.view")
+def card(request: HttpRequest, number: str) -> HttpResponse:
+    """One licence with its face data and QR code; another person's number is 404."""
+    h = selectors.licence_get_for(user=request.user, number=number)
+    return render(request, "licences/card.html", {"card": _card(request, h)})
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    """证照核验 (public): number + code → status, masked holder, issuer, dates; else 无法核验."""
+    number = request.GET.get("number", "").strip()[:100]
+    code = request.GET.get("code", "").strip()[:20]
+    result = selectors.licence_verify(number=number, verify_code=code) if (number or code) else None
+    return render(request, "licences/verify.html", {"number": number, "code": code, "result": result})
+
+
+@require_GET
+@action_required("licences.holding.view_any")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Holdings issued by departments in the user's scope (holders masked), filterable."""
+    status = request.GET.get("status", "")
+    status = status if status in HoldingStatus.values else ""
+    licence_type = request.GET.get("licence_type", "").strip()[:64]
+    number = request.GET.get("number", "").strip()[:100]
+    qs = selectors.licence_list_for_staff(user=request.user, licence_type=licence_type, status=status, number=number)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for h in page.object_list:
+        name, identifier = masked_holder(h)
+        st = selectors.effective_status(h)
+        rows.append(
+            {
+                "holding": h,
+                "holder_name": name,
+                "holder_identifier": identifier,
+                "status": st,
+                "status_label": HoldingStatus(st).label,
+            }
+        )
+    return render(
+        request,
+        "licences/staff_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": HoldingStatus.choices,
+            "types": selectors.licence_type_list(),
+            "filters": {"status": status, "licence_type": licence_type, "number": number},
+        },
+    )
+
+
+@require_POST
+@action_required("licences.holding.revoke")
+def staff_revoke(request: HttpRequest, number: str) -> HttpResponse:
+    """注销 one licence in scope (a reason is required); back to the list with the outcome."""
+    h = selectors.licence_get_for(user=request.user, number=number)
+    try:
+        licence_revoke(actor=request.user, holding=h, reason=request.POST.get("reason", ""))
+    except ZwfwError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已注销证照 {h.number}")
+    return HttpResponseRedirect(reverse("licences:staff_list") + f"?number={h.number}")

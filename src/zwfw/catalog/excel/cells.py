@@ -14,6 +14,7 @@ from typing import Any
 from zwfw.catalog.excel.layout import FALSE, LIST_SEPARATOR, LIST_SEPARATORS_READ, TRUE, Column
 
 MISSING = object()
+MAX_FEN = 2**63 - 1  # the database column is a 64-bit integer
 _ESCAPED = ("\\", *LIST_SEPARATORS_READ)
 
 
@@ -112,6 +113,8 @@ def _money_fen(raw: Any) -> int:
     if not amount.is_finite() or amount < 0:
         raise CellError("金额应为非负数")
     fen = amount * 100
+    if fen > MAX_FEN:
+        raise CellError("金额过大")
     if fen != fen.to_integral_value():
         raise CellError("金额最多两位小数（精确到分）")
     return int(fen)

@@ -32,6 +32,12 @@ MARGIN = 16
 TITLE_H = 34
 LEGEND_H = 64
 CHAR_W = 14  # px per CJK character at 14px
+FONTS = (
+    ", ".join(
+        f"&quot;{name}&quot;" for name in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei")
+    )
+    + ", sans-serif"
+)
 
 COLOURS = {
     "fill": "#f4f7fc",
@@ -148,7 +154,7 @@ def diagram_svg(graph: dict[str, Any], *, title: str, id_prefix: str = "yt") -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{_x(label)}" '
         f'aria-labelledby="{title_id} {desc_id}" class="process-diagram" '
-        f'font-family="&quot;Noto Sans CJK SC&quot;, &quot;Microsoft YaHei&quot;, sans-serif">',
+        f'font-family="{FONTS}">',
         f'<title id="{title_id}">{_x(label)}</title>',
         f'<desc id="{desc_id}">{_x(desc)}</desc>',
         "<defs>",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import copy
 import io
+import os
 import sys
 import time
 import tracemalloc
@@ -178,7 +179,7 @@ def main() -> None:
     from zwfw.core.services.seed import seed_reference_data
 
     seed_reference_data(actor=None)
-    figures: dict = {"items": args.items, "database": url.split(":", 1)[0]}
+    figures: dict = {"items": args.items, "database": url.split(":", 1)[0], "loadavg_start": os.getloadavg()}
     t: dict[str, float] = {}
     with timed("generate catalog dict", t):
         data = build(args.items)
@@ -230,6 +231,7 @@ def main() -> None:
         figures["export_rows_equal_generated"] = _cells(again) == _cells(body)
     print("export rows equal the generated workbook's (as sets per sheet):", figures["export_rows_equal_generated"])
     figures["timings_s"] = t
+    figures["loadavg_end"] = os.getloadavg()  # the machine is shared: say how busy it was
     figures["machine"] = machine()
     write_results("catalog_import", figures)
 

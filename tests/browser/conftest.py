@@ -12,9 +12,11 @@ Fixtures:
 - ``mobile_page``: the same at a phone's size (390×844, touch).
 - ``login(page, username, password)``: logs in through the login form.
 
+- ``reference_data`` (autouse): regions, departments and the calendar, reloaded when an earlier
+  transactional test flushed them.
+
 The pages talk to pytest-django's ``live_server``, which runs in another thread, so every test
-using these fixtures needs a transactional database; ``serialized_rollback`` restores the
-regions that migration core.0003 loaded, which a transactional test would otherwise flush.
+here gets a transactional database (committed data the server thread can see).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -58,7 +60,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="package")
-def browser(django_db_setup, django_db_blocker) -> Iterator:
+def browser(django_db_blocker) -> Iterator:
     if not CHROMIUM.exists():
         reason = "Debian chromium not installed (apt-get install chromium)"
         if os.environ.get("ZWFW_REQUIRE_BROWSER") == "1":
@@ -71,17 +73,9 @@ def browser(django_db_setup, django_db_blocker) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     # While Playwright's sync API is started, code runs in another contextvars context, so Django
-    # hands out new connection objects that lack the serialized test data serialized_rollback
-    # restores from. Carry it over; and keep Playwright to this package (scope="package") so the
-    # tests after it get their usual connections back.
-    serialized = {
-        conn.alias: conn._test_serialized_contents
-        for conn in connections.all(initialized_only=True)
-        if hasattr(conn, "_test_serialized_contents")
-    }
+    # hands out separate connection objects; keep Playwright to this package (scope="package") so
+    # the tests after it get their usual connections back, and close ours at the end.
     with sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
@@ -107,6 +101,24 @@ def _page(browser, request, live_server, **context_args):
         with contextlib.suppress(Exception):
             page.screenshot(path=str(RESULTS_DIR / _screenshot_name(request.node.nodeid)), full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Regions, departments and the calendar, as a migrated and seeded database has them.
+
+    A transactional test empties every table when it ends (earlier transactional tests included),
+    which removes what the migrations loaded; load it again when it is missing. Cheap when present.
+    """
+    from django.core.management import call_command
+
+    from zwfw.core.models import CalendarYear, Department
+    from zwfw.core.services.seed import seed_reference_data
+
+    if not Department.objects.exists():
+        seed_reference_data(actor=None)
+    if not CalendarYear.objects.exists():
+        call_command("calendar_load", "--from-package", verbosity=0)
 
 
 @pytest.fixture

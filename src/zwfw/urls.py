@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zwfw.core.urls")),
     path("", include("zwfw.catalog.urls")),
     path("licences/", include("zwfw.licences.urls")),
+    path("cases/", include("zwfw.cases.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,6 +19,9 @@ class CasesConfig(AppConfig):
         register_all()
         register_scopes()
         _register_periodic()
+        from zwfw.cases.navigation import register_navigation
+
+        register_navigation()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """A handful of demo cases in different states (idempotent: skipped once present)."""

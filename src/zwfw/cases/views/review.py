@@ -1,0 +1,139 @@
+"""审批工作台 ``/cases/review/``: the active steps of the reviewer's role and department
+(:func:`zwfw.cases.selectors.review_queue`), overdue first; the case page completes a step (通过 /
+退回 with an opinion), starts or ends a special procedure (特别程序: the clock stops, 行政许可法
+第四十五条) and records the decision (准予 / 不予 with reason and legal basis, 第三十八条).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from zwfw.cases import permissions as perms
+from zwfw.cases import selectors
+from zwfw.cases.forms import ClockResumeForm, ClockStopForm, DecideForm, StepForm
+from zwfw.cases.models import CaseStatus, StepStatus
+from zwfw.cases.services import case_clock_resume, case_clock_stop, case_decide, case_step_complete
+from zwfw.cases.views._common import case_context, check_row_version, run_action, valid
+from zwfw.core.permissions import action_required
+
+QUEUE_LIMIT = 100
+
+
+@require_GET
+@action_required(perms.REVIEW_QUEUE)
+def queue(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.review_queue(user=request.user)[: QUEUE_LIMIT + 1])
+    return render(
+        request,
+        "cases/review_queue.html",
+        {"steps": rows[:QUEUE_LIMIT], "more": len(rows) > QUEUE_LIMIT, "limit": QUEUE_LIMIT},
+    )
+
+
+def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status: int = 200) -> HttpResponse:
+    case = selectors.case_detail_for(user=request.user, case_id=case_id)
+    ctx = case_context(case)
+    initial = {"row_version": case.row_version}
+    mine = [
+        s for s in ctx["active_steps"] if not s.role or s.role == request.user.role or request.user.is_platform_admin
+    ]
+    step_forms = [(s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}]
+    decide_step = next((s for s in mine if s.kind == "decide"), None)
+    no_decide_step = not any(s.kind == "decide" for s in ctx["steps"])
+    ready_without_step = no_decide_step and not any(
+        s.status not in {StepStatus.DONE, StepStatus.SKIPPED} and s.kind not in {"produce", "deliver"}
+        for s in ctx["steps"]
+    )
+    accepted = case.status == CaseStatus.ACCEPTED
+    ctx.update(
+        {
+            "error": error,
+            "step_forms": step_forms,
+            "decide_step": decide_step,
+            "decide_form": DecideForm(initial=initial)
+            if accepted and (decide_step is not None or ready_without_step)
+            else None,
+            "stop_form": ClockStopForm(initial=initial) if accepted and ctx["open_stop"] is None else None,
+            "resume_form": ClockResumeForm(initial=initial) if ctx["open_stop"] is not None else None,
+        }
+    )
+    return render(request, "cases/review_case.html", ctx, status=status)
+
+
+@require_GET
+@action_required(perms.REVIEW_QUEUE)
+def review_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _render_case(request, case_id)
+
+
+def _step(request, case):
+    form = valid(StepForm(request.POST))
+    check_row_version(case, form)
+    step = next((s for s in case.steps.all() if s.pk == form.cleaned_data["step"]), None)
+    if step is None:
+        raise Http404("环节不存在")
+    case_step_complete(
+        actor=request.user,
+        case=case,
+        step=step,
+        action=form.cleaned_data["action"],
+        opinion=form.cleaned_data["opinion"],
+    )
+    return f"“{step.name}”已{'退回' if form.cleaned_data['action'] == 'return' else '办理'}"
+
+
+def _decide(request, case):
+    form = valid(DecideForm(request.POST))
+    check_row_version(case, form)
+    approved = form.cleaned_data["decision"] == "approved"
+    case_decide(
+        actor=request.user,
+        case=case,
+        approved=approved,
+        reason=form.cleaned_data["reason"],
+        legal_basis=form.cleaned_data["legal_basis"],
+    )
+    return "已作出准予决定" if approved else "已作出不予决定，并告知申请人救济途径"
+
+
+def _clock_stop(request, case):
+    form = valid(ClockStopForm(request.POST))
+    check_row_version(case, form)
+    stop = case_clock_stop(
+        actor=request.user,
+        case=case,
+        kind=form.cleaned_data["kind"],
+        reason=form.cleaned_data["reason"],
+        on=form.cleaned_data["on"],
+    )
+    return f"特别程序（{stop.get_kind_display()}）已开始，暂停计时"
+
+
+def _clock_resume(request, case):
+    form = valid(ClockResumeForm(request.POST))
+    check_row_version(case, form)
+    stop = case_clock_resume(
+        actor=request.user, case=case, on=form.cleaned_data["on"], result=form.cleaned_data["result"]
+    )
+    return f"特别程序已结束，{stop.workdays}个工作日不计入办理时限"
+
+
+ACTIONS = {"step": _step, "decide": _decide, "clock_stop": _clock_stop, "clock_resume": _clock_resume}
+
+
+@require_POST
+@action_required(perms.REVIEW_QUEUE)
+def review_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404("未知的操作")
+    case = selectors.case_detail_for(user=request.user, case_id=case_id)
+    return run_action(
+        request,
+        act=lambda: handler(request, case),
+        on_error=lambda msg, st: _render_case(request, case_id, error=msg, status=st),
+        success_url=reverse("cases:review_case", args=[case_id]),
+    )

@@ -6,7 +6,8 @@ Who sees which holdings
   enterprise by 统一社会信用代码 (a licence belongs to the holder, not to an account).
 - **Department admins and platform admins** (``licences.holding.view_any``) see the holdings
   issued by departments in their scope: core's department rule applied to ``issuer_department``
-  (a 成都市市场监管局 admin sees what it and the 市场监管 units below it issued; grants count).
+  (a 成都市市场监管局 admin sees what it and the 市场监管 units below it issued); granted
+  departments count, and granted regions count through the issuing department's region.
 - Other staff see none through these selectors. Cases read a holder's valid licences with
   :func:`licence_holdings_for`, which is unscoped on purpose: the case engine has already
   checked who the applicant is.
@@ -35,7 +36,7 @@ NUMBER_MAX = 100
 
 
 def register_scopes() -> None:
-    scope_register(LicenceHolding, department="issuer_department")
+    scope_register(LicenceHolding, region="issuer_department__region", department="issuer_department")
 
 
 def _today(on: dt.date | None) -> dt.date:
@@ -79,6 +80,11 @@ def licence_holdings_for(*, id_number: str = "", uscc: str = "", on: dt.date | N
     return list(_base().filter(holder).filter(valid_on_q(_today(on))).order_by("type__code", "-issued_at", "-id"))
 
 
+def _staff_q(user) -> Q:
+    """Core's rule on the issuing department; granted regions count via the department's region."""
+    return scoped_q(user, region="issuer_department__region", department="issuer_department")
+
+
 def _holder_q(user) -> Q:
     """Holdings of the applicant ``user`` (by identifier); nothing for an account without one."""
     role = effective_role(user)
@@ -95,7 +101,7 @@ def visible_q(user) -> Q:
     if role in {Role.PERSON.value, Role.ENTERPRISE.value}:
         return _holder_q(user)
     if role is not None and can(user, "licences.holding.view_any"):
-        return scoped_q(user, department="issuer_department")
+        return _staff_q(user)
     return Q(pk__in=[])
 
 
@@ -124,7 +130,7 @@ def licence_list_for_staff(
     ``status`` filters on the stored status; ``number`` matches a prefix of the licence number.
     """
     require(user, "licences.holding.view_any")
-    qs = _base().filter(scoped_q(user, department="issuer_department"))
+    qs = _base().filter(_staff_q(user))
     if licence_type:
         qs = qs.filter(type__code=licence_type)
     if status:

@@ -62,7 +62,7 @@ register(SHORTFALL, {CLERK, ADMIN}, "容缺受理")
 register(SHORTFALL_FULFIL, {CLERK, ADMIN}, "容缺材料补齐")
 register(PLEDGE, {CLERK, ADMIN}, "告知承诺审批")
 register(STEP, {CLERK, REVIEWER, ADMIN}, "办理环节")
-register(DECIDE, {REVIEWER, ADMIN}, "作出审批决定")
+register(DECIDE, {CLERK, REVIEWER, ADMIN}, "作出审批决定")  # clerks: 即办件 decide steps only
 register(CLOCK, {CLERK, REVIEWER, ADMIN}, "特别程序（暂停/恢复计时）")
 register(DELIVER, {CLERK, ADMIN}, "送达（出件/邮寄）")
 register(COMPLETE, {CLERK, ADMIN}, "办结")

@@ -59,7 +59,7 @@ def test_webhook_fails_twice_then_succeeds_with_backoff(
     assert supervision_retry_due(now=notice.next_attempt_at + dt.timedelta(seconds=1)) == ["sent"]
     notice.refresh_from_db()
     assert notice.status == "sent" and notice.attempts == 3 and notice.sent_at and notice.last_error == ""
-    url, payload = calls[-1]
+    _url, payload = calls[-1]
     assert payload["case_number"] == case.number and payload["decision"] == "approved"
     assert people["person"].id_number not in str(payload)  # no personal id numbers go out
     assert supervision_notice_send(notice_id=notice.pk) == "sent" and len(calls) == 3  # idempotent
@@ -85,7 +85,7 @@ def test_real_http_post_to_a_local_server(people, apply_case, settings):
     received = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(204)
             self.end_headers()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Query, Router
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
 
@@ -194,7 +194,10 @@ def case_detail_out(case: Case, user) -> dict:
     }
 
 
-def _case(request, case_id: int, payload: ActionIn | None = None) -> Case:
+def _case(request, case_id: int, payload: ActionIn | None = None, *, perm: str = perms.VIEW) -> Case:
+    """The case by id for an action: the role first (403), then the scope (404), then the
+    ``row_version`` the client read (409)."""
+    require(request.auth, perm)
     case = selectors.case_get_for(user=request.auth, case_id=case_id)
     if payload is not None and payload.row_version is not None and payload.row_version != case.row_version:
         raise conflict(status=case.status)
@@ -248,7 +251,7 @@ def apply(request, payload: ApplyIn):
         postal_address=payload.postal_address,
         postal_code=payload.postal_code,
     )
-    return 201, _detail(request, case.pk)
+    return Status(201, _detail(request, case.pk))
 
 
 @router.post(
@@ -259,7 +262,9 @@ def apply(request, payload: ApplyIn):
     url_name="cases_material_upload",
 )
 def material_upload(request, case_id: int, key: str, file: UploadedFile = File(...)):  # noqa: B008
-    material = services.case_material_upload(actor=request.auth, case=_case(request, case_id), key=key, upload=file)
+    material = services.case_material_upload(
+        actor=request.auth, case=_case(request, case_id, perm=perms.UPLOAD), key=key, upload=file
+    )
     return _material_out(material)
 
 
@@ -312,13 +317,15 @@ def _action(route: str, op: str, summary: str):
 
 @_action("accept", "accept", "受理（收件即受理，开始计时）")
 def accept(request, case_id: int, payload: ActionIn):
-    services.case_accept(actor=request.auth, case=_case(request, case_id, payload))
+    services.case_accept(actor=request.auth, case=_case(request, case_id, payload, perm=perms.ACCEPT))
     return _detail(request, case_id)
 
 
 @_action("refuse", "refuse", "不予受理（须说明理由）")
 def refuse(request, case_id: int, payload: RefuseIn):
-    services.case_refuse(actor=request.auth, case=_case(request, case_id, payload), reason=payload.reason)
+    services.case_refuse(
+        actor=request.auth, case=_case(request, case_id, payload, perm=perms.REFUSE), reason=payload.reason
+    )
     return _detail(request, case_id)
 
 
@@ -326,7 +333,7 @@ def refuse(request, case_id: int, payload: RefuseIn):
 def request_correction(request, case_id: int, payload: CorrectionIn):
     services.case_request_correction(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.CORRECTION),
         items=[i.dict() for i in payload.items],
         note=payload.note,
         deadline=payload.deadline,
@@ -336,13 +343,15 @@ def request_correction(request, case_id: int, payload: CorrectionIn):
 
 @_action("resubmit", "resubmit", "补正后重新提交")
 def resubmit(request, case_id: int, payload: ResubmitIn):
-    services.case_resubmit(actor=request.auth, case=_case(request, case_id, payload), form_data=payload.form_data)
+    services.case_resubmit(
+        actor=request.auth, case=_case(request, case_id, payload, perm=perms.RESUBMIT), form_data=payload.form_data
+    )
     return _detail(request, case_id)
 
 
 @_action("withdraw", "withdraw", "撤回申请（受理前）")
 def withdraw(request, case_id: int, payload: ActionIn):
-    services.case_withdraw(actor=request.auth, case=_case(request, case_id, payload))
+    services.case_withdraw(actor=request.auth, case=_case(request, case_id, payload, perm=perms.WITHDRAW))
     return _detail(request, case_id)
 
 
@@ -350,7 +359,7 @@ def withdraw(request, case_id: int, payload: ActionIn):
 def accept_with_shortfall(request, case_id: int, payload: ShortfallIn):
     services.case_accept_with_shortfall(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.SHORTFALL),
         materials=payload.materials,
         pledge_text=payload.pledge_text,
         due_date=payload.due_date,
@@ -362,7 +371,7 @@ def accept_with_shortfall(request, case_id: int, payload: ShortfallIn):
 def approve_on_pledge(request, case_id: int, payload: PledgeIn):
     services.case_approve_on_pledge(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.PLEDGE),
         pledge_text=payload.pledge_text,
         materials=payload.materials,
     )
@@ -382,7 +391,7 @@ def approve_on_pledge(request, case_id: int, payload: PledgeIn):
 def step_complete(request, case_id: int, step: str, payload: StepCompleteIn):
     from zwfw.cases.services.workflow import step_get
 
-    case = _case(request, case_id, payload)
+    case = _case(request, case_id, payload, perm=perms.STEP)
     services.case_step_complete(
         actor=request.auth, case=case, step=step_get(case, step), action=payload.action, opinion=payload.opinion
     )
@@ -393,7 +402,7 @@ def step_complete(request, case_id: int, step: str, payload: StepCompleteIn):
 def decide(request, case_id: int, payload: DecideIn):
     services.case_decide(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.DECIDE),
         approved=payload.approved,
         reason=payload.reason,
         legal_basis=payload.legal_basis,
@@ -405,7 +414,7 @@ def decide(request, case_id: int, payload: DecideIn):
 def clock_stop(request, case_id: int, payload: ClockStopIn):
     services.case_clock_stop(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.CLOCK),
         kind=payload.kind,
         reason=payload.reason,
         on=payload.on,
@@ -416,7 +425,10 @@ def clock_stop(request, case_id: int, payload: ClockStopIn):
 @_action("clock/resume", "clock_resume", "特别程序结束（恢复计时，顺延办结日期）")
 def clock_resume(request, case_id: int, payload: ClockResumeIn):
     services.case_clock_resume(
-        actor=request.auth, case=_case(request, case_id, payload), on=payload.on, result=payload.result
+        actor=request.auth,
+        case=_case(request, case_id, payload, perm=perms.CLOCK),
+        on=payload.on,
+        result=payload.result,
     )
     return _detail(request, case_id)
 
@@ -425,7 +437,7 @@ def clock_resume(request, case_id: int, payload: ClockResumeIn):
 def deliver(request, case_id: int, payload: DeliverIn):
     services.case_deliver(
         actor=request.auth,
-        case=_case(request, case_id, payload),
+        case=_case(request, case_id, payload, perm=perms.DELIVER),
         method=payload.method,
         tracking_number=payload.tracking_number,
         carrier=payload.carrier,
@@ -436,7 +448,7 @@ def deliver(request, case_id: int, payload: DeliverIn):
 
 @_action("complete", "complete", "办结")
 def complete(request, case_id: int, payload: ActionIn):
-    services.case_complete(actor=request.auth, case=_case(request, case_id, payload))
+    services.case_complete(actor=request.auth, case=_case(request, case_id, payload, perm=perms.COMPLETE))
     return _detail(request, case_id)
 
 
@@ -444,7 +456,7 @@ def complete(request, case_id: int, payload: ActionIn):
 def spawn_children(request, case_id: int, payload: ChildrenIn):
     services.case_spawn_children(
         actor=request.auth,
-        parent=_case(request, case_id, payload),
+        parent=_case(request, case_id, payload, perm=perms.SPAWN),
         implementation_codes=payload.implementation_codes,
         shared_form_data=payload.shared_form_data,
     )
@@ -581,7 +593,7 @@ def consultation_log(request, payload: ConsultationIn):
     row = services.consultation_log(
         actor=request.auth, channel=payload.channel, department=payload.department, topic=payload.topic, at=payload.at
     )
-    return 201, _consultation_out(row)
+    return Status(201, _consultation_out(row))
 
 
 @router.get(

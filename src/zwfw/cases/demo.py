@@ -1,5 +1,124 @@
-"""Demo cases for ``zwfw demo``."""
+"""Demo cases for ``zwfw demo``: a handful of cases in different states, made through the
+services by the demo accounts (enterprise ``enterprise``, clerk ``clerk``, reviewer ``reviewer``).
+
+Idempotent: nothing is created when the demo enterprise already has a case. Needs the demo
+catalog (``CatalogConfig.load_demo_data`` runs first) and core's demo accounts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+logger = logging.getLogger("zwfw.cases.demo")
+
+FOOD = "511A01006000-510100000000-000-510100SCJG-1-00"  # 食品经营许可（新办）: 告知承诺, 容缺
+CREDIT = "511Z01009000-510100000000-000-510100SCJG-1-00"
+CURE = "511Z01010000-510100000000-000-510100SCJG-1-00"
+FORM = {
+    "legal_representative": "王示例",
+    "business_address": "成都市武侯区人民南路四段1号",
+    "business_area": "120",
+    "business_scope": "餐饮服务（热食类食品制售）",
+    "apply_reason": "已履行行政处罚，申请信用修复",
+}
+PDF = b"%PDF-1.4\n% zwfw demo material\n"
+
+
+def _uploads_for(case) -> dict:
+    return {
+        m.key: SimpleUploadedFile(f"{m.key}.pdf", PDF, content_type="application/pdf")
+        for m in case.materials.all()
+        if m.required and m.status == "missing"
+    }
+
+
+def _apply(user, code, *, channel="online", actor=None, complete=True):
+    from zwfw.cases.services import case_apply, case_material_upload
+    from zwfw.catalog.content import version_content
+    from zwfw.catalog.selectors import implementation_get, version_in_force
+
+    version = version_in_force(implementation_get(code=code), with_content=True)
+    fields = {f["element"] for f in version_content(version)["elements"]["form"]}
+    case = case_apply(
+        actor=actor or user,
+        implementation_code=code,
+        channel=channel,
+        form_data={k: v for k, v in FORM.items() if k in fields},
+        on_behalf_of=user if actor else None,
+    )
+    if complete:
+        for key, upload in _uploads_for(case).items():
+            case_material_upload(actor=actor or user, case=case, key=key, upload=upload)
+    return case
 
 
 def demo_cases_ensure() -> dict | None:
-    return None
+    """Create the demo cases once; returns counts by state (None when prerequisites are missing)."""
+    from zwfw.cases.models import Case
+    from zwfw.cases.services import (
+        case_accept,
+        case_approve_on_pledge,
+        case_complete,
+        case_decide,
+        case_deliver,
+        case_request_correction,
+        case_step_complete,
+    )
+    from zwfw.cases.services.workflow import step_get
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["enterprise", "clerk", "reviewer"])}
+    if len(users) < 3:
+        return None
+    enterprise, clerk, reviewer = users["enterprise"], users["clerk"], users["reviewer"]
+    if Case.objects.filter(applicant=enterprise).exists():
+        return {"已存在": Case.objects.filter(applicant=enterprise).count()}
+    try:
+        with transaction.atomic():
+            _apply(enterprise, FOOD)  # 待受理
+            corrected = _apply(enterprise, FOOD, complete=False)
+            case_request_correction(
+                actor=clerk,
+                case=corrected,
+                items=[
+                    {"key": m.key, "problem": "未提交"}
+                    for m in corrected.materials.all()
+                    if m.required and m.status == "missing"
+                ],
+                note="请一次性补齐以上材料",
+            )
+            accepted = _apply(enterprise, CREDIT, channel="window", actor=clerk)  # 窗口代办, 审查中
+            case_accept(actor=clerk, case=accepted)
+            pledged = _apply(enterprise, FOOD, complete=False, channel="mobile")
+            missing = [m.key for m in pledged.materials.all() if m.required and m.status == "missing"]
+            for key, upload in _uploads_for(pledged).items():
+                if key == "application_form":
+                    from zwfw.cases.services import case_material_upload
+
+                    case_material_upload(actor=enterprise, case=pledged, key=key, upload=upload)
+            case_approve_on_pledge(
+                actor=clerk,
+                case=pledged,
+                pledge_text="本企业承诺经营场所、设施设备和管理制度符合食品安全要求，如有不实愿承担法律责任",
+                materials=[k for k in missing if k != "application_form"],
+            )
+            done = _apply(enterprise, CURE)
+            case_accept(actor=clerk, case=done)
+            done.refresh_from_db()
+            for step in done.steps.filter(status="active").exclude(kind="decide"):
+                case_step_complete(actor=reviewer, case=done, step=step_get(done, step.key), opinion="同意")
+            done.refresh_from_db()
+            case_decide(actor=reviewer, case=done, approved=True, reason="已完成整改，符合信用修复条件")
+            done.refresh_from_db()
+            case_deliver(actor=clerk, case=done, method="electronic")
+            case_complete(actor=clerk, case=done)
+    except Exception:  # the demo must not break `zwfw demo` when another app's data changed
+        logger.exception("demo cases could not be created")
+        return {"失败": 1}
+    counts: dict[str, int] = {}
+    for status in Case.objects.filter(applicant=enterprise).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts

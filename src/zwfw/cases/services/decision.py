@@ -25,6 +25,8 @@ from zwfw.cases.services.workflow import (
     steps_skip_open,
 )
 
+#: Form fields that never go onto a licence face (contact data, not licence data).
+PRIVATE_FORM_FIELDS = frozenset({"phone", "email", "postal_address", "postal_code", "contact_name", "bank_account"})
 DENIAL_NOTICE = "如不服本决定，可以在收到决定之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。"
 
 
@@ -129,7 +131,11 @@ def result_produce(*, case: Case, actor) -> str:
         holder_uscc=case.applicant_uscc,
         issuer_department_code=case.department.code,
         source_case_number=case.number,
-        data={"item": case.item_name, "result_name": version.result_name, **case.form_data},
+        data={
+            "item": case.item_name,
+            "result_name": version.result_name,
+            **{k: v for k, v in case.form_data.items() if k not in PRIVATE_FORM_FIELDS},
+        },
         valid_until=None,
     )
     number = str(holding.number)

@@ -300,3 +300,25 @@ def test_inbox_needs_login(client_for):
 
 def test_bad_id_is_a_4xx(person, client_for):
     assert client_for(person).post("/api/v1/notifications/abc/read").status_code in {404, 422}
+
+
+def test_inbox_list_query_count_does_not_grow(person, client_for, django_assert_max_num_queries):
+    client = client_for(person)
+    svc.notification_create(recipient=person, subject="一", body="")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/api/v1/notifications")
+    for i in range(20):
+        svc.notification_create(recipient=person, subject=f"消息{i}", body="")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/notifications").json()["items"]) == 21
+
+
+def test_routes_are_described_in_openapi(client_for):
+    paths = client_for(None).get("/api/v1/openapi.json").json()["paths"]
+    ops = {op["operationId"] for path in paths.values() for op in path.values()}
+    assert {
+        "core_notification_list",
+        "core_notification_read",
+        "core_notification_read_all",
+        "core_notification_unread_count",
+    } <= ops

@@ -153,5 +153,9 @@ def _mount_routers() -> None:
 
     api.add_router("/licences", licences_router)
 
+    from zwfw.stats.api import router as stats_router
+
+    api.add_router("/stats", stats_router)
+
 
 _mount_routers()

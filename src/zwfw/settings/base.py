@@ -3,6 +3,7 @@
 from zwfw.env import BASE_DIR, ENV
 
 from .database import DATABASES  # noqa: F401
+from .email import *  # noqa: F403
 from .logging import LOGGING  # noqa: F401
 from .security import *  # noqa: F403
 from .storage import MEDIA_ROOT, STATIC_ROOT, STATIC_URL, STATICFILES_DIRS, STORAGES  # noqa: F401
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "zwfw.catalog",
     "zwfw.licences",
     "zwfw.cases",
+    "zwfw.stats",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,133 @@
+"""Grouped reads of cases, deliveries and consultations for the monthly window report (窗口月报).
+
+Owned by the stats app, kept here so that the case models stay inside ``zwfw.cases`` (no other
+app imports them). Every function is read-only, aggregates **in the database** (one grouped
+query per source table, conditional ``Count(filter=…)`` per measure, ``GROUP BY`` department)
+and returns one small dict per department: never a row per case.
+
+Scope: ``user`` is the caller, applied with the registered case/consultation scope
+(:mod:`zwfw.core.selectors.scope`); the operator's unscoped read (the ``zwfw report monthly``
+command) is asked for on purpose with ``user=None, unscoped=True``. ``department_ids`` /
+``region_codes`` narrow further to a department subtree or a region subtree (resolved by the
+caller to ids, so the big tables are filtered by an indexed column instead of a join).
+
+Which date each measure counts by (calendar month ``[start, end)``, aware datetimes):
+
+- ``handled`` 办理量: cases with ``accepted_at`` in the month (受理, including 容缺受理, art. 32
+  视为受理 and 告知承诺 approvals, which all set ``accepted_at``);
+- ``online_accepted`` / ``online_completed`` 全程网办受理/办结: ``fully_online`` cases with
+  ``accepted_at`` / ``completed_at`` in the month;
+- ``window_accepted`` 综合窗口受理: ``channel = window`` with ``accepted_at`` in the month;
+- ``pickup`` 窗口出件 / ``post`` 现场邮寄: deliveries by ``handed_out_at`` and ``method``, counted
+  under the case's department;
+- ``phone`` / ``onsite`` 电话/现场咨询人次: consultations by ``at`` and ``channel``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Q
+
+from zwfw.cases.models import Case, CaseChannel, Consultation, ConsultationChannel, Delivery, DeliveryMethod
+from zwfw.core.selectors.scope import scope_queryset, scoped_q
+
+CASE_MEASURES = ("handled", "online_accepted", "online_completed", "window_accepted")
+DELIVERY_MEASURES = ("pickup", "post")
+CONSULTATION_MEASURES = ("phone", "onsite")
+
+
+def _unscoped(user, unscoped: bool) -> bool:
+    if user is None and not unscoped:
+        raise ImproperlyConfigured("report selectors need a user, or user=None with unscoped=True")
+    return user is None
+
+
+def _narrow(qs, *, prefix: str, department_ids: Iterable[int] | None, region_codes: Iterable[str] | None):
+    if department_ids is not None:
+        qs = qs.filter(**{f"{prefix}department_id__in": list(department_ids)})
+    if region_codes is not None:
+        qs = qs.filter(**{f"{prefix}region_id__in": list(region_codes)})
+    return qs
+
+
+def report_case_counts(
+    *,
+    user,
+    start: dt.datetime,
+    end: dt.datetime,
+    department_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    unscoped: bool = False,
+) -> list[dict]:
+    """``[{"department_id", "handled", "online_accepted", "online_completed", "window_accepted"}]``.
+
+    One query: cases accepted or completed in ``[start, end)``, grouped by ``department``.
+    """
+    accepted = Q(accepted_at__gte=start, accepted_at__lt=end)
+    completed = Q(completed_at__gte=start, completed_at__lt=end)
+    qs = Case.objects.all() if _unscoped(user, unscoped) else scope_queryset(user, Case.objects.all())
+    qs = _narrow(qs, prefix="", department_ids=department_ids, region_codes=region_codes)
+    return list(
+        qs.filter(accepted | completed)
+        .values("department_id")
+        .annotate(
+            handled=Count("id", filter=accepted),
+            online_accepted=Count("id", filter=accepted & Q(fully_online=True)),
+            online_completed=Count("id", filter=completed & Q(fully_online=True)),
+            window_accepted=Count("id", filter=accepted & Q(channel=CaseChannel.WINDOW)),
+        )
+        .order_by()
+    )
+
+
+def report_delivery_counts(
+    *,
+    user,
+    start: dt.datetime,
+    end: dt.datetime,
+    department_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    unscoped: bool = False,
+) -> list[dict]:
+    """``[{"department_id", "pickup", "post"}]``: results handed out in ``[start, end)`` by
+    ``method`` (electronic deliveries are neither), under the case's department. One query."""
+    qs = Delivery.objects.filter(handed_out_at__gte=start, handed_out_at__lt=end)
+    if not _unscoped(user, unscoped):
+        qs = qs.filter(scoped_q(user, region="case__region", department="case__department", owner="case__applicant"))
+    qs = _narrow(qs, prefix="case__", department_ids=department_ids, region_codes=region_codes)
+    rows = (
+        qs.values("case__department_id")
+        .annotate(
+            pickup=Count("id", filter=Q(method=DeliveryMethod.PICKUP)),
+            post=Count("id", filter=Q(method=DeliveryMethod.POST)),
+        )
+        .order_by()
+    )
+    return [{"department_id": r.pop("case__department_id"), **r} for r in rows]
+
+
+def report_consultation_counts(
+    *,
+    user,
+    start: dt.datetime,
+    end: dt.datetime,
+    department_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    unscoped: bool = False,
+) -> list[dict]:
+    """``[{"department_id", "phone", "onsite"}]``: consultations (人次) at ``[start, end)``. One query."""
+    qs = Consultation.objects.filter(at__gte=start, at__lt=end)
+    if not _unscoped(user, unscoped):
+        qs = scope_queryset(user, qs)
+    qs = _narrow(qs, prefix="", department_ids=department_ids, region_codes=region_codes)
+    return list(
+        qs.values("department_id")
+        .annotate(
+            phone=Count("id", filter=Q(channel=ConsultationChannel.PHONE)),
+            onsite=Count("id", filter=Q(channel=ConsultationChannel.ONSITE)),
+        )
+        .order_by()
+    )

@@ -73,6 +73,8 @@ class Env:
     sms_gateway_url: str
     sms_gateway_token: str
     sms_sign: str
+    email_url: str
+    email_from: str
     case_warn_days: tuple[int, ...]
     supervision_webhook_url: str
 
@@ -124,6 +126,9 @@ def read_env() -> Env:
         sms_gateway_url=sms_gateway_url,
         sms_gateway_token=_str("SMS_GATEWAY_TOKEN", ""),
         sms_sign=_str("SMS_SIGN", "四川政务服务"),
+        # E-mail: smtp://user:password@host:587?tls=1 ; empty = e-mails are written to the log console
+        email_url=_str("EMAIL_URL", ""),
+        email_from=_str("EMAIL_FROM", "zwfw@localhost"),
         # 临期预警: warn when a case is this many working days (or fewer) from its due date
         case_warn_days=_warn_days("CASE_WARN_DAYS", "3,1"),
         # 审管联动: decisions are POSTed here (off when empty)

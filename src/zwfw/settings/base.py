@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "zwfw.catalog",
     "zwfw.licences",
     "zwfw.cases",
+    "zwfw.bundles",
     "zwfw.stats",
 ]
 

@@ -61,6 +61,8 @@ def test_accept_then_a_second_clerk_on_the_stale_page_gets_409(people, apply_cas
     response = act(client_for(people["clerk"]), case, "accept")
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ACCEPTED
+    # the workflow started: both parallel branches are active (the services saw fresh rows)
+    assert set(case.steps.filter(status="active").values_list("key", flat=True)) == {"review", "inspect"}
     stale = client_for(people["clerk2"]).post(
         reverse("cases:window_action", args=[case.pk, "accept"]), {"row_version": seen}
     )

@@ -61,7 +61,13 @@ def run_action(
     success_url: str,
 ) -> HttpResponse:
     """Run ``act`` (parse + one service call; returns the success message) and redirect, or
-    render the page again via ``on_error(message, status)`` with the service's 4xx."""
+    render the page again via ``on_error(message, status)`` with the service's 4xx.
+
+    Actions load the case with :func:`zwfw.cases.selectors.case_get_for` (no prefetch), never
+    ``case_detail_for``: the services read related rows they have just written
+    (``case.steps.all()`` after creating the steps), which a prefetched instance would answer
+    from its stale cache.
+    """
     try:
         done = act()
     except (ZwfwError, FormError) as exc:

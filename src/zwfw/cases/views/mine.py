@@ -57,7 +57,7 @@ def mine_case(request: HttpRequest, case_id: int) -> HttpResponse:
 @action_required(perms.RESUBMIT)
 def mine_resubmit(request: HttpRequest, case_id: int) -> HttpResponse:
     """补正后重新提交: the files named in the notice (``material_<key>``), one service call."""
-    case = selectors.case_detail_for(user=request.user, case_id=case_id)
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
 
     def act() -> str:
         uploads = {
@@ -78,7 +78,7 @@ def mine_resubmit(request: HttpRequest, case_id: int) -> HttpResponse:
 @action_required(perms.WITHDRAW)
 def mine_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
     """撤回 before acceptance."""
-    case = selectors.case_detail_for(user=request.user, case_id=case_id)
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
 
     def act() -> str:
         case_withdraw(actor=request.user, case=case)

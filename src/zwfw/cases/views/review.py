@@ -130,7 +130,7 @@ def review_action(request: HttpRequest, case_id: int, action: str) -> HttpRespon
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404("未知的操作")
-    case = selectors.case_detail_for(user=request.user, case_id=case_id)
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
     return run_action(
         request,
         act=lambda: handler(request, case),

@@ -131,3 +131,19 @@ def test_staff_list_masks_holders(make_user):
     assert row["holder_name"] == "张*"
     assert PERSON_ID not in str(body)
     assert "verify_code" not in row
+
+
+def test_list_queries_do_not_grow_with_the_number_of_licences(person, make_user, django_assert_max_num_queries):
+    platform = make_user(role=Role.PLATFORM_ADMIN)
+    wallet, staff = login_client(person), login_client(platform)
+    issue()
+    wallet.get("/api/v1/licences/mine")
+    staff.get("/api/v1/licences/holdings")
+    for _ in range(5):
+        issue()
+    # session, user, holdings (+ type, department, region joined)
+    with django_assert_max_num_queries(3):
+        assert len(wallet.get("/api/v1/licences/mine").json()) == 6
+    # session, user, scope, count, page
+    with django_assert_max_num_queries(5):
+        assert staff.get("/api/v1/licences/holdings").json()["count"] == 6

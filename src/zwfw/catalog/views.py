@@ -79,7 +79,7 @@ def item_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/search.html",
-        {"query": query, "region": region, "rows": rows, "options": portal_filter_options()},
+        {"query": query, "region": region, "rows": rows},
     )
 
 

@@ -19,7 +19,8 @@ class EnvError(RuntimeError):
 
 
 def _str(name: str, default: str) -> str:
-    return os.environ.get(f"ZWFW_{name}", default)
+    """An unset or empty variable takes the default (``ZWFW_DATABASE_URL=`` means SQLite)."""
+    return os.environ.get(f"ZWFW_{name}") or default
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -70,6 +71,7 @@ class Env:
     log_level: str
     site_region: str
     upload_max_bytes: int
+    behind_tls_proxy: bool
     sms_gateway_url: str
     sms_gateway_token: str
     sms_sign: str
@@ -122,6 +124,8 @@ def read_env() -> Env:
         log_level=_str("LOG_LEVEL", "INFO").upper(),
         site_region=_str("SITE_REGION", "510000"),
         upload_max_bytes=_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+        # Behind a load balancer that ends TLS and sets X-Forwarded-Proto: https
+        behind_tls_proxy=_bool("BEHIND_TLS_PROXY", False),
         # SMS gateway (短信平台) for notifications; empty URL = log-only stub (zwfw.core.notify.sms)
         sms_gateway_url=sms_gateway_url,
         sms_gateway_token=_str("SMS_GATEWAY_TOKEN", ""),

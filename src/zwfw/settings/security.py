@@ -11,3 +11,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not ENV.debug
 CSRF_COOKIE_SECURE = not ENV.debug
+
+if ENV.behind_tls_proxy:
+    # The proxy ends TLS; trust its X-Forwarded-Proto so secure cookies and CSRF work.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

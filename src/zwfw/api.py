@@ -153,6 +153,10 @@ def _mount_routers() -> None:
 
     api.add_router("/licences", licences_router)
 
+    from zwfw.bundles.api import router as bundles_router
+
+    api.add_router("/bundles", bundles_router)
+
     from zwfw.stats.api import router as stats_router
 
     api.add_router("/stats", stats_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("zwfw.catalog.urls")),
     path("licences/", include("zwfw.licences.urls")),
     path("cases/", include("zwfw.cases.urls")),
+    path("bundles/", include("zwfw.bundles.urls")),
     path("stats/", include("zwfw.stats.urls")),
 ]
 

@@ -15,10 +15,10 @@ class BundlesConfig(AppConfig):
     def ready(self) -> None:
         from zwfw.bundles import permissions  # noqa: F401  (registers the bundles' actions)
         from zwfw.bundles.audit_actions import register_all
-        from zwfw.bundles.navigation import register_navigation  # noqa: F401
+        from zwfw.bundles.navigation import register_navigation
 
         register_all()
-        # register_navigation()  # enabled once the pages exist
+        register_navigation()
         _register_periodic()
 
     def load_demo_data(self, *, actor=None) -> str | None:

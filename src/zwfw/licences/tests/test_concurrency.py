@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from zwfw.core.tests.factories import make_department
@@ -15,11 +16,22 @@ THREADS = 8
 EACH = 5
 
 
-@pytest.mark.django_db(transaction=True)
+# Decided at collection, so on SQLite no transactional database is set up (and flushed) for nothing.
+needs_postgresql = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL row locks; SQLite serialises whole write transactions (IMMEDIATE)",
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuance_gives_unique_consecutive_numbers():
-    """One test on purpose: a transactional test flushes the regions loaded by migration."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks; SQLite serialises whole write transactions (IMMEDIATE)")
+    """Eight threads issue five licences each of a type with no counter row yet.
+
+    ``serialized_rollback``: another transactional test may have flushed the regions that the
+    migrations loaded; they are restored before this one runs.
+    """
+    assert connection.vendor == "postgresql"
     # No counter row for this type and year yet: the first issuers also race to create it.
     make_type()
     make_department("510107", "mz")

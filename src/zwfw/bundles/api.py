@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from zwfw.bundles import permissions as perms
 from zwfw.bundles import selectors, services
@@ -112,7 +112,7 @@ def application_submit(request, payload: ApplicationIn):
         on_behalf_of=on_behalf_of,
     )
     application = selectors.application_get_for(user=request.user, application_id=application.pk)
-    return 201, application_out(application, selectors.application_progress(application))
+    return Status(201, application_out(application, selectors.application_progress(application)))
 
 
 @router.get(

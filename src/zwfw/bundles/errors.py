@@ -13,8 +13,8 @@ class BundleErrorCode(ErrorCode):
     UNKNOWN_ITEM = (
         "bundle_unknown_item",
         422,
-        "事项“{code}”不存在或当前没有生效的版本",
-        "Item {code} does not exist or has no version in force",
+        "事项“{item}”不存在或当前没有生效的版本",
+        "Item {item} does not exist or has no version in force",
     )
     NO_ITEMS = ("bundle_no_items", 422, "请至少选择一个事项", "Pick at least one item")
     TOO_MANY_ITEMS = ("bundle_too_many_items", 422, "一次最多组合{limit}个事项", "At most {limit} items at once")

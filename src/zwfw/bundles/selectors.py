@@ -129,6 +129,7 @@ def application_progress(application: BundleApplication) -> dict[str, Any]:
                 "base_code": child.base_code,
                 "implementation_code": child.implementation_code,
                 "name": child.item_name,
+                "stage": child.stage,
                 "case_id": case.pk if case else None,
                 "case_number": case.number if case else "",
                 "status": case.status if case else "waiting",

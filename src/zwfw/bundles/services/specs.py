@@ -53,7 +53,7 @@ def item_sources(implementation_codes: Sequence[str]) -> list[ItemSource]:
     rows = {impl.code: impl for impl in implementation_list().filter(code__in=set(codes))}
     missing = [c for c in codes if c not in rows]
     if missing:
-        raise BundleError(BundleErrorCode.UNKNOWN_ITEM, detail={"codes": missing}, code="、".join(missing))
+        raise BundleError(BundleErrorCode.UNKNOWN_ITEM, detail={"codes": missing}, item="、".join(missing))
     seen: dict[str, str] = {}
     for code in codes:
         base = rows[code].base

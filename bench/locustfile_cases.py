@@ -1,0 +1,137 @@
+"""Locust users for ``bench/case_lifecycle.py`` (run headless by that script; not on its own).
+
+``ZWFW_BENCH_CONFIG`` names a JSON file written by the script's set-up step: API tokens of the
+demo accounts, the item, its form data, the search queries and (for the status test) case ids
+with their owners.
+
+- :class:`LifecycleUser` runs whole case lifecycles through the HTTP API, back to back (no think
+  time): the enterprise applies (JSON) and uploads each required material (a 40-byte PDF), the
+  window clerk accepts, the reviewer completes every active workflow step and decides 准予, the
+  clerk delivers (电子送达) and completes (办结); then one anonymous catalog search. Each request is
+  recorded under its route name; the whole lifecycle is recorded as ``FLOW lifecycle`` (its
+  count, over the run time, is lifecycles per second).
+- :class:`StatusUser` asks for one case's detail (``GET /api/v1/cases/{id}``, the applicant's
+  own case: status, steps, timeline) in a loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+
+from locust import FastHttpUser, constant, task
+
+CONFIG = json.loads(open(os.environ["ZWFW_BENCH_CONFIG"], encoding="utf-8").read())  # noqa: SIM115
+PDF = b"%PDF-1.4\n% zwfw bench material\n%%EOF\n"
+MAX_ROUNDS = 12  # workflow steps per lifecycle at most (a bound, not a figure)
+
+
+class LifecycleError(Exception):
+    """A request of the lifecycle did not answer as expected."""
+
+
+def _auth(role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {CONFIG['tokens'][role]}"}
+
+
+class LifecycleUser(FastHttpUser):
+    wait_time = constant(0)
+    weight = 1
+
+    def _call(self, method: str, path: str, name: str, role: str | None, ok: int = 200, **kwargs) -> dict:
+        headers = _auth(role) if role else {}
+        with self.client.request(method, path, name=name, headers=headers, catch_response=True, **kwargs) as response:
+            if response.status_code != ok:
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+                raise LifecycleError(f"{name} → {response.status_code}: {(response.text or '')[:200]}")
+            return response.json() if response.text else {}
+
+    def _post(self, path: str, name: str, role: str, body: dict | None = None, ok: int = 200) -> dict:
+        return self._call("POST", path, name, role, ok=ok, json=body or {})
+
+    @task
+    def lifecycle(self) -> None:
+        started = time.perf_counter()
+        error: Exception | None = None
+        try:
+            self._run()
+        except LifecycleError as exc:
+            error = exc
+        self.environment.events.request.fire(
+            request_type="FLOW",
+            name="lifecycle",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )
+
+    def _run(self) -> None:
+        case = self._post(
+            "/api/v1/cases",
+            "POST /cases (apply)",
+            "applicant",
+            {"implementation_code": CONFIG["item"], "channel": "online", "form_data": CONFIG["form"]},
+            ok=201,
+        )
+        cid = case["id"]
+        for m in case["materials"]:
+            if m["required"] and m["status"] == "missing":
+                self._call(
+                    "POST",
+                    f"/api/v1/cases/{cid}/materials/{m['key']}",
+                    "POST /cases/{id}/materials/{key}",
+                    "applicant",
+                    files={"file": (f"{m['key']}.pdf", PDF, "application/pdf")},
+                )
+        case = self._post(f"/api/v1/cases/{cid}/accept", "POST /cases/{id}/accept", "clerk")
+        for _ in range(MAX_ROUNDS):
+            if case["status"] == "completed":
+                break
+            active = [s for s in case["steps"] if s["status"] == "active"]
+            if case["status"] in {"decided", "delivered"} and not active:
+                case = self._post(f"/api/v1/cases/{cid}/complete", "POST /cases/{id}/complete", "clerk")
+                continue
+            if not active:
+                raise LifecycleError(f"case {cid} is {case['status']} with no active step")
+            step = active[0]
+            role = "reviewer" if step["role"] in {"reviewer", "dept_admin"} else "clerk"
+            if step["kind"] == "decide":
+                case = self._post(
+                    f"/api/v1/cases/{cid}/decide",
+                    "POST /cases/{id}/decide",
+                    role,
+                    {"approved": True, "reason": "材料齐全，符合法定条件", "legal_basis": ""},
+                )
+            elif step["kind"] == "deliver":
+                case = self._post(
+                    f"/api/v1/cases/{cid}/deliver", "POST /cases/{id}/deliver", "clerk", {"method": "electronic"}
+                )
+            else:
+                case = self._post(
+                    f"/api/v1/cases/{cid}/steps/{step['key']}/complete",
+                    "POST /cases/{id}/steps/{key}/complete",
+                    role,
+                    {"action": "pass", "opinion": "同意"},
+                )
+        if case["status"] != "completed":
+            raise LifecycleError(f"case {cid} ended {case['status']}")
+        self._call(
+            "GET", "/api/v1/catalog/search", "GET /catalog/search", None, params={"q": random.choice(CONFIG["queries"])}
+        )
+
+
+class StatusUser(FastHttpUser):
+    wait_time = constant(0)
+    weight = 1
+
+    @task
+    def status(self) -> None:
+        case_id, owner = random.choice(CONFIG["status_ids"])
+        with self.client.get(
+            f"/api/v1/cases/{case_id}", name="GET /cases/{id}", headers=_auth(owner), catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")

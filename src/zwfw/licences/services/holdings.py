@@ -86,6 +86,12 @@ def _holder(licence_type: LicenceType, holder_id_number: str, holder_uscc: str) 
             if not result.valid:
                 raise LicenceError(LicenceErrorCode.HOLDER_INVALID, detail={"kind": result.kind}, reason=result.message)
     kind = licence_type.holder_kind
+    # A case may name both (an enterprise and its 法定代表人): the licence goes to the one the type
+    # is issued to, so a 营业执照 never lands in the representative's personal wallet.
+    if kind == HolderKind.ORGANISATION and uscc:
+        id_number = ""
+    elif kind == HolderKind.PERSON and id_number:
+        uscc = ""
     if (kind == HolderKind.PERSON and not id_number) or (kind == HolderKind.ORGANISATION and not uscc):
         raise LicenceError(
             LicenceErrorCode.HOLDER_KIND_MISMATCH,

@@ -274,3 +274,17 @@ def test_type_ensure_is_idempotent_and_audits_only_changes(make_user):
         licence_type_ensure(actor=None, code="Bad Code", name="x")
     with pytest.raises(PermissionDenied):
         licence_type_ensure(actor=make_user(role=Role.PERSON), code="x_type", name="x")
+
+
+def test_organisation_licence_named_with_a_representative_goes_to_the_enterprise_only(person, enterprise):
+    make_type(code="business_licence", name="营业执照", issuer_line="scjg")
+    h = issue(
+        licence_type="business_licence",
+        holder_name="成都示例科技有限公司",
+        holder_id_number=PERSON_ID,
+        holder_uscc=ENTERPRISE_USCC,
+        department="510107-scjg",
+    )
+    assert (h.holder_id_number, h.holder_uscc) == ("", ENTERPRISE_USCC)
+    assert licence_wallet_for(user=person) == []
+    assert [x.number for x in licence_wallet_for(user=enterprise)] == [h.number]

@@ -100,3 +100,17 @@ def role_users(seeded) -> dict:
 @pytest.fixture
 def client_for(db):
     return factories.login_client
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush every table when they end, which would also remove what the
+    migrations loaded (regions, the official calendar) for the tests that run after them on the
+    same database. Give each such test a serialized rollback: pytest-django then restores the
+    migrated data after the flush.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )

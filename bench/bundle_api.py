@@ -9,7 +9,8 @@ in a subprocess, and drives it with ``--clients`` Python threads, each with its 
 client (keep-alive), for ``--seconds`` after ``--warmup`` seconds. Every request composes a
 combination drawn (seeded) from realistic sets of demo items (the national bundles' items,
 subsets and mixes of them; one implementation per base item, so 1–8 items), anonymously, as the
-public page does. Prints throughput and p50/p95/p99 latency and writes ``bench/results/bundle_api.json`` with the machine and load average.
+public page does. Prints throughput and p50/p95/p99 latency and writes
+``bench/results/bundle_api.json`` with the machine and load average.
 
 For the composition itself (30 items, 400 materials, 600 fields) see ``bench/bundle_compose.py``.
 """

@@ -100,9 +100,15 @@ def window_queue(*, user, today: dt.date | None = None) -> dict[str, QuerySet[Ca
         .exclude(status__in=[CaseStatus.COMPLETED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN])
         .distinct()
         .order_by("-shortfall_pledges__is_overdue", "shortfall_pledges__due_date", "id"),
+        # 待出件: decided, and no 制证 step still open. The two step conditions must hold for the
+        # SAME step, hence the subquery (an exclude over a multi-valued relation would match them
+        # on any two different steps).
         "to_hand_out": base.filter(status=CaseStatus.DECIDED)
-        .exclude(steps__kind="produce", steps__status__in=[StepStatus.PENDING, StepStatus.ACTIVE])
-        .distinct()
+        .exclude(
+            pk__in=CaseStep.objects.filter(kind="produce", status__in=[StepStatus.PENDING, StepStatus.ACTIVE]).values(
+                "case_id"
+            )
+        )
         .order_by(*order),
     }
 

@@ -27,7 +27,7 @@ from zwfw.cases.forms import (
     RefuseForm,
     ShortfallForm,
 )
-from zwfw.cases.models import Case, CaseStatus, CaseStep, MaterialStatus, StepStatus
+from zwfw.cases.models import Case, CaseStatus, MaterialStatus
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services import (
     case_accept,
@@ -58,7 +58,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The four work queues (and the cases waiting for the applicant's 补正), 50 each."""
     lists = selectors.window_queue(user=request.user)
     lists["shortfall_due"] = lists["shortfall_due"].prefetch_related("shortfall_pledges")
-    lists["to_hand_out"] = _to_hand_out(request.user)
     queues = []
     for key, label, description in QUEUES:
         rows = list(lists[key][: QUEUE_LIMIT + 1])
@@ -72,22 +71,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "cases/window_queue.html", {"queues": queues, "limit": QUEUE_LIMIT})
-
-
-def _to_hand_out(user):
-    """待出件: decided cases whose 制证 step (if any) is finished.
-
-    Work-around, reported to the cases services owner: ``window_queue()["to_hand_out"]`` uses one
-    ``exclude(steps__kind="produce", steps__status__in=[…])``, which Django applies to *any* two
-    steps of a case (multi-valued relation), so every case whose graph has a 制证 step and a still
-    open 送达 step drops out of the queue. Here the two conditions must hold for the same step.
-    """
-    open_produce = CaseStep.objects.filter(kind="produce", status__in=[StepStatus.PENDING, StepStatus.ACTIVE])
-    return (
-        selectors.case_list_for(user=user, status=CaseStatus.DECIDED)
-        .exclude(pk__in=open_produce.values("case_id"))
-        .order_by("-is_overdue", "due_date", "submitted_at", "id")
-    )
 
 
 def _shortfall_choices(case: Case) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: demo test lint serve worker clean
 
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	ZWFW_DEBUG=$${ZWFW_DEBUG:-1} $(BIN)/zwfw demo --port $(PORT)
 
-## make test: ruff, import-linter contracts, then the whole pytest suite
+## make test: ruff, import-linter contracts, then the whole pytest suite (in parallel: one worker per CPU)
 test: $(STAMP) lint
 	ZWFW_DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
 

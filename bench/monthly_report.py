@@ -144,8 +144,8 @@ def load(n: int, *, reuse: bool = False) -> tuple[dict[str, int], dict[str, int]
         return counts, expected_january(data)
     applicant = make_user(role=Role.PERSON, username=f"bench_applicant_{int(time.time())}")
     with transaction.atomic():  # a reused database: drop the previous run's rows (raw DELETEs, no ORM cascade)
-        Delivery.objects.all()._raw_delete(connection.alias)
-        Consultation.objects.all()._raw_delete(connection.alias)
+        Delivery.objects.filter(case__number__startswith="BENCH-")._raw_delete(connection.alias)
+        Consultation.objects.filter(topic="BENCH")._raw_delete(connection.alias)
         Case.objects.filter(number__startswith="BENCH-")._raw_delete(connection.alias)
     data = generate(n, departments)
     c = data["cases"]
@@ -214,7 +214,7 @@ def load(n: int, *, reuse: bool = False) -> tuple[dict[str, int], dict[str, int]
     def consultation_chunks():
         for lo in range(0, len(q_at), CHUNK):
             hi = min(lo + CHUNK, len(q_at))
-            yield [(q_channel[i], q_dept[i], q_region[i], q_at[i], "", None, None, q_at[i]) for i in range(lo, hi)]
+            yield [(q_channel[i], q_dept[i], q_region[i], q_at[i], "BENCH", None, None, q_at[i]) for i in range(lo, hi)]
 
     with transaction.atomic():
         _insert(connection, Case._meta.db_table, columns, case_chunks())
@@ -370,6 +370,7 @@ def main() -> None:
         "database": vendor,
         "database_url": url.split("@")[-1] if vendor == "postgresql" else "sqlite (temp file)",
         "rows": counts,
+        "reused_rows": args.reuse,
         "seconds": figures,
         "covering_indexes": covering_sql(vendor),
         "report_2026_01": timings,

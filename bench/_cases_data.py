@@ -61,13 +61,15 @@ def _numbers(regions: np.ndarray, submitted: np.ndarray, offset: int = 0) -> lis
     return [f"{r}-{d}-{s:06d}" for r, d, s in zip(regions.tolist(), ymd.tolist(), seq.tolist(), strict=True)]
 
 
-def cases_bulk_load(n: int, *, seed: int = 20261123, seq_offset: int = 0) -> dict[str, int]:
+def cases_bulk_load(n: int, *, seed: int = 20261123, seq_offset: int = 0, analyze: bool = True) -> dict[str, int]:
     """Insert ``n`` generated cases (and their deliveries) over the demo catalog; ``ANALYZE``.
 
     Needs the demo data (``zwfw demo --no-serve``): the catalog and the ``person`` /
     ``enterprise`` accounts. A second load into the same database needs another ``seed`` and a
     ``seq_offset`` (added to the daily sequence) so that numbers stay unique. Returns row counts
-    and status counts.
+    and status counts. ``analyze``: run ``ANALYZE`` afterwards (PostgreSQL's autovacuum would do it
+    anyway; Django never does it on SQLite, and with SQLite statistics the planner mis-plans the
+    case detail's ``children`` prefetch: see docs/benchmarks.md).
     """
     from django.db import connection, transaction
 
@@ -220,7 +222,8 @@ def cases_bulk_load(n: int, *, seed: int = 20261123, seq_offset: int = 0) -> dic
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM cases_case))",
                 [Case._meta.db_table],
             )
-        cursor.execute("ANALYZE")
+        if analyze:
+            cursor.execute("ANALYZE")
     values, counts = np.unique(status.astype(str), return_counts=True)
     return {
         "cases": n,

@@ -123,7 +123,7 @@ def step_setup(config_path: Path, item: str) -> None:
     print(json.dumps({"form": form, "queries": len(queries)}, ensure_ascii=False))
 
 
-def step_preload(add: int, batch: int) -> None:
+def step_preload(add: int, batch: int, analyze: bool) -> None:
     """Bulk-insert ``add`` more cases; print the counts and how many cases are stored now."""
     _django()
     sys.path.insert(0, str(BENCH_DIR))
@@ -131,7 +131,7 @@ def step_preload(add: int, batch: int) -> None:
     from zwfw.cases.models import Case
 
     started = time.perf_counter()
-    counts = cases_bulk_load(add, seed=20261123 + batch, seq_offset=100_000 * batch) if add > 0 else {}
+    counts = cases_bulk_load(add, seed=20261123 + batch, seq_offset=100_000 * batch, analyze=analyze) if add > 0 else {}
     seconds = round(time.perf_counter() - started, 1)
     print(json.dumps({"inserted": counts, "seconds": seconds, "stored": Case.objects.count()}, ensure_ascii=False))
 
@@ -382,6 +382,13 @@ def main() -> None:
     parser.add_argument("--status-duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn sync workers")
     parser.add_argument("--item", default=ITEM)
+    parser.add_argument("--latency-users", type=int, default=0, help="a second, lighter run (0: skip; e.g. 4)")
+    parser.add_argument("--latency-duration", type=int, default=30)
+    parser.add_argument(
+        "--sqlite-analyze",
+        action="store_true",
+        help="run ANALYZE on SQLite after the bulk insert (off: Django never runs it; see docs/benchmarks.md)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (and PostgreSQL database)")
     args = parser.parse_args()
     levels = sorted(int(x) for x in args.levels.split(","))
@@ -420,6 +427,7 @@ def main() -> None:
         "load_tool": "locust (FastHttpUser), headless, on 127.0.0.1",
         "item": args.item,
         "lifecycle_users": args.users,
+        "analyze_after_bulk_insert": vendor == "postgresql" or args.sqlite_analyze,
         "duration_s": args.duration,
         "status_users": args.status_users,
         "status_duration_s": args.status_duration,
@@ -435,7 +443,8 @@ def main() -> None:
         print(f"set-up (migrate + demo + tokens): {result['setup_seconds']} s", flush=True)
         loaded = 0
         for batch, level in enumerate(levels):
-            pre = _child(env, "_preload", str(level - loaded), str(batch), timeout=3600)
+            analyze = "analyze" if vendor == "postgresql" or args.sqlite_analyze else "no-analyze"
+            pre = _child(env, "_preload", str(level - loaded), str(batch), analyze, timeout=3600)
             loaded = level
             print(f"level {level:,}: bulk insert {pre['seconds']} s; stored now {pre['stored']:,}", flush=True)
             entry = _run_level(env, args, tmp, level, pre)
@@ -482,6 +491,27 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             f"{flow.get('p99_ms')} ms; server CPU {entry['lifecycle']['server_cpu_ms_per_lifecycle']} ms/lifecycle",
             flush=True,
         )
+        if args.latency_users:
+            light = _locust(
+                env, "LifecycleUser", server.base, args.latency_users, args.latency_duration, tmp / f"light-{level}"
+            )
+            row = light["rows"].get("lifecycle", {"count": 0, "failures": 0})
+            done = row["count"] - row["failures"]
+            entry["lifecycle_light"] = {
+                "users": args.latency_users,
+                "completed": done,
+                "failed": row["failures"],
+                "lifecycles_per_s": round(done / args.latency_duration, 2),
+                "p50_ms": row.get("p50_ms"),
+                "p95_ms": row.get("p95_ms"),
+                "p99_ms": row.get("p99_ms"),
+                "requests": {k: v for k, v in light["rows"].items() if k not in {"lifecycle", "Aggregated"}},
+            }
+            print(
+                f"  light ({args.latency_users} clients): {entry['lifecycle_light']['lifecycles_per_s']}/s; "
+                f"p50/p95/p99 {row.get('p50_ms')}/{row.get('p95_ms')}/{row.get('p99_ms')} ms",
+                flush=True,
+            )
         _child(env, "_ids", env["ZWFW_BENCH_CONFIG"], "2000", timeout=600)
         load0 = os.getloadavg()[0]
         status = _locust(
@@ -524,6 +554,8 @@ def write(result: dict, vendor: str) -> None:
     results = BENCH_DIR / "results"
     results.mkdir(parents=True, exist_ok=True)
     name = "case_lifecycle" if vendor == "sqlite" else f"case_lifecycle-{vendor}"
+    if vendor == "sqlite" and result.get("analyze_after_bulk_insert"):
+        name = "case_lifecycle-sqlite-analyze"
     path = results / f"{name}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"results written to {path}", flush=True)
@@ -533,7 +565,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_setup":
         step_setup(Path(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == "_preload":
-        step_preload(int(sys.argv[2]), int(sys.argv[3]))
+        step_preload(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "analyze")
     elif len(sys.argv) > 1 and sys.argv[1] == "_ids":
         step_ids(Path(sys.argv[2]), int(sys.argv[3]))
     else:

@@ -39,9 +39,7 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Erro
     url_name="bundle_list",
 )
 def bundle_list(request, theme: str | None = Query(None, description="主题：person/enterprise/project/industry")):
-    return [
-        bundle_out(b, services.bundle_plan_latest(b)) for b in selectors.bundle_list_for(user=request.user, theme=theme)
-    ]
+    return [bundle_out(b, plan) for b, plan in selectors.bundle_list_with_plans(user=request.user, theme=theme)]
 
 
 @router.post(

@@ -85,10 +85,7 @@ def _plan_context(plan: dict) -> dict:
 @action_required(perms.VIEW)
 def bundle_list(request: HttpRequest) -> HttpResponse:
     theme = request.GET.get("theme") or None
-    rows = [
-        {"bundle": b, "plan": services.bundle_plan_latest(b)}
-        for b in selectors.bundle_list_for(user=request.user, theme=theme)
-    ]
+    rows = [{"bundle": b, "plan": plan} for b, plan in selectors.bundle_list_with_plans(user=request.user, theme=theme)]
     for row in rows:
         row["figures"] = _figures(row["plan"].plan) if row["plan"] else []
     return render(request, "bundles/bundle_list.html", {"rows": rows, "themes": BundleTheme.choices, "theme": theme})

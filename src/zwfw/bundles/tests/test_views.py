@@ -86,3 +86,22 @@ def test_another_applicants_application_page_is_404(catalog, person, other_perso
     assert login_client(person).get(f"/bundles/applications/{application.pk}/").status_code == 200
     assert login_client(other_person).get(f"/bundles/applications/{application.pk}/").status_code == 404
     assert login_client(other_person).get(f"/bundles/applications/{application.pk}/notice/").status_code == 404
+
+
+def test_bundle_list_page_query_count_does_not_grow_with_bundles(bundles, django_assert_max_num_queries):
+    from zwfw.bundles.models import Bundle
+
+    assert Bundle.objects.count() >= 16
+    with django_assert_max_num_queries(8):
+        response = Client().get("/bundles/")
+    assert response.status_code == 200
+    assert response.content.decode().count("材料 ") >= 16
+
+
+def test_admin_lists_bundles_read_only(bundles, platform_admin):
+    platform_admin.is_staff = True
+    platform_admin.is_superuser = True
+    platform_admin.save()
+    client = login_client(platform_admin)
+    assert client.get("/admin/bundles/bundle/").status_code == 200
+    assert client.get("/admin/bundles/bundle/add/").status_code == 403

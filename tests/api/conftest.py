@@ -1,0 +1,267 @@
+"""Cross-app API tests: one world in two cities, built once per module, and the route inventory.
+
+``world`` builds, once per test module, the data every API test of this package reads: the
+reference data (all departments), one user per role placed like the top-level ``role_users``
+fixture (成都市, plus ``clerk_my`` in 绵阳市), applicants in both cities, a published catalog item
+implemented in 成都市 and in 绵阳市, cases in both cities, e-licences issued in both cities and
+inbox notifications. It lives in an outer transaction that is rolled back when the module ends;
+each test runs in its own savepoint on top (the ``db`` fixture), so what a test writes is undone.
+
+``ROUTES`` is the inventory of every operation of the NinjaAPI, read from its OpenAPI document:
+a route an engineer adds tomorrow is covered by these tests without touching them.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from zwfw.api import api
+from zwfw.core.models import Role
+
+API_PREFIX = "/api/v1/"
+BASE_CODE = "511A0101000000"
+IMPL_CD = f"{BASE_CODE}-510100000000-000-510100-scjg-1-00"
+IMPL_MY = f"{BASE_CODE}-510700000000-000-510700-scjg-1-00"
+PDF = b"%PDF-1.7\n%zwfw api test\n"
+
+# Placed like the top-level ``role_users`` fixture (conftest.ROLE_USER_DEPARTMENTS).
+ROLE_DEPARTMENTS = {
+    Role.WINDOW_CLERK: "510100-zwfw",
+    Role.REVIEWER: "510100-scjg",
+    Role.DEPT_ADMIN: "510100-scjg",
+    Role.HOTLINE_OPERATOR: "510100-zwfw",
+    Role.POLICY_OFFICER: "510100-fg",
+    Role.TRADING_SUPERVISOR: "510100-ggzy",
+    Role.PLATFORM_ADMIN: "510000-zwfw",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation of the OpenAPI document."""
+
+    method: str
+    path: str  # "/api/v1/cases/{case_id}"
+    operation: dict[str, Any] = field(compare=False, hash=False)
+
+    @property
+    def public(self) -> bool:
+        """No security requirement in the document: anyone may call it."""
+        return not self.operation.get("security")
+
+    @property
+    def accepts_anonymous(self) -> bool:
+        """Public, or optional auth (a plain function among the auth callbacks, like catalog's
+        ``OPTIONAL_AUTH``: published versions to everyone, drafts to their department)."""
+        return self.public or ANONYMOUS_OK.get(self.operation.get("operationId"), False)
+
+    @property
+    def app(self) -> str:
+        return (self.operation.get("tags") or ["?"])[0]
+
+    def params(self, where: str) -> list[dict[str, Any]]:
+        return [p for p in self.operation.get("parameters", []) if p["in"] == where]
+
+    @property
+    def body_content_types(self) -> list[str]:
+        return list(self.operation.get("requestBody", {}).get("content", {}))
+
+    def body_schema(self, content_type: str = "application/json") -> dict[str, Any] | None:
+        media = self.operation.get("requestBody", {}).get("content", {}).get(content_type)
+        return resolve(media["schema"]) if media else None
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def openapi_document() -> dict[str, Any]:
+    return api.get_openapi_schema(path_prefix=API_PREFIX)
+
+
+_DOC = openapi_document()
+
+
+def _anonymous_ok() -> dict[str, bool]:
+    """operation_id → whether a caller without credentials gets past the auth callbacks."""
+    from ninja.constants import NOT_SET
+    from ninja.security.base import AuthBase
+
+    out: dict[str, bool] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for op in path_view.operations:
+                auth = op.auth_param
+                if auth is NOT_SET:
+                    auth = router.auth
+                if auth is NOT_SET:
+                    auth = api.auth
+                callbacks = [] if auth is None else list(auth) if isinstance(auth, list | tuple) else [auth]
+                out[op.operation_id] = not callbacks or not all(isinstance(c, AuthBase) for c in callbacks)
+    return out
+
+
+ANONYMOUS_OK = _anonymous_ok()
+
+
+def resolve(schema: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """``schema`` with ``$ref``s replaced by their components (a few levels deep)."""
+    if depth > 6 or not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return resolve(_DOC["components"]["schemas"][name], depth + 1)
+    out = dict(schema)
+    if "properties" in out:
+        out["properties"] = {k: resolve(v, depth + 1) for k, v in out["properties"].items()}
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in out:
+            out[key] = [resolve(s, depth + 1) for s in out[key]]
+    if "items" in out:
+        out["items"] = resolve(out["items"], depth + 1)
+    return out
+
+
+def scalar_type(schema: dict[str, Any]) -> tuple[str, str]:
+    """(type, format) of a parameter schema, looking through ``anyOf [X, null]``."""
+    schema = resolve(schema)
+    for alt in schema.get("anyOf", []):
+        if alt.get("type") and alt.get("type") != "null":
+            return alt["type"], alt.get("format", "")
+    return schema.get("type", "string"), schema.get("format", "")
+
+
+ROUTES: list[Route] = sorted(
+    (
+        Route(method.upper(), path, op)
+        for path, ops in _DOC["paths"].items()
+        for method, op in ops.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ),
+    key=lambda r: (r.path, r.method),
+)
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+def _elements() -> dict[str, Any]:
+    from zwfw.catalog.tests import factories as cf
+
+    return cf.elements(
+        materials=[cf.material("application_form", "申请书")],
+        form=[{"element": "applicant_name", "label": "姓名", "type": "text", "required": True}],
+        promised_limit_days=10,
+        supervisor="510000-scjg",
+    )
+
+
+def _catalog() -> None:
+    from zwfw.catalog.services import catalog_import
+    from zwfw.catalog.tests import factories as cf
+
+    base = cf.base_item(elements=_elements())
+    impls = [
+        cf.implementation(code=IMPL_CD, elements=_elements()),
+        cf.implementation(code=IMPL_MY, region="510700", department="510700-scjg", elements=_elements()),
+    ]
+    catalog_import(actor=None, data=cf.payload(bases=[base], impls=copy.deepcopy(impls)), publish=True)
+
+
+def _apply(user, impl: str):
+    from zwfw.cases.services import case_apply
+
+    return case_apply(
+        actor=user,
+        implementation_code=impl,
+        channel="online",
+        form_data={"applicant_name": user.display_name},
+        uploads={"application_form": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")},
+    )
+
+
+def _world() -> dict[str, Any]:
+    from zwfw.core.services.notifications import notification_create
+    from zwfw.core.services.seed import seed_reference_data
+    from zwfw.core.tests import factories
+    from zwfw.licences.tests.factories import issue
+
+    seed_reference_data(actor=None)
+    users: dict[str, Any] = {}
+    for role in Role:
+        users[role.value] = factories.make_user(
+            role=role, username=f"m_{role.value}", department=ROLE_DEPARTMENTS.get(role)
+        )
+    users["clerk_my"] = factories.make_user(role=Role.WINDOW_CLERK, username="m_clerk_my", department="510700-zwfw")
+    users["reviewer_my"] = factories.make_user(role=Role.REVIEWER, username="m_reviewer_my", department="510700-scjg")
+    users["person_my"] = factories.make_user(role=Role.PERSON, username="m_person_my", region="510700")
+    users["person2"] = factories.make_user(role=Role.PERSON, username="m_person2")
+
+    _catalog()
+    cases = {
+        "cd": _apply(users["person"], IMPL_CD),
+        "cd_enterprise": _apply(users["enterprise"], IMPL_CD),
+        "cd_person2": _apply(users["person2"], IMPL_CD),
+        "my": _apply(users["person_my"], IMPL_MY),
+    }
+    today = dt.date.today()
+    licences = {
+        "cd": issue(
+            holder_name="张伟",
+            holder_id_number=users["person"].id_number,
+            department="510100-scjg",
+            case_number="API-CD-1",
+            valid_from=today,
+        ),
+        "my": issue(
+            holder_name="李娜",
+            holder_id_number=users["person_my"].id_number,
+            department="510700-scjg",
+            case_number="API-MY-1",
+            valid_from=today,
+        ),
+    }
+    for key in ("person", "enterprise", "person2", "person_my", "window_clerk", "clerk_my"):
+        notification_create(recipient=users[key], subject=f"测试消息 {key}", body="内容")
+    from zwfw.catalog.models import ItemVersion
+
+    versions = {
+        key: ItemVersion.objects.filter(implementation__code=code).order_by("-number").first()
+        for key, code in (("cd", IMPL_CD), ("my", IMPL_MY))
+    }
+    return {"users": users, "cases": cases, "licences": licences, "versions": versions}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The two-city world (see the module docstring), rolled back when the module ends."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            data = _world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def tokens(world, django_db_blocker) -> dict[str, str]:
+    """A bearer key for each world user, created inside the module's transaction."""
+    from zwfw.core.tests.factories import make_token
+
+    with django_db_blocker.unblock():
+        return {who: make_token(user) for who, user in world["users"].items()}

@@ -1,0 +1,274 @@
+"""The role matrix across every app: each role (and anonymous) × each GET route of the API.
+
+Issue 2: "a role matrix test (each role × each endpoint) shows no data outside scope". The routes
+are read from the OpenAPI document, so a new GET route is in this matrix the day it is mounted.
+For each route and each caller the test asserts:
+
+- the status is one this caller may get: anonymous 401 on a non-public route; signed-in callers
+  200, 403 or 404 (a refusal always with the one error body), never a 5xx;
+- no data outside the caller's scope appears in a 2xx answer of a non-public route:
+  * 成都市 staff (all roles but the platform admin) see nothing of 绵阳市: no field named
+    ``region``/``region_code``/``department``/``department_code``/``issuer_department``
+    (or a nested object's ``code`` under such a key) starting with 5107, and none of the
+    world's 绵阳 case numbers, licence numbers, accounts or messages;
+  * the 绵阳 clerk and reviewer see nothing of 成都市 (the same with 5101);
+  * applicants see only their own cases, licences, messages and account.
+
+Path parameters take two values where the world has data in both cities: ``cd`` (an object of
+成都市 / of the ``person`` applicant) and ``my`` (of 绵阳市 / of ``person_my``). A route whose app
+has no seed helper in ``tests/api/conftest.py`` yet is still called, with an unknown id, and its
+test id says so (``unseeded: …``).
+
+Public routes (no security requirement: the published catalog, regions, bundles, the calendar,
+the lookups) serve public data to everyone, so only status and error body are checked there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import pytest
+from tests.api.conftest import BASE_CODE, IMPL_CD, IMPL_MY, ROUTES, Route
+
+from zwfw.core.models import APPLICANT_ROLES, Role
+from zwfw.core.tests.factories import login_client
+
+pytestmark = pytest.mark.django_db
+
+GET_ROUTES = [r for r in ROUTES if r.method == "GET"]
+CALLERS = [*(r.value for r in Role), "clerk_my", "reviewer_my", "person_my", "person2", "anonymous"]
+APPLICANTS = {r.value for r in APPLICANT_ROLES} | {"person_my", "person2"}
+MIANYANG_STAFF = {"clerk_my", "reviewer_my"}
+CHENGDU_STAFF = {r.value for r in Role} - {r.value for r in APPLICANT_ROLES} - {Role.PLATFORM_ADMIN.value}
+SCOPE_KEYS = {"region", "region_code", "department", "department_code", "issuer_department"}
+UNKNOWN_ID = 987654321
+# Apps whose answers are the published catalog (一单: the portal shows every region's items to
+# everyone), so a 5107 department code there is public information, not a leak; unpublished
+# drafts are guarded per department by the catalog's own tests. Personal data is still checked.
+PUBLISHED_DATA_APPS = {"catalog"}
+
+# Required query parameters: a valid value by name (a route needing another one still runs,
+# and may then answer 422; its test id says "no value for …").
+QUERY_VALUES: dict[str, Any] = {
+    "month": dt.date.today().strftime("%Y-%m"),
+    "q": "食品",
+    "region": "510100",
+    "number": "NO-SUCH-NUMBER",
+    "code": "ABCDEFGHJK",
+    "kind": "uscc",
+    "value": "91510100MA61234567",
+    "start": "2026-03-02",
+    "end": "2026-03-09",
+    "days": 3,
+    "from": 1,
+    "to": 1,
+}
+
+
+def _code_values(path: str) -> dict[str, Any] | None:
+    if path.startswith("/api/v1/regions/"):
+        return {"cd": "510107", "my": "510700"}
+    if path.startswith("/api/v1/departments/"):
+        return {"cd": "510100-scjg", "my": "510700-scjg"}
+    if path.startswith("/api/v1/catalog/base-items/"):
+        return {"base": BASE_CODE}
+    if path.startswith("/api/v1/catalog/"):
+        return {"cd": IMPL_CD, "my": IMPL_MY}
+    return None
+
+
+def _param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
+    """{param: {variant: value}} for the path parameters the world has data for."""
+    w = world or {}
+    cases, lic, ver, users = (w.get(k, {}) for k in ("cases", "licences", "versions", "users"))
+    get = (lambda d, k, attr: getattr(d[k], attr)) if world else (lambda d, k, attr: None)
+    known: dict[str, dict[str, Any]] = {
+        "case_id": {"cd": get(cases, "cd", "id"), "my": get(cases, "my", "id")},
+        "version_id": {"cd": get(ver, "cd", "id"), "my": get(ver, "my", "id")},
+        "user_id": {"cd": get(users, "person", "id"), "my": get(users, "person_my", "id")},
+        "number": {"cd": get(lic, "cd", "number"), "my": get(lic, "my", "number")},
+        "year": {"2026": 2026},
+    }
+    codes = _code_values(route.path)
+    if codes is not None:
+        known["code"] = codes
+    return {p["name"]: known[p["name"]] for p in route.params("path") if p["name"] in known}
+
+
+def _variants(route: Route) -> tuple[list[str], str]:
+    """The variants a route is called with, and a note (for the test id) when it lacks seed data."""
+    names = [p["name"] for p in route.params("path")]
+    if not names:
+        return ["list"], ""
+    known = _param_values(route, None)
+    missing = [n for n in names if n not in known]
+    if missing:
+        return ["unknown"], f"unseeded: no seed helper for {route.app} {', '.join(missing)}; unknown id"
+    return sorted({v for n in names for v in known[n]}), ""
+
+
+def _cases() -> list[tuple[Route, str, str]]:
+    return [(route, v, note) for route in GET_ROUTES for v in _variants(route)[0] for note in [_variants(route)[1]]]
+
+
+def _id(case: tuple[Route, str, str]) -> str:
+    route, variant, note = case
+    return f"{route} [{note or variant}]"
+
+
+def _values(route: Route, variant: str, world: dict) -> dict[str, Any]:
+    if variant == "unknown":
+        return {p["name"]: UNKNOWN_ID for p in route.params("path")}
+    known = _param_values(route, world)
+    return {name: by_variant.get(variant, next(iter(by_variant.values()))) for name, by_variant in known.items()}
+
+
+def _url(route: Route, values: dict[str, Any]) -> tuple[str, dict[str, Any], list[str]]:
+    path = route.path
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", str(value))
+    query, missing = {}, []
+    for p in route.params("query"):
+        if p.get("required"):
+            if p["name"] in QUERY_VALUES:
+                value = QUERY_VALUES[p["name"]]
+                max_length = p["schema"].get("maxLength")
+                query[p["name"]] = value[:max_length] if isinstance(value, str) and max_length else value
+            else:
+                missing.append(p["name"])
+    return path, query, missing
+
+
+def _scope_values(data: Any, under_scope_key: bool = False) -> list[str]:
+    """Every region/department code in ``data``, found by key name anywhere in the tree."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            scoped = key in SCOPE_KEYS
+            if isinstance(value, str) and (scoped or (under_scope_key and key == "code")):
+                found.append(value)
+            elif isinstance(value, dict | list):
+                found.extend(_scope_values(value, scoped))
+    elif isinstance(data, list):
+        for value in data:
+            found.extend(_scope_values(value, under_scope_key))
+    return found
+
+
+def _markers(world: dict) -> dict[str, set[str]]:
+    """Strings that identify each world user's own data: case and licence numbers, messages, account."""
+    users, cases, lic = world["users"], world["cases"], world["licences"]
+    markers: dict[str, set[str]] = {who: {f"测试消息 {who}", u.username} for who, u in users.items()}
+    for who, u in users.items():
+        markers[who] |= {v for v in (u.id_number, u.uscc) if v}
+    markers["person"] |= {cases["cd"].number, lic["cd"].number}
+    markers["enterprise"] |= {cases["cd_enterprise"].number}
+    markers["person2"] |= {cases["cd_person2"].number}
+    markers["person_my"] |= {cases["my"].number, lic["my"].number}
+    return markers
+
+
+def _contains(text: str, marker: str) -> bool:
+    """``marker`` as a whole token (m_person is not in m_person_my)."""
+    return re.search(rf"(?<!\w){re.escape(marker)}(?!\w)", text) is not None
+
+
+def _leaks(who: str, data: Any, text: str, world: dict, *, by_region: bool = True) -> list[str]:
+    if who == Role.PLATFORM_ADMIN.value:
+        return []
+    markers = _markers(world)
+    found: list[str] = []
+    if who in CHENGDU_STAFF or who in MIANYANG_STAFF:
+        other_prefix = "5107" if who in CHENGDU_STAFF else "5101"
+        if by_region:
+            found += [f"scope {v}" for v in _scope_values(data) if v.startswith(other_prefix)]
+        others = {"person_my", "clerk_my", "reviewer_my"} if who in CHENGDU_STAFF else {"person", "enterprise"}
+        for other in others:
+            found += [f"{other}'s {m}" for m in sorted(markers[other]) if _contains(text, m)]
+    if who in APPLICANTS:
+        for other, own in markers.items():
+            if other != who:
+                found += [f"{other}'s {m}" for m in sorted(own) if _contains(text, m)]
+    return found
+
+
+@pytest.mark.parametrize("case", _cases(), ids=_id)
+def test_get_route_role_matrix(case, world, db):
+    route, variant, note = case
+    path, query, missing = _url(route, _values(route, variant, world))
+    failures: list[str] = []
+    seen: dict[str, int] = {}
+    for who in CALLERS:
+        user = None if who == "anonymous" else world["users"][who]
+        response = login_client(user).get(path, query)
+        status = response.status_code
+        seen[who] = status
+        body = None
+        if response.get("Content-Type", "").startswith("application/json") and response.content:
+            body = response.json()
+        if status >= 500:
+            failures.append(f"{who}: {status}")
+            continue
+        if status >= 400 and not (isinstance(body, dict) and {"code", "message", "detail"} <= set(body)):
+            failures.append(f"{who}: {status} without the error body: {response.content[:200]!r}")
+            continue
+        if who == "anonymous":
+            if not route.accepts_anonymous and status != 401:
+                failures.append(f"anonymous: expected 401 on a non-public route, got {status}")
+            continue
+        allowed = {200, 403, 404} | ({422} if missing else set())
+        if status not in allowed:
+            failures.append(f"{who}: status {status} not in {sorted(allowed)}: {response.content[:200]!r}")
+            continue
+        if status == 200 and not route.public:
+            text = response.content.decode("utf-8", "replace") if body is None else json.dumps(body, ensure_ascii=False)
+            leaked = _leaks(who, body, text, world, by_region=route.app not in PUBLISHED_DATA_APPS)
+            if leaked:
+                failures.append(f"{who} sees out of scope on {path}: {leaked[:5]}")
+    assert not failures, f"{route} [{variant}{'; ' + note if note else ''}] statuses {seen}:\n" + "\n".join(failures)
+
+
+def test_matrix_covers_every_get_route():
+    """Each GET route of the document is in the matrix, with both cities where it takes an id."""
+    covered = {route for route, _, _ in _cases()}
+    assert covered == set(GET_ROUTES)
+    assert len(GET_ROUTES) >= 40
+
+
+def _numbers(client, path: str, key: str = "number") -> set[str]:
+    response = client.get(path)
+    assert response.status_code == 200, response.content[:300]
+    data = response.json()
+    items = data["items"] if isinstance(data, dict) and "items" in data else data
+    return {str(item[key]) for item in items}
+
+
+def test_world_is_visible_to_those_in_scope(world, db):
+    """The matrix above could pass on empty lists: prove the world's rows reach those who may see them."""
+    users, cases, lic = world["users"], world["cases"], world["licences"]
+    admin = login_client(users["platform_admin"])
+    assert {cases["cd"].number, cases["my"].number} <= _numbers(admin, "/api/v1/cases")
+    assert cases["cd"].number in _numbers(login_client(users["window_clerk"]), "/api/v1/cases")
+    assert cases["my"].number in _numbers(login_client(users["clerk_my"]), "/api/v1/cases")
+    assert _numbers(login_client(users["person"]), "/api/v1/cases") == {cases["cd"].number}
+    assert lic["cd"].number in _numbers(login_client(users["dept_admin"]), "/api/v1/licences/holdings")
+    assert _numbers(login_client(users["person"]), "/api/v1/licences/mine") == {lic["cd"].number}
+    subjects = _numbers(login_client(users["person"]), "/api/v1/notifications", key="subject")
+    assert "测试消息 person" in subjects
+    detail = login_client(users["window_clerk"]).get(f"/api/v1/cases/{cases['cd'].id}")
+    assert detail.status_code == 200
+
+
+def test_leak_detector_finds_a_planted_mianyang_row(world):
+    """The detector flags a 绵阳 department code, nested or flat, and another applicant's case number."""
+    planted = {"items": [{"id": 1, "department": {"code": "510700-scjg", "name": "绵阳市市场监管局"}}]}
+    text = json.dumps(planted, ensure_ascii=False)
+    assert _leaks("reviewer", planted, text, world) == ["scope 510700-scjg"]
+    assert _leaks("platform_admin", planted, text, world) == []
+    other = world["cases"]["cd_person2"].number
+    body = [{"number": other, "region": "510107"}]
+    assert _leaks("person", body, json.dumps(body), world) == [f"person2's {other}"]
+    assert _leaks("clerk_my", body, json.dumps(body), world) == ["scope 510107"]

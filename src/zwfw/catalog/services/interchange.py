@@ -348,6 +348,18 @@ def _check_payload(data: Any, *, publish: bool) -> tuple[list[dict[str, str]], d
     return c.errors, lookups
 
 
+def catalog_import_check(data: Any, *, publish: bool) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The check :func:`catalog_import` runs before writing, for other write paths (the bulk
+    Excel import) that must accept and reject exactly the same payloads.
+
+    Returns ``(errors, lookups)``: every ``{"path", "message"}`` problem (structure, references,
+    and with ``publish`` every publication rule), and the rows the check fetched, which a writer
+    reuses: ``departments`` (code → Department), ``regions`` (code → Region), ``db_bases``
+    (code → BaseItem) and ``db_impls`` (code → ItemImplementation). Reads only.
+    """
+    return _check_payload(data, publish=publish)
+
+
 def _owners_in_review(db_impls: dict, db_bases: dict) -> set[tuple[str, str]]:
     rows = (
         ItemVersion.objects.filter(status=VersionStatus.REVIEW)

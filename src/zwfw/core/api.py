@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.db import connection
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 import zwfw
+from zwfw.core.pagination import BoundedLimitOffsetPagination
 from zwfw.core.permissions import require
 from zwfw.core.schemas.accounts import (
     DepartmentOut,
@@ -122,7 +123,7 @@ def department_detail(request, code: str):
     summary="用户列表（部门管理员、平台管理员；仅管辖范围内）",
     url_name="user_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def user_list(request, role: str | None = None, region: str | None = None, department: str | None = None):
     require(request.auth, "core.user.view")
     return account_selectors.user_list(user=request.auth, role=role, region=region, department=department)

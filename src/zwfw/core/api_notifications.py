@@ -7,9 +7,10 @@ another user's message answers 404 with the one error body.
 from __future__ import annotations
 
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zwfw.core.api import ErrorOut
+from zwfw.core.pagination import BoundedLimitOffsetPagination
 from zwfw.core.permissions import ALL_ROLES, register, require
 from zwfw.core.schemas.notifications import MarkedReadOut, NotificationOut, UnreadCountOut
 from zwfw.core.selectors import notifications as notification_selectors
@@ -31,7 +32,7 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
     summary="本人站内消息（最新在前；unread=true 只看未读）",
     url_name="notification_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def notification_list(request, unread: bool = False):
     require(request.auth, "core.notification.view")
     return notification_selectors.notification_list_for(user=request.auth, unread_only=unread)

@@ -8,9 +8,10 @@ licence number answers 404 exactly like an unknown one; a wrong verification cod
 from __future__ import annotations
 
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zwfw.core.api import ErrorOut
+from zwfw.core.pagination import BoundedLimitOffsetPagination
 from zwfw.core.permissions import require
 from zwfw.licences import selectors
 from zwfw.licences.qr import verification_url
@@ -90,7 +91,7 @@ def licence_wallet_get(request, number: str):
     summary="辖区内签发的电子证照（部门管理员、平台管理员；持证人脱敏）",
     url_name="licence_holding_list",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def licence_holding_list(
     request,
     licence_type: str = Query("", max_length=64, description="证照类型代码"),

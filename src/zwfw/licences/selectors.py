@@ -201,7 +201,7 @@ def licence_verify(*, number: str, verify_code: str, on: dt.date | None = None) 
         return _unknown()
     holding = _base().filter(number=number).first()
     if holding is None:
-        hmac.compare_digest(code, "X" * VERIFY_LENGTH)  # same work either way
+        hmac.compare_digest(code.encode(), b"X" * VERIFY_LENGTH)  # same work either way (bytes: any text)
         return _unknown()
     if not hmac.compare_digest(code.encode(), holding.verify_code.upper().encode()):
         return _unknown()

@@ -43,6 +43,7 @@ from zwfw.catalog.services import (
     version_violations_for,
 )
 from zwfw.core.api_auth import api_auth
+from zwfw.core.pagination import MAX_OFFSET
 
 router = Router(tags=["catalog"])
 
@@ -125,7 +126,7 @@ def item_list(
     life_event: str | None = None,
     enterprise_stage: str | None = None,
     limit: int = Query(20, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = selectors.implementation_list(
         region=region,

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -46,7 +47,9 @@ _ERRORS = {
 )
 def export_xlsx(request, region: str | None = None, on: dt.date | None = None):
     body = catalog_export_xlsx(region_code=region, on=on)
-    name = f"catalog-{region or 'all'}.xlsx"
+    # Only the characters of a region code reach the header: anything else (newlines, emoji) would
+    # make Django refuse the header and answer 500.
+    name = f"catalog-{re.sub(r'[^0-9A-Za-z_-]', '', region or '') or 'all'}.xlsx"
     response = HttpResponse(body, content_type=XLSX_MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -46,6 +46,7 @@ from zwfw.cases.schemas import (
     WindowQueueOut,
 )
 from zwfw.core.identifiers import mask_id_number, mask_phone
+from zwfw.core.pagination import MAX_OFFSET
 from zwfw.core.permissions import require
 
 router = Router(tags=["cases"])
@@ -283,7 +284,7 @@ def case_list(
     q: str | None = Query(None, max_length=50),
     mine: bool = False,
     limit: int = Query(20, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     require(request.auth, perms.VIEW)
     qs = selectors.case_list_for(user=request.auth, status=status, overdue=overdue, channel=channel, q=q, mine=mine)

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zwfw.catalog.content import (
+    MATERIAL_KEYS,
     Refs,
     content_check,
     content_department_codes,
@@ -36,12 +37,16 @@ from zwfw.catalog.models import (
     RELEASED_STATUSES,
     BaseItem,
     EnterpriseStage,
+    FormField,
     ItemImplementation,
     ItemType,
     ItemVersion,
     LicenceType,
     LifeEvent,
+    Material,
     ServiceObject,
+    Step,
+    StepEdge,
     VersionStatus,
 )
 from zwfw.catalog.selectors import versions_with_content
@@ -107,12 +112,12 @@ def catalog_export(*, region_code: str | None = None, on: dt.date | None = None)
     else:
         bases = list(BaseItem.objects.order_by("code"))
     base_choice = _chosen_ids("base_item", [b.pk for b in bases], on)
-    versions = {v.pk: v for v in versions_with_content().filter(pk__in=[*impl_choice.values(), *base_choice.values()])}
+    versions = _export_contents([*impl_choice.values(), *base_choice.values()])
     empty_graph = {"steps": [], "edges": []}
     base_out = []
     for b in bases:
         vid = base_choice.get(b.pk)
-        content = version_content(versions[vid]) if vid else {"elements": {}, "graph": empty_graph}
+        content = versions[vid][1] if vid else {"elements": {}, "graph": empty_graph}
         base_out.append(
             {
                 "code": b.code,
@@ -130,7 +135,7 @@ def catalog_export(*, region_code: str | None = None, on: dt.date | None = None)
         )
     impl_out = []
     for i in impls:
-        v = versions[impl_choice[i.pk]]
+        v, content = versions[impl_choice[i.pk]]
         impl_out.append(
             {
                 "base_code": i.base.code,
@@ -139,12 +144,12 @@ def catalog_export(*, region_code: str | None = None, on: dt.date | None = None)
                 "level": i.level,
                 "department": i.department.code,
                 "version": {
-                    "number": v.number,
-                    "status": v.status,
-                    "effective_from": v.effective_from.isoformat(),
-                    "note": v.change_note,
+                    "number": v["number"],
+                    "status": v["status"],
+                    "effective_from": v["effective_from"].isoformat(),
+                    "note": v["change_note"],
                 },
-                **version_content(v),
+                **content,
             }
         )
     licence_types = [
@@ -157,6 +162,147 @@ def catalog_export(*, region_code: str | None = None, on: dt.date | None = None)
         "base_items": base_out,
         "implementations": impl_out,
     }
+
+
+_EXPORT_CHUNK = 900  # ids per IN list (SQLite's historical limit is 999 parameters)
+_VERSION_EXPORT_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "effective_from",
+    "change_note",
+    "conditions",
+    "legal_limit_days",
+    "promised_limit_days",
+    "limit_note",
+    "case_type",
+    "fee_charged",
+    "fee_basis",
+    "fee_amount_fen",
+    "fee_description",
+    "online_depth",
+    "visits",
+    "intermediary",
+    "supervisor__code",
+    "supervision_measures",
+    "result_name",
+    "result_kind",
+    "result_licence_type",
+    "result_sample",
+    "scope",
+    "validity",
+    "consult_phone",
+    "complaint_phone",
+    "place",
+    "hours",
+    "channels",
+    "pledge_allowed",
+    "shortfall_allowed",
+    "faq",
+)
+
+
+def _export_contents(version_ids: list[int]) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """version id → (its row as a dict, its content exactly as :func:`version_content` renders
+    it), read with one plain-values query per table and chunk of ids instead of building model
+    instances for every child row (the export of a 10,000-item catalog reads ~400,000 of them)."""
+    ids = sorted(set(version_ids))
+    chunks = [ids[k : k + _EXPORT_CHUNK] for k in range(0, len(ids), _EXPORT_CHUNK)]
+    materials: dict[int, list] = {}
+    fields: dict[int, list] = {}
+    steps: dict[int, list] = {}
+    edges: dict[int, list] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for chunk in chunks:
+        for v in ItemVersion.objects.filter(pk__in=chunk).values(*_VERSION_EXPORT_FIELDS):
+            rows[v["id"]] = v
+        for vid, *m in (
+            Material.objects.filter(version_id__in=chunk)
+            .order_by("version_id", "order", "id")
+            .values_list("version_id", *MATERIAL_KEYS)
+        ):
+            m[3] = list(m[3])  # forms
+            materials.setdefault(vid, []).append(dict(zip(MATERIAL_KEYS, m, strict=True)))
+        for vid, element, label, type_, required, choices in (
+            FormField.objects.filter(version_id__in=chunk)
+            .order_by("version_id", "order", "id")
+            .values_list("version_id", "element", "label", "type", "required", "choices")
+        ):
+            out = {"element": element, "label": label, "type": type_, "required": required}
+            if choices:
+                out["choices"] = list(choices)
+            fields.setdefault(vid, []).append(out)
+        for vid, *step in (
+            Step.objects.filter(version_id__in=chunk)
+            .order_by("version_id", "order", "id")
+            .values_list(
+                "version_id", "id", "key", "name", "kind", "role", "department__code", "limit_days", "stops_clock"
+            )
+        ):
+            steps.setdefault(vid, []).append(step)
+        for vid, a, b in (
+            StepEdge.objects.filter(version_id__in=chunk)
+            .order_by("version_id", "order", "id")
+            .values_list("version_id", "from_step_id", "to_step_id")
+        ):
+            edges.setdefault(vid, []).append((a, b))
+    out: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    for vid, v in rows.items():
+        step_rows = steps.get(vid, [])
+        step_keys = {s[0]: s[1] for s in step_rows}
+        elements = {
+            "conditions": v["conditions"],
+            "materials": materials.get(vid, []),
+            "form": fields.get(vid, []),
+            "legal_limit_days": v["legal_limit_days"],
+            "promised_limit_days": v["promised_limit_days"],
+            "limit_note": v["limit_note"],
+            "case_type": v["case_type"],
+            "fee": {
+                "charged": v["fee_charged"],
+                "basis": v["fee_basis"],
+                "amount_fen": v["fee_amount_fen"],
+                "description": v["fee_description"],
+            },
+            "online_depth": v["online_depth"],
+            "visits": v["visits"],
+            "intermediary": v["intermediary"],
+            "supervisor": v["supervisor__code"],
+            "supervision_measures": v["supervision_measures"],
+            "result": {
+                "name": v["result_name"],
+                "kind": v["result_kind"],
+                "licence_type": v["result_licence_type"],
+                "sample": v["result_sample"],
+            },
+            "scope": v["scope"],
+            "validity": v["validity"],
+            "consult_phone": v["consult_phone"],
+            "complaint_phone": v["complaint_phone"],
+            "place": v["place"],
+            "hours": v["hours"],
+            "channels": list(v["channels"]),
+            "pledge_allowed": v["pledge_allowed"],
+            "shortfall_allowed": v["shortfall_allowed"],
+            "faq": [dict(x) for x in v["faq"]],
+        }
+        graph = {
+            "steps": [
+                {
+                    "key": key,
+                    "name": name,
+                    "kind": kind,
+                    "role": role,
+                    "department": dept,
+                    "limit_days": limit_days,
+                    "stops_clock": stops_clock,
+                }
+                for _, key, name, kind, role, dept, limit_days, stops_clock in step_rows
+            ],
+            "edges": [[step_keys[a], step_keys[b]] for a, b in edges.get(vid, [])],
+        }
+        out[vid] = (v, {"elements": elements, "graph": graph})
+    return out
 
 
 def catalog_export_json(*, region_code: str | None = None, on: dt.date | None = None) -> str:

@@ -47,6 +47,17 @@ def _missing(case: Case) -> list:
     return [m for m in case.materials.all() if m.required and m.status not in PROVIDED_STATUSES]
 
 
+def _require_complete(case: Case, *, except_keys=()) -> None:
+    """422 naming every required material still missing (those in ``except_keys`` excused)."""
+    missing = [m for m in _missing(case) if m.key not in except_keys]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.MATERIALS_MISSING,
+            detail={"missing": [m.key for m in missing]},
+            names="、".join(m.name for m in missing),
+        )
+
+
 def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
     """Acceptance side effects: due date on the official calendar, the workflow's steps."""
     from zwfw.cases.services.workflow import steps_create
@@ -79,13 +90,7 @@ def case_accept(*, actor, case: Case) -> Case:
     check(actor, perms.ACCEPT, case)
     if case.status != CaseStatus.SUBMITTED:
         raise illegal_transition(status=case.status, action="再次受理" if case.accepted_at else "受理")
-    missing = _missing(case)
-    if missing:
-        raise CaseError(
-            CaseErrorCode.MATERIALS_MISSING,
-            detail={"missing": [m.key for m in missing]},
-            names="、".join(m.name for m in missing),
-        )
+    _require_complete(case)
     now = timezone.now()
     transition(
         case,
@@ -250,13 +255,7 @@ def case_accept_with_shortfall(
             )
         if m.status in PROVIDED_STATUSES:
             raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, detail={"key": key}, reason=f"“{m.name}”已提交")
-    missing = [m for m in _missing(case) if m.key not in keys]
-    if missing:
-        raise CaseError(
-            CaseErrorCode.MATERIALS_MISSING,
-            detail={"missing": [m.key for m in missing]},
-            names="、".join(m.name for m in missing),
-        )
+    _require_complete(case, except_keys=keys)
     now = timezone.now()
     transition(
         case,
@@ -324,13 +323,7 @@ def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: It
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
-    missing = [m for m in _missing(case) if m.key not in keys]
-    if missing:
-        raise CaseError(
-            CaseErrorCode.MATERIALS_MISSING,
-            detail={"missing": [m.key for m in missing]},
-            names="、".join(m.name for m in missing),
-        )
+    _require_complete(case, except_keys=keys)
     now = timezone.now()
     transition(
         case,

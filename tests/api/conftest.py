@@ -148,6 +148,56 @@ ROUTES: list[Route] = sorted(
 )
 
 
+UNKNOWN_ID = 987654321
+
+# Required query parameters: a valid value by name (a route needing another one still runs,
+# and may then answer 422; its test id says "no value for …").
+QUERY_VALUES: dict[str, Any] = {
+    "month": dt.date.today().strftime("%Y-%m"),
+    "q": "食品",
+    "region": "510100",
+    "number": "NO-SUCH-NUMBER",
+    "code": "ABCDEFGHJK",
+    "kind": "uscc",
+    "value": "91510100MA61234567",
+    "start": "2026-03-02",
+    "end": "2026-03-09",
+    "days": 3,
+    "from": 1,
+    "to": 1,
+}
+
+
+def _code_values(path: str) -> dict[str, Any] | None:
+    if path.startswith("/api/v1/regions/"):
+        return {"cd": "510107", "my": "510700"}
+    if path.startswith("/api/v1/departments/"):
+        return {"cd": "510100-scjg", "my": "510700-scjg"}
+    if path.startswith("/api/v1/catalog/base-items/"):
+        return {"base": BASE_CODE}
+    if path.startswith("/api/v1/catalog/"):
+        return {"cd": IMPL_CD, "my": IMPL_MY}
+    return None
+
+
+def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
+    """{param: {variant: value}} for the path parameters the world has data for."""
+    w = world or {}
+    cases, lic, ver, users = (w.get(k, {}) for k in ("cases", "licences", "versions", "users"))
+    get = (lambda d, k, attr: getattr(d[k], attr)) if world else (lambda d, k, attr: None)
+    known: dict[str, dict[str, Any]] = {
+        "case_id": {"cd": get(cases, "cd", "id"), "my": get(cases, "my", "id")},
+        "version_id": {"cd": get(ver, "cd", "id"), "my": get(ver, "my", "id")},
+        "user_id": {"cd": get(users, "person", "id"), "my": get(users, "person_my", "id")},
+        "number": {"cd": get(lic, "cd", "number"), "my": get(lic, "my", "number")},
+        "year": {"2026": 2026},
+    }
+    codes = _code_values(route.path)
+    if codes is not None:
+        known["code"] = codes
+    return {p["name"]: known[p["name"]] for p in route.params("path") if p["name"] in known}
+
+
 # --- the world -------------------------------------------------------------------------------
 
 
@@ -256,6 +306,15 @@ def world(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache: each test starts with none (the public case lookup
+    allows 30 anonymous calls a minute, and these tests make more than that)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="module")

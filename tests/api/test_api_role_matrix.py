@@ -25,13 +25,12 @@ the lookups) serve public data to everyone, so only status and error body are ch
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from typing import Any
 
 import pytest
-from tests.api.conftest import BASE_CODE, IMPL_CD, IMPL_MY, ROUTES, Route
+from tests.api.conftest import QUERY_VALUES, ROUTES, UNKNOWN_ID, Route, param_values
 
 from zwfw.core.models import APPLICANT_ROLES, Role
 from zwfw.core.tests.factories import login_client
@@ -44,58 +43,10 @@ APPLICANTS = {r.value for r in APPLICANT_ROLES} | {"person_my", "person2"}
 MIANYANG_STAFF = {"clerk_my", "reviewer_my"}
 CHENGDU_STAFF = {r.value for r in Role} - {r.value for r in APPLICANT_ROLES} - {Role.PLATFORM_ADMIN.value}
 SCOPE_KEYS = {"region", "region_code", "department", "department_code", "issuer_department"}
-UNKNOWN_ID = 987654321
 # Apps whose answers are the published catalog (一单: the portal shows every region's items to
 # everyone), so a 5107 department code there is public information, not a leak; unpublished
 # drafts are guarded per department by the catalog's own tests. Personal data is still checked.
 PUBLISHED_DATA_APPS = {"catalog"}
-
-# Required query parameters: a valid value by name (a route needing another one still runs,
-# and may then answer 422; its test id says "no value for …").
-QUERY_VALUES: dict[str, Any] = {
-    "month": dt.date.today().strftime("%Y-%m"),
-    "q": "食品",
-    "region": "510100",
-    "number": "NO-SUCH-NUMBER",
-    "code": "ABCDEFGHJK",
-    "kind": "uscc",
-    "value": "91510100MA61234567",
-    "start": "2026-03-02",
-    "end": "2026-03-09",
-    "days": 3,
-    "from": 1,
-    "to": 1,
-}
-
-
-def _code_values(path: str) -> dict[str, Any] | None:
-    if path.startswith("/api/v1/regions/"):
-        return {"cd": "510107", "my": "510700"}
-    if path.startswith("/api/v1/departments/"):
-        return {"cd": "510100-scjg", "my": "510700-scjg"}
-    if path.startswith("/api/v1/catalog/base-items/"):
-        return {"base": BASE_CODE}
-    if path.startswith("/api/v1/catalog/"):
-        return {"cd": IMPL_CD, "my": IMPL_MY}
-    return None
-
-
-def _param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
-    """{param: {variant: value}} for the path parameters the world has data for."""
-    w = world or {}
-    cases, lic, ver, users = (w.get(k, {}) for k in ("cases", "licences", "versions", "users"))
-    get = (lambda d, k, attr: getattr(d[k], attr)) if world else (lambda d, k, attr: None)
-    known: dict[str, dict[str, Any]] = {
-        "case_id": {"cd": get(cases, "cd", "id"), "my": get(cases, "my", "id")},
-        "version_id": {"cd": get(ver, "cd", "id"), "my": get(ver, "my", "id")},
-        "user_id": {"cd": get(users, "person", "id"), "my": get(users, "person_my", "id")},
-        "number": {"cd": get(lic, "cd", "number"), "my": get(lic, "my", "number")},
-        "year": {"2026": 2026},
-    }
-    codes = _code_values(route.path)
-    if codes is not None:
-        known["code"] = codes
-    return {p["name"]: known[p["name"]] for p in route.params("path") if p["name"] in known}
 
 
 def _variants(route: Route) -> tuple[list[str], str]:
@@ -103,7 +54,7 @@ def _variants(route: Route) -> tuple[list[str], str]:
     names = [p["name"] for p in route.params("path")]
     if not names:
         return ["list"], ""
-    known = _param_values(route, None)
+    known = param_values(route, None)
     missing = [n for n in names if n not in known]
     if missing:
         return ["unknown"], f"unseeded: no seed helper for {route.app} {', '.join(missing)}; unknown id"
@@ -122,7 +73,7 @@ def _id(case: tuple[Route, str, str]) -> str:
 def _values(route: Route, variant: str, world: dict) -> dict[str, Any]:
     if variant == "unknown":
         return {p["name"]: UNKNOWN_ID for p in route.params("path")}
-    known = _param_values(route, world)
+    known = param_values(route, world)
     return {name: by_variant.get(variant, next(iter(by_variant.values()))) for name, by_variant in known.items()}
 
 

@@ -163,3 +163,14 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+
+
+def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
+    """Any /api/ path no route matches (e.g. text where an integer id goes): the error body, 404."""
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"code": CoreErrorCode.NOT_FOUND.code, "message": CoreErrorCode.NOT_FOUND.message(), "detail": None},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

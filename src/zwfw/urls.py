@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from zwfw.api import api
+from zwfw.api import api, api_not_found
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<unmatched>.*)$", api_not_found),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("zwfw.core.urls")),

@@ -1,0 +1,46 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs"),
+    [
+        ("get", "/api/v1/regions/%00", {}),
+        ("get", "/api/v1/catalog/items?region=%00", {}),
+        ("post", "/api/v1/catalog/search", {"data": '{"q": "a\\u0000"}', "content_type": "application/json"}),
+        (
+            "post",
+            "/accounts/login/",
+            {"data": "username=a%00b&password=x", "content_type": "application/x-www-form-urlencoded"},
+        ),
+    ],
+)
+def test_nul_anywhere_is_a_400_not_a_500(client, method, url, kwargs):
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        body = response.json()
+        assert body["code"] == "bad_request"
+        assert "NUL" in body["message"]
+
+
+def test_text_without_nul_passes(client):
+    assert (
+        client.get("/api/v1/identifiers/validate", {"kind": "uscc", "value": "91350100M000100Y43"}).status_code == 200
+    )
+
+
+def test_an_upload_may_contain_nul_bytes(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\x00\x00binary", content_type="application/pdf")
+    response = client.post("/accounts/login/", {"username": "nobody", "password": "x", "file": upload})
+    assert response.status_code == 200  # the login form answers (bad credentials), no NUL rejection
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/abc", "/api/v1/no-such-thing", "/api/v2/health"])
+def test_unmatched_api_path_answers_with_the_error_body(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -513,7 +513,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
                 flush=True,
             )
         _child(env, "_ids", env["ZWFW_BENCH_CONFIG"], "2000", timeout=600)
-        load0 = os.getloadavg()[0]
+        load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
         status = _locust(
             env, "StatusUser", server.base, args.status_users, args.status_duration, tmp / f"status-{level}"
         )
@@ -522,6 +522,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             **row,
             "per_s": round((row.get("count", 0) - row.get("failures", 0)) / args.status_duration, 1),
             "failures_detail": status["failures"],
+            "server_cpu_ms_per_request": round((server.cpu_seconds() - cpu0) * 1000 / max(row.get("count", 0), 1), 1),
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
         print(

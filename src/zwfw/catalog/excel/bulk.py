@@ -11,12 +11,13 @@ anything else is handed to ``catalog_import`` unchanged. Both write the same row
 report and the same audit row (a test imports the demo catalog both ways and compares).
 
 How the rows are written (the profile of a 1,000-item import was dominated by Django's per-value
-SQL compilation in ``bulk_create``): licence types, base items and implementations (a few
-thousand rows) with ``bulk_create``; versions and the ~400,000 child rows (materials, form
-fields, steps, edges) as plain tuples — ``executemany`` on SQLite, ``COPY … FROM STDIN`` on
-PostgreSQL. Ids are never guessed: after inserting the versions (and the steps) their ids are
-read back by owner (by version and step key), which are unique, so the edges and children point
-at the right rows whatever order or ids the database assigned.
+SQL compilation in ``bulk_create``): licence types (a few dozen) with ``bulk_create``; base
+items, implementations, versions and the ~400,000 child rows (materials, form fields, steps,
+edges) as plain tuples — ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL. Ids are
+never guessed: after each insert the new ids are read back by a unique key (base and
+implementation codes; a version by its owner, which is new and so has exactly this version; a
+step by version and step key), so every reference points at the right row whatever order or ids
+the database assigned.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from zwfw.core.services.audit import audit_log_write
 
 BATCH = 2000  # rows per bulk_create statement
 FLUSH = 20_000  # rows per executemany / COPY
+ID_CHUNK = 900  # codes per IN list (SQLite's historical limit is 999 parameters)
 
 
 def catalog_import_new(*, actor, data: dict[str, Any], publish: bool) -> dict[str, Any]:
@@ -109,10 +111,11 @@ class _Table:
         self.table = qn(model._meta.db_table)
         self.columns = ", ".join(qn(f.column) for f in fields)
         self.adapters: list[tuple[int, Callable[[Any], Any]]] = []
+        self.json_memo: dict[tuple[str, ...], str] = {}
         for i, f in enumerate(fields):
             kind = f.get_internal_type()
             if kind == "JSONField":
-                self.adapters.append((i, json.dumps))  # what ops.adapt_json_value writes on SQLite
+                self.adapters.append((i, self._json))
             elif kind == "DateField":
                 self.adapters.append((i, connection.ops.adapt_datefield_value))
             elif kind == "DateTimeField":
@@ -123,6 +126,17 @@ class _Table:
         self.copy_sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
         self.rows: list[list[Any]] = []
         self.written = 0
+
+    def _json(self, value: Any) -> str:
+        """``json.dumps`` (what ``ops.adapt_json_value`` writes on SQLite), remembered for lists
+        of strings: most rows repeat a few (``["copy"]``, ``[]``)."""
+        if type(value) is list and all(type(x) is str for x in value):
+            key = tuple(value)
+            text = self.json_memo.get(key)
+            if text is None:
+                text = self.json_memo[key] = json.dumps(value)
+            return text
+        return json.dumps(value)
 
     def add(self, row: list[Any]) -> None:
         for i, adapt in self.adapters:
@@ -153,6 +167,19 @@ def _id_range(ids: Iterable[int]) -> tuple[int, int] | None:
 
 # --- the write ----------------------------------------------------------------------------
 
+_BASE_COLUMNS = (
+    "code",
+    "name",
+    "item_type",
+    "type_code",
+    "type_code_table",
+    "legal_basis",
+    "department_line",
+    *BASE_LIST_FIELDS,
+    "created_at",
+    "updated_at",
+)
+_IMPL_COLUMNS = ("base_id", "code", "region_id", "level", "department_id", "is_active", "created_at", "updated_at")
 _VERSION_COLUMNS = (
     "base_item_id",
     "implementation_id",
@@ -282,43 +309,42 @@ def _write(*, actor, data: dict, lookups: dict) -> dict[str, Any]:
     report["licence_types"]["created"] = len(new_lt)
 
     base_rows = data.get("base_items", [])
-    bases = BaseItem.objects.bulk_create(
-        [
-            BaseItem(
-                code=b["code"],
-                name=b["name"],
-                item_type=b["item_type"],
-                type_code=ITEM_TYPE_CODES[b["item_type"]],
-                legal_basis=b.get("legal_basis", ""),
-                department_line=b.get("department_line", ""),
-                **{k: list(b.get(k, [])) for k in BASE_LIST_FIELDS},
-            )
-            for b in base_rows
-        ],
-        batch_size=BATCH,
-    )
-    by_code = {b.code: b for b in bases}
+    bases = _Table(BaseItem, _BASE_COLUMNS)
+    type_code_table = BaseItem._meta.get_field("type_code_table").get_default()
+    for b in base_rows:
+        bases.add(
+            [
+                b["code"],
+                b["name"],
+                b["item_type"],
+                ITEM_TYPE_CODES[b["item_type"]],
+                type_code_table,
+                b.get("legal_basis", ""),
+                b.get("department_line", ""),
+                *(list(b.get(k, [])) for k in BASE_LIST_FIELDS),
+                now,
+                now,
+            ]
+        )
+    bases.flush()
+    base_ids = _ids_by_code(BaseItem, [b["code"] for b in base_rows])
+    db_bases = lookups["db_bases"]
     impl_rows = data.get("implementations", [])
-    impls = ItemImplementation.objects.bulk_create(
-        [
-            ItemImplementation(
-                base=by_code[x["base_code"]] if x["base_code"] in by_code else lookups["db_bases"][x["base_code"]],
-                code=x["code"],
-                region=regions[x["region"]],
-                department=departments[x["department"]],
-                level=x.get("level") or regions[x["region"]].level,
-            )
-            for x in impl_rows
-        ],
-        batch_size=BATCH,
-    )
-    report["base_items"]["created"] = len(bases)
-    report["implementations"]["created"] = len(impls)
+    impls = _Table(ItemImplementation, _IMPL_COLUMNS)
+    for x in impl_rows:
+        region = regions[x["region"]]
+        base_id = base_ids[x["base_code"]] if x["base_code"] in base_ids else db_bases[x["base_code"]].pk
+        level = x.get("level") or region.level
+        impls.add([base_id, x["code"], region.pk, level, departments[x["department"]].pk, True, now, now])
+    impls.flush()
+    impl_ids = _ids_by_code(ItemImplementation, [x["code"] for x in impl_rows])
+    report["base_items"]["created"] = bases.written
+    report["implementations"]["created"] = impls.written
 
     # (base_item_id, implementation_id) of each new version, with its entry
     owners: list[tuple[tuple[int | None, int | None], dict]] = []
-    owners += [((b.pk, None), e) for b, e in zip(bases, base_rows, strict=True) if not content_is_empty(_content_of(e))]
-    owners += [((None, i.pk), e) for i, e in zip(impls, impl_rows, strict=True)]
+    owners += [((base_ids[e["code"]], None), e) for e in base_rows if not content_is_empty(_content_of(e))]
+    owners += [((None, impl_ids[e["code"]]), e) for e in impl_rows]
     contents = [content_normalise(_content_of(e)) for _, e in owners]
     created_by = actor.pk if getattr(actor, "pk", None) else None
     table = _Table(ItemVersion, _VERSION_COLUMNS)
@@ -329,7 +355,7 @@ def _write(*, actor, data: dict, lookups: dict) -> dict[str, Any]:
     version_ids = _version_ids([o for o, _ in owners])
     _children([version_ids[o] for o, _ in owners], contents, departments)
 
-    changed = sorted({*(b.code for b in bases), *(i.code for i in impls)})
+    changed = sorted({*base_ids, *impl_ids})
     digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     audit_log_write(
         actor=actor,
@@ -339,6 +365,14 @@ def _write(*, actor, data: dict, lookups: dict) -> dict[str, Any]:
         after={**report, "publish": True, "changed": changed},
     )
     return report
+
+
+def _ids_by_code(model: type[Model], codes: list[str]) -> dict[str, int]:
+    """code → id of the rows just inserted (codes are unique), a few hundred codes per query."""
+    out: dict[str, int] = {}
+    for k in range(0, len(codes), ID_CHUNK):
+        out.update(model.objects.filter(code__in=codes[k : k + ID_CHUNK]).values_list("code", "id"))
+    return out
 
 
 def _version_ids(owners: list[tuple[int | None, int | None]]) -> dict[tuple[int | None, int | None], int]:

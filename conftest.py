@@ -102,15 +102,49 @@ def client_for(db):
     return factories.login_client
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests flush every table when they end, which would also remove what the
-    migrations loaded (regions, the official calendar) for the tests that run after them on the
-    same database. Give each such test a serialized rollback: pytest-django then restores the
-    migrated data after the flush.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
-            )
+# --- reference data after transactional tests --------------------------------------------------
+# A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) ends by
+# flushing every table, which also removes what the migrations loaded: the GB/T 2260 regions and
+# the official holiday calendar. Every later test on the same database relies on them, so they are
+# loaded again, committed, right after such a test's teardown (once its flush has run).
+
+_BLOCKER = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_db_blocker(django_db_blocker):
+    _BLOCKER.append(django_db_blocker)
+    yield
+    _BLOCKER.clear()
+
+
+def _uses_transactional_db(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    )
+
+
+def reference_data_restore() -> None:
+    """Load the migrations' reference data again if a flush removed it (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from zwfw.core.models import CalendarYear
+
+    if not Region.objects.exists():
+        importlib.import_module("zwfw.core.migrations.0003_seed_regions").seed(apps, None)
+    if not CalendarYear.objects.exists():
+        importlib.import_module("zwfw.core.migrations.0002_seed_calendar").seed(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if _BLOCKER and _uses_transactional_db(item):
+        with _BLOCKER[0].unblock():
+            reference_data_restore()

@@ -174,6 +174,11 @@ class Case(models.Model):
             models.Index(fields=["department", "status"], name="case_department_status"),
             models.Index(fields=["region", "status"], name="case_region_status"),
             models.Index(fields=["status", "due_date"], name="case_status_due"),
+            # Child cases of a bundle parent: few rows carry a parent, and without this index
+            # SQLite's planner (once ANALYZE has run) scans the whole table for every case detail.
+            models.Index(
+                fields=["parent", "-submitted_at"], condition=models.Q(parent__isnull=False), name="case_children"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,6 @@ lives in :mod:`zwfw.catalog.services.validation`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +27,15 @@ from zwfw.catalog.models import (
     StepEdge,
     StepKind,
 )
+
+# Allowed values, computed once: ``Choices.values`` builds a new list on every access, and the
+# structural check runs per field of every row of a whole-catalog import.
+CASE_TYPES = tuple(CaseType.values)
+RESULT_KINDS = tuple(ResultKind.values)
+MATERIAL_FORMS = tuple(MaterialForm.values)
+MATERIAL_SOURCES = tuple(MaterialSource.values)
+FIELD_TYPES = tuple(FieldType.values)
+STEP_KINDS = tuple(StepKind.values)
 
 CHANNELS = ("window", "online", "mobile", "post", "kiosk")
 CHANNEL_LABELS = {"window": "窗口办理", "online": "网上办理", "mobile": "移动端", "post": "快递", "kiosk": "自助终端"}
@@ -290,10 +298,9 @@ def _int(d: dict, key: str, p: str, errs: _Errors, *, nullable: bool = False, lo
         errs.add(f"{p}.{key}", f"应在{lo}到{hi}之间" if hi is not None else f"不能小于{lo}")
 
 
-def _enum(d: dict, key: str, allowed: Iterable[str], p: str, errs: _Errors, *, blank_ok: bool = False) -> None:
+def _enum(d: dict, key: str, allowed: tuple[str, ...], p: str, errs: _Errors, *, blank_ok: bool = False) -> None:
     if key not in d:
         return
-    allowed = list(allowed)
     v = d[key]
     if blank_ok and v == "":
         return
@@ -316,7 +323,7 @@ def _check_elements(el: dict, refs: Refs, p: str, errs: _Errors) -> None:
         _str(el, key, p, errs, max_len=n)
     _int(el, "legal_limit_days", p, errs, nullable=True)
     _int(el, "promised_limit_days", p, errs, nullable=True)
-    _enum(el, "case_type", CaseType.values, p, errs)
+    _enum(el, "case_type", CASE_TYPES, p, errs)
     _int(el, "online_depth", p, errs, lo=1, hi=4)
     _int(el, "visits", p, errs, hi=99)
     _bool(el, "pledge_allowed", p, errs)
@@ -341,7 +348,7 @@ def _check_elements(el: dict, refs: Refs, p: str, errs: _Errors) -> None:
         errs.add(f"{p}.result", "应为对象")
     else:
         _str(result, "name", f"{p}.result", errs, max_len=200)
-        _enum(result, "kind", ResultKind.values, f"{p}.result", errs, blank_ok=True)
+        _enum(result, "kind", RESULT_KINDS, f"{p}.result", errs, blank_ok=True)
         lt = result.get("licence_type", "")
         if lt and refs.check_licence_types and lt not in refs.licence_types:
             errs.add(f"{p}.result.licence_type", f"电子证照类型“{lt}”不存在")
@@ -372,13 +379,13 @@ def _check_materials(materials: list, refs: Refs, p: str, errs: _Errors) -> None
                 errs.add(f"{mp}.key", f"材料键“{key}”重复")
             seen.add(key)
         for j, form in enumerate(_list(m, "forms", mp, errs)):
-            if form not in MaterialForm.values:
-                errs.add(f"{mp}.forms[{j}]", f"提交形式“{form}”无效，应为：{'、'.join(MaterialForm.values)}")
+            if form not in MATERIAL_FORMS:
+                errs.add(f"{mp}.forms[{j}]", f"提交形式“{form}”无效，应为：{'、'.join(MATERIAL_FORMS)}")
         _int(m, "originals", mp, errs, hi=99)
         _int(m, "copies", mp, errs, hi=99)
         _bool(m, "required", mp, errs)
         _bool(m, "shortfall_allowed", mp, errs)
-        _enum(m, "source", MaterialSource.values, mp, errs)
+        _enum(m, "source", MATERIAL_SOURCES, mp, errs)
         source = m.get("source", MaterialSource.APPLICANT)
         lt = m.get("licence_type", "")
         if source == MaterialSource.LICENCE and not lt:
@@ -403,7 +410,7 @@ def _check_form(form: list, p: str, errs: _Errors) -> None:
             errs.add(f"{fp}.element", f"数据元“{element}”重复")
         seen.add(element)
         _str(f, "label", fp, errs, required=True, max_len=100)
-        _enum(f, "type", FieldType.values, fp, errs)
+        _enum(f, "type", FIELD_TYPES, fp, errs)
         _bool(f, "required", fp, errs)
         choices = _list(f, "choices", fp, errs)
         if f.get("type") == FieldType.SELECT and not choices:
@@ -423,7 +430,7 @@ def _check_graph(graph: dict, refs: Refs, p: str, errs: _Errors) -> None:
         _str(s, "key", sp, errs, required=True, max_len=64)
         _str(s, "name", sp, errs, required=True, max_len=100)
         _str(s, "role", sp, errs, max_len=32)
-        _enum(s, "kind", StepKind.values, sp, errs)
+        _enum(s, "kind", STEP_KINDS, sp, errs)
         _int(s, "limit_days", sp, errs)
         _bool(s, "stops_clock", sp, errs)
         dept = s.get("department")

@@ -24,12 +24,11 @@ needs_postgresql = pytest.mark.skipif(
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_issuance_gives_unique_consecutive_numbers():
     """Eight threads issue five licences each of a type with no counter row yet.
 
-    ``serialized_rollback``: another transactional test may have flushed the regions that the
-    migrations loaded; they are restored before this one runs.
+    (The migrations' regions are reloaded after any earlier transactional test's flush: conftest.)
     """
     assert connection.vendor == "postgresql"
     # No counter row for this type and year yet: the first issuers also race to create it.

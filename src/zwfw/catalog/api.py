@@ -328,15 +328,19 @@ def consistency(request, region: str, on: dt.date | None = None):
     url_name="catalog_item_draft_create",
 )
 def draft_create(request, code: str, payload: DraftCreateIn):
-    impl = selectors.implementation_get(code=code)
-    permissions.require(request.auth, permissions.EDIT, implementation=impl)
+    return _draft_create(request, "implementation", selectors.implementation_get(code=code), payload)
+
+
+def _draft_create(request, owner_kind: str, owner, payload: DraftCreateIn):
+    """One draft-creation path for implementations and base items (``owner_kind`` names the owner)."""
+    permissions.require(request.auth, permissions.EDIT, **{owner_kind: owner})
     source = None
     if payload.from_number is not None:
-        source = selectors.version_get_by_number(user=request.auth, owner=impl, number=payload.from_number)
+        source = selectors.version_get_by_number(user=request.auth, owner=owner, number=payload.from_number)
     v = item_version_create_draft(
-        actor=request.auth, implementation=impl, from_version=source, change_note=payload.change_note
+        actor=request.auth, from_version=source, change_note=payload.change_note, **{owner_kind: owner}
     )
-    return Status(201, _version_out(v, owner_code=impl.code))
+    return Status(201, _version_out(v, owner_code=owner.code))
 
 
 @router.post(
@@ -347,15 +351,7 @@ def draft_create(request, code: str, payload: DraftCreateIn):
     url_name="catalog_base_item_draft_create",
 )
 def base_draft_create(request, code: str, payload: DraftCreateIn):
-    base = selectors.base_item_get(code=code)
-    permissions.require(request.auth, permissions.EDIT, base_item=base)
-    source = None
-    if payload.from_number is not None:
-        source = selectors.version_get_by_number(user=request.auth, owner=base, number=payload.from_number)
-    v = item_version_create_draft(
-        actor=request.auth, base_item=base, from_version=source, change_note=payload.change_note
-    )
-    return Status(201, _version_out(v, owner_code=base.code))
+    return _draft_create(request, "base_item", selectors.base_item_get(code=code), payload)
 
 
 def _writable(request, version_id: int) -> ItemVersion:

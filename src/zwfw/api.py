@@ -161,6 +161,30 @@ def _mount_routers() -> None:
 
     api.add_router("/stats", stats_router)
 
+    from zwfw.hotline.api import router as hotline_router
+
+    api.add_router("/hotline", hotline_router)
+
+    from zwfw.ratings.api import router as ratings_router
+
+    api.add_router("/ratings", ratings_router)
+
+    from zwfw.policies.api import router as policies_router
+
+    api.add_router("/policies", policies_router)
+
+    from zwfw.trading.api import router as trading_router
+
+    api.add_router("/trading", trading_router)
+
+    from zwfw.supervision.api import router as supervision_router
+
+    api.add_router("/supervision", supervision_router)
+
+    from zwfw.intermediaries.api import router as intermediaries_router
+
+    api.add_router("/intermediaries", intermediaries_router)
+
 
 _mount_routers()
 

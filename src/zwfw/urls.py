@@ -15,6 +15,12 @@ urlpatterns = [
     path("cases/", include("zwfw.cases.urls")),
     path("bundles/", include("zwfw.bundles.urls")),
     path("stats/", include("zwfw.stats.urls")),
+    path("hotline/", include("zwfw.hotline.urls")),
+    path("ratings/", include("zwfw.ratings.urls")),
+    path("policies/", include("zwfw.policies.urls")),
+    path("trading/", include("zwfw.trading.urls")),
+    path("supervision/", include("zwfw.supervision.urls")),
+    path("intermediaries/", include("zwfw.intermediaries.urls")),
 ]
 
 if settings.DEBUG:

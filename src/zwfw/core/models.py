@@ -108,6 +108,9 @@ class Role(models.TextChoices):
     POLICY_OFFICER = "policy_officer", _("惠企政策专员")
     TRADING_SUPERVISOR = "trading_supervisor", _("交易监管人员")
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")
+    HOTLINE_SUPERVISOR = "hotline_supervisor", _("12345热线督办员")
+    SUPERVISION_OFFICER = "supervision_officer", _("监管执法人员")
+    BID_EXPERT = "bid_expert", _("评标专家")
 
 
 APPLICANT_ROLES = frozenset({Role.PERSON, Role.ENTERPRISE})

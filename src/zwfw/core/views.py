@@ -34,6 +34,9 @@ HOME_TEMPLATES = {
     "policy_officer": "core/home/policy_officer.html",
     "trading_supervisor": "core/home/trading_supervisor.html",
     "platform_admin": "core/home/platform_admin.html",
+    "hotline_supervisor": "core/home/hotline_supervisor.html",
+    "supervision_officer": "core/home/supervision_officer.html",
+    "bid_expert": "core/home/bid_expert.html",
 }
 
 

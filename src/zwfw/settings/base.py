@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "zwfw.cases",
     "zwfw.bundles",
     "zwfw.stats",
+    "zwfw.supervision",
+    "zwfw.intermediaries",
+    "zwfw.hotline",
+    "zwfw.policies",
+    "zwfw.trading",
+    "zwfw.ratings",
 ]
 
 MIDDLEWARE = [

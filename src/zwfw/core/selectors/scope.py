@@ -44,7 +44,7 @@ from django.utils import timezone
 from zwfw.core.models import APPLICANT_ROLES, Department, Region, Role, ScopeGrant, User
 from zwfw.core.permissions import effective_role
 
-DEPARTMENT_SCOPED_ROLES = frozenset({Role.REVIEWER.value, Role.DEPT_ADMIN.value})
+DEPARTMENT_SCOPED_ROLES = frozenset({Role.REVIEWER.value, Role.DEPT_ADMIN.value, Role.SUPERVISION_OFFICER.value})
 SELF = ""  # the field value meaning "the model itself" (Department's own department scope)
 
 

@@ -163,6 +163,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("policy", Role.POLICY_OFFICER, "陈政策", department="510100-fg"),
     DemoAccount("trading", Role.TRADING_SUPERVISOR, "杨监管", department="510100-ggzy"),
     DemoAccount("admin", Role.PLATFORM_ADMIN, "平台管理员", department="510000-zwfw"),
+    DemoAccount("hotline_sup", Role.HOTLINE_SUPERVISOR, "孙督办", department="510100-zwfw", note="成都12345督办"),
+    DemoAccount("supervisor", Role.SUPERVISION_OFFICER, "吴监管", department="510100-scjg", note="市场监管执法"),
+    DemoAccount("expert", Role.BID_EXPERT, "郑专家", department="510100-ggzy", note="评标专家库"),
     DemoAccount("clerk_my", Role.WINDOW_CLERK, "周窗口", department="510700-zwfw", note="绵阳市：看不到成都的数据"),
 )
 

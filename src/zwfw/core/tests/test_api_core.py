@@ -30,8 +30,8 @@ ROWS = [
         forbidden={"*": ("code", "5107"), "clerk_my": ("code", "5101")},
     ),
     Row("GET", "/api/v1/departments/510100-scjg", {**STAFF_200, "clerk_my": 404}),
-    # reviewer and dept_admin are department-scoped (成都市市场监管局): 市教育局 is not theirs
-    Row("GET", "/api/v1/departments/510100-jy", {**STAFF_200, "clerk_my": 404, "reviewer": 404, "dept_admin": 404}),
+    # reviewer, dept_admin and supervision_officer are department-scoped (成都市市场监管局): 市教育局 is not theirs
+    Row("GET", "/api/v1/departments/510100-jy", {**STAFF_200, "clerk_my": 404, "reviewer": 404, "dept_admin": 404, "supervision_officer": 404}),
     Row("GET", "/api/v1/departments/510700-zwfw", {**STAFF_200, **dict.fromkeys(CHENGDU_STAFF, 404)}),
     Row("GET", "/api/v1/departments/nope", {**STAFF_200, **dict.fromkeys([*STAFF, "clerk_my"], 404)}),
     Row(
@@ -90,7 +90,7 @@ def test_users_list_masks_and_filters(role_users, client_for):
 
 def test_dept_admin_sees_only_own_department_users(role_users, client_for):
     names = {u["username"] for u in client_for(role_users["dept_admin"]).get("/api/v1/users").json()["items"]}
-    assert names == {"m_dept_admin", "m_reviewer"}
+    assert names == {"m_dept_admin", "m_reviewer", "m_supervision_officer"}
 
 
 def test_user_detail_out_of_scope_is_404(role_users, client_for):

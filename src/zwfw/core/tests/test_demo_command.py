@@ -35,7 +35,7 @@ def test_demo_twice_is_idempotent_and_creates_every_role(db, no_app_hooks):
     counts = (User.objects.count(), Department.objects.count(), Region.objects.count())
     second = _demo()
     assert (User.objects.count(), Department.objects.count(), Region.objects.count()) == counts
-    assert "新建 10 个" in first and "已存在 10 个" in second
+    assert "新建 13 个" in first and "已存在 13 个" in second
 
     users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
     assert {u.role for u in users.values()} == set(Role.values)
@@ -58,7 +58,7 @@ def test_demo_with_every_installed_app_hook(db):
     """The real ``make demo`` path: core plus every app's ``load_demo_data``, twice."""
     _demo()
     second = _demo()
-    assert "已存在 10 个" in second
+    assert "已存在 13 个" in second
 
 
 def test_seed_command(db):

@@ -20,6 +20,9 @@ HOME_HEADINGS = {
     Role.POLICY_OFFICER: "惠企政策工作台",
     Role.TRADING_SUPERVISOR: "公共资源交易监管",
     Role.PLATFORM_ADMIN: "平台管理",
+    Role.HOTLINE_SUPERVISOR: "12345热线督办台",
+    Role.SUPERVISION_OFFICER: "监管工作台",
+    Role.BID_EXPERT: "评标专家工作台",
 }
 
 

@@ -31,7 +31,11 @@ ROWS = [
     ),
     Row("GET", "/api/v1/departments/510100-scjg", {**STAFF_200, "clerk_my": 404}),
     # reviewer, dept_admin and supervision_officer are department-scoped (成都市市场监管局): 市教育局 is not theirs
-    Row("GET", "/api/v1/departments/510100-jy", {**STAFF_200, "clerk_my": 404, "reviewer": 404, "dept_admin": 404, "supervision_officer": 404}),
+    Row(
+        "GET",
+        "/api/v1/departments/510100-jy",
+        {**STAFF_200, **dict.fromkeys(["clerk_my", "reviewer", "dept_admin", "supervision_officer"], 404)},
+    ),
     Row("GET", "/api/v1/departments/510700-zwfw", {**STAFF_200, **dict.fromkeys(CHENGDU_STAFF, 404)}),
     Row("GET", "/api/v1/departments/nope", {**STAFF_200, **dict.fromkeys([*STAFF, "clerk_my"], 404)}),
     Row(

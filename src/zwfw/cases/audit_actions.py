@@ -24,6 +24,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.cases.case.children_spawned": ("一件事生成子件", "Child cases spawned"),
     "zwfw.cases.case.deadline_warned": ("临期预警", "Deadline warning"),
     "zwfw.cases.case.overdue": ("超期", "Case overdue"),
+    "zwfw.cases.case.deadline_recomputed": ("按官方放假安排重算期限", "Deadline recomputed on the official calendar"),
     "zwfw.cases.step.completed": ("办理环节", "Step completed"),
     "zwfw.cases.material.uploaded": ("上传办件材料", "Material uploaded"),
     "zwfw.cases.shortfall.reminded": ("容缺材料催交", "Shortfall reminder"),

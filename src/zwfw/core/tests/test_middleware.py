@@ -25,6 +25,30 @@ def test_nul_anywhere_is_a_400_not_a_500(client, method, url, kwargs):
         assert "NUL" in body["message"]
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", b"a\x00b"),
+        ("application/xml", b"<q>a\x00</q>"),
+        ("APPLICATION/JSON", b'{"q": "a\\u0000"}'),
+        ("", b'{"q": "a\\u0000"}'),
+        ("application/json; charset=utf-8", b'{"q": "a\x00"}'),
+        ("Application/X-WWW-Form-Urlencoded", b"q=a%00b"),
+        ("application/octet-stream", b"q=a%00b"),
+    ],
+)
+@pytest.mark.parametrize("url", ["/api/v1/catalog/search", "/accounts/login/"])
+def test_nul_is_refused_whatever_the_content_type_claims(client, url, content_type, body):
+    from zwfw.core.models import AuditLog
+
+    before = AuditLog.objects.count()
+    response = client.generic("POST", url, body, content_type=content_type)
+    assert response.status_code == 400
+    assert AuditLog.objects.count() == before
+    if url.startswith("/api/"):
+        assert response.json()["code"] == "bad_request"
+
+
 def test_text_without_nul_passes(client):
     assert (
         client.get("/api/v1/identifiers/validate", {"kind": "uscc", "value": "91350100M000100Y43"}).status_code == 200

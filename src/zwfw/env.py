@@ -79,6 +79,11 @@ class Env:
     email_from: str
     case_warn_days: tuple[int, ...]
     supervision_webhook_url: str
+    cache_url: str
+    trusted_proxy_count: int
+    login_max_failures: int
+    login_max_failures_per_client: int
+    login_lock_seconds: int
 
 
 def _warn_days(name: str, default: str) -> tuple[int, ...]:
@@ -90,6 +95,13 @@ def _warn_days(name: str, default: str) -> tuple[int, ...]:
     if any(d < 0 for d in days):
         raise EnvError(f"ZWFW_{name}={raw!r}: counts must not be negative")
     return days
+
+
+def _cache_url(data_dir: Path) -> str:
+    raw = _str("CACHE_URL", "")
+    if raw and not raw.startswith(("redis://", "rediss://", "file://", "locmem://")):
+        raise EnvError(f"ZWFW_CACHE_URL={raw!r}: expected redis://…, file:///path or locmem://")
+    return raw or f"file://{data_dir / 'cache'}"
 
 
 def read_env() -> Env:
@@ -137,6 +149,17 @@ def read_env() -> Env:
         case_warn_days=_warn_days("CASE_WARN_DAYS", "3,1"),
         # 审管联动: decisions are POSTed here (off when empty)
         supervision_webhook_url=_str("SUPERVISION_WEBHOOK_URL", ""),
+        # The shared store of counters (login throttling, API rate limits): redis://… on several
+        # machines; empty = files under the data dir (shared by the workers of one machine)
+        cache_url=_cache_url(data_dir),
+        # How many reverse proxies in front of the app append to X-Forwarded-For (0 = trust none:
+        # the client is REMOTE_ADDR, and a forged X-Forwarded-For changes nothing)
+        trusted_proxy_count=_int("TRUSTED_PROXY_COUNT", 0),
+        # 登录防暴力破解: this many wrong passwords for one account, or from one client, inside the
+        # lock period lock that account (or client) out for the period
+        login_max_failures=_int("LOGIN_MAX_FAILURES", 5),
+        login_max_failures_per_client=_int("LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+        login_lock_seconds=_int("LOGIN_LOCK_SECONDS", 15 * 60),
     )
 
 

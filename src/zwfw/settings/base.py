@@ -2,6 +2,7 @@
 
 from zwfw.env import BASE_DIR, ENV
 
+from .cache import CACHES, NINJA_NUM_PROXIES  # noqa: F401
 from .database import DATABASES  # noqa: F401
 from .email import *  # noqa: F403
 from .logging import LOGGING  # noqa: F401
@@ -99,3 +100,7 @@ ZWFW_SITE_REGION = ENV.site_region
 ZWFW_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 ZWFW_CASE_WARN_DAYS = ENV.case_warn_days
 ZWFW_SUPERVISION_WEBHOOK_URL = ENV.supervision_webhook_url
+ZWFW_TRUSTED_PROXY_COUNT = ENV.trusted_proxy_count
+ZWFW_LOGIN_MAX_FAILURES = ENV.login_max_failures
+ZWFW_LOGIN_MAX_FAILURES_PER_CLIENT = ENV.login_max_failures_per_client
+ZWFW_LOGIN_LOCK_SECONDS = ENV.login_lock_seconds

@@ -6,6 +6,7 @@ os.environ.setdefault("ZWFW_DEBUG", "1")
 os.environ.setdefault("ZWFW_TASK_BACKEND", "immediate")
 os.environ.setdefault("ZWFW_STORAGE", "memory")
 os.environ.setdefault("ZWFW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("ZWFW_CACHE_URL", "locmem://")
 
 from .base import *  # noqa: F403
 

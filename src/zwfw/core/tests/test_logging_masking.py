@@ -14,7 +14,9 @@ PHONE = "13800138000"
 
 def _handlers():
     loggers = [logging.getLogger()] + [
-        logging.getLogger(name) for name, obj in logging.Logger.manager.loggerDict.items() if isinstance(obj, logging.Logger)
+        logging.getLogger(name)
+        for name, obj in logging.Logger.manager.loggerDict.items()
+        if isinstance(obj, logging.Logger)
     ]
     # pytest adds its own capture handlers to every logger while a test runs: not ours to check
     return [(log.name, h) for log in loggers for h in log.handlers if not type(h).__module__.startswith("_pytest")]

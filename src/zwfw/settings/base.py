@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zwfw.core.db_busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "zwfw.urls"

@@ -68,3 +68,57 @@ def test_unmatched_api_path_answers_with_the_error_body(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+# ---- a busy database is 503 with Retry-After, never a 500 (issue 18 item 7) -----------------------
+
+
+def _locked(*args, **kwargs):
+    from django.db import OperationalError
+
+    raise OperationalError("database is locked")
+
+
+def test_a_busy_database_answers_503_with_retry_after_on_the_api(client, monkeypatch):
+    from zwfw.core.selectors import regions
+
+    monkeypatch.setattr(regions, "region_list", _locked)
+    response = client.get("/api/v1/regions")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["code"] == "database_busy"
+    assert "稍后重试" in response.json()["message"]
+
+
+def test_a_busy_database_answers_a_chinese_503_page(client, monkeypatch):
+    from zwfw.core import views
+
+    monkeypatch.setattr(views, "home_summary_for", _locked)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "系统繁忙" in response.content.decode()
+
+
+def test_another_operational_error_is_not_disguised_as_busy(client, monkeypatch):
+    from django.db import OperationalError
+
+    from zwfw.core.selectors import regions
+
+    def broken(*args, **kwargs):
+        raise OperationalError("no such table: core_region")
+
+    monkeypatch.setattr(regions, "region_list", broken)
+    with pytest.raises(OperationalError):
+        client.get("/api/v1/regions")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_unsafe_methods_on_an_unmatched_api_path_get_the_json_404_not_the_csrf_page(method):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)("/api/v1/no-such-thing", data="{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

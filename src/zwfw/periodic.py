@@ -69,6 +69,12 @@ PERIODIC: list[Periodic] = [
         every=timedelta(minutes=10),
         description="每10分钟重新投递待发送的短信、邮件",
     ),
+    Periodic(
+        "core.idempotency_purge",
+        "zwfw.core.tasks.idempotency_purge_task",
+        every=timedelta(hours=1),
+        description="每小时删除超过24小时的幂等请求记录（Idempotency-Key）",
+    ),
 ]
 
 

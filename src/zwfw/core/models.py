@@ -337,3 +337,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class IdempotencyRecord(models.Model):
+    """A POST under ``/api/`` sent with an ``Idempotency-Key`` header, and the answer it got.
+
+    Written by :class:`zwfw.core.idempotency.IdempotencyKeyMiddleware`: a retry with the same key
+    (same caller, same request) gets the stored answer instead of doing the work again.
+    """
+
+    scope = models.CharField(_("调用方"), max_length=80)
+    key = models.CharField(_("幂等键"), max_length=200)
+    fingerprint = models.CharField(_("请求摘要"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(_("应答"), blank=True, default=b"")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -25,6 +25,14 @@ def deliver_notification(notification_id: int) -> str:
 
 
 @task()
+def idempotency_purge_task() -> int:
+    """Delete Idempotency-Key records older than a day; returns how many."""
+    from zwfw.core.idempotency import idempotency_records_purge
+
+    return idempotency_records_purge()
+
+
+@task()
 def notifications_retry_task() -> int:
     """Re-enqueue outbox rows whose delivery is due again; returns how many."""
     return notification_services.notification_retry_pending()

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zwfw.core.db_busy.DatabaseBusyMiddleware",
+    "zwfw.core.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "zwfw.urls"

@@ -84,6 +84,9 @@ class Env:
     login_max_failures: int
     login_max_failures_per_client: int
     login_lock_seconds: int
+    audit_keys: tuple[str, ...]
+    audit_chains: int
+    audit_anchor_dir: Path
 
 
 def _warn_days(name: str, default: str) -> tuple[int, ...]:
@@ -160,6 +163,14 @@ def read_env() -> Env:
         login_max_failures=_int("LOGIN_MAX_FAILURES", 5),
         login_max_failures_per_client=_int("LOGIN_MAX_FAILURES_PER_CLIENT", 20),
         login_lock_seconds=_int("LOGIN_LOCK_SECONDS", 15 * 60),
+        # Keys that sign audit rows and anchors (HMAC-SHA256), newest first; older ones still
+        # verify the rows they signed. Unset: one key derived from the secret key.
+        audit_keys=tuple(_list("AUDIT_KEYS", [])) or (f"derived-from-secret-key:{secret_key}",),
+        # Independent audit chains: an append locks one chain, so writers on different chains
+        # do not wait for each other (docs/adr/0005-audit-chains-and-anchors.md)
+        audit_chains=max(1, _int("AUDIT_CHAINS", 16)),
+        # Signed checkpoints of the chains' heads are appended here; ship it off the database server
+        audit_anchor_dir=Path(_str("AUDIT_ANCHOR_DIR", str(data_dir / "audit-anchors"))).resolve(),
     )
 
 

@@ -106,3 +106,6 @@ ZWFW_TRUSTED_PROXY_COUNT = ENV.trusted_proxy_count
 ZWFW_LOGIN_MAX_FAILURES = ENV.login_max_failures
 ZWFW_LOGIN_MAX_FAILURES_PER_CLIENT = ENV.login_max_failures_per_client
 ZWFW_LOGIN_LOCK_SECONDS = ENV.login_lock_seconds
+ZWFW_AUDIT_KEYS = ENV.audit_keys
+ZWFW_AUDIT_CHAINS = ENV.audit_chains
+ZWFW_AUDIT_ANCHOR_DIR = ENV.audit_anchor_dir

@@ -1,17 +1,24 @@
 """Base settings: wiring only. Values come from :mod:`zwfw.env`; one fragment per concern."""
 
-from zwfw.env import BASE_DIR, ENV
+from zwfw.env import BASE_DIR, ENV, require_secret_key
 
 from .cache import CACHES, NINJA_NUM_PROXIES  # noqa: F401
 from .database import DATABASES  # noqa: F401
 from .email import *  # noqa: F403
 from .logging import LOGGING  # noqa: F401
 from .security import *  # noqa: F403
-from .storage import MEDIA_ROOT, STATIC_ROOT, STATIC_URL, STATICFILES_DIRS, STORAGES  # noqa: F401
+from .storage import (  # noqa: F401
+    MEDIA_ROOT,
+    STATIC_ROOT,
+    STATIC_URL,
+    STATICFILES_DIRS,
+    STORAGES,
+    WHITENOISE_USE_FINDERS,
+)
 from .tasks import RQ_QUEUES, TASKS  # noqa: F401
 
 DEBUG = ENV.debug
-SECRET_KEY = ENV.secret_key
+SECRET_KEY = require_secret_key(ENV)
 ALLOWED_HOSTS = ENV.allowed_hosts
 
 INSTALLED_APPS = [
@@ -78,6 +85,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # The Django admin's model permissions for 平台管理员 (see the module).
+    "zwfw.core.auth_backends.PlatformAdminBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

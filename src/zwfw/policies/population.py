@@ -17,8 +17,8 @@ import polars as pl
 import yaml
 
 from zwfw.core.identifiers import USCC_CHARSET
-from zwfw.policies.rules.attributes import CREDIT_GRADES, SRDI_LEVELS, TAG_BITS, TAX_CREDIT_GRADES
-from zwfw.policies.rules.compile import FRAME_SCHEMA
+from zwfw.policies.rules.attributes import ATTRIBUTES, CREDIT_GRADES, SRDI_LEVELS, TAG_BITS, TAX_CREDIT_GRADES, AttrType
+from zwfw.policies.rules.compile import FRAME_SCHEMA, with_numeric_codes
 
 _REGIONS_FILE = Path(__file__).resolve().parent.parent / "core" / "fixtures" / "regions.yaml"
 
@@ -49,6 +49,7 @@ _INDUSTRIES: list[tuple[str, float, list[str]]] = [
     ("D", 0.01, ["4411", "4415", "4610"]),
 ]
 
+_MONEY = {a.name for a in ATTRIBUTES.values() if a.type == AttrType.MONEY}
 _IMPORTED_TAGS = ("科技型中小企业", "瞪羚企业", "上市企业")
 
 
@@ -170,6 +171,10 @@ def population_frame(n: int, *, seed: int = 2026, as_of: dt.date | None = None, 
         "credit_grade": np.array(CREDIT_GRADES)[credit],
         "above_scale": (revenue >= 2000 * 1_000_000) & np.isin(section_idx, [2, 15]),
     }
-    frame = pl.DataFrame(data)
-    missing = {k: pl.lit(None, dtype=v) for k, v in FRAME_SCHEMA.items() if k not in data}
+    # Reported figures are whole yuan (统计/税务 report in 元): round every amount to 100 fen.
+    for name, values in data.items():
+        if name in _MONEY:
+            data[name] = values // 100 * 100
+    frame = with_numeric_codes(pl.DataFrame(data).lazy()).collect()
+    missing = {k: pl.lit(None, dtype=v) for k, v in FRAME_SCHEMA.items() if k not in frame.columns}
     return frame.with_columns(**missing).select([pl.col(k).cast(v) for k, v in FRAME_SCHEMA.items()])

@@ -1,8 +1,9 @@
 """Compile a rule tree into Polars expressions evaluated over a whole population at once.
 
-Truth values are Int8 (0 = not met, 1 = to be declared, 2 = met), so ``all`` is
-``min_horizontal``, ``any`` is ``max_horizontal`` and ``not`` is ``2 - x``: three-valued logic
-without a branch per row. Missing values become 1 (to be declared), as in :mod:`.evaluate`.
+Three-valued truth is carried as two Boolean bitmaps per node, "met" and "not met" (neither:
+to be declared), so Kleene logic is plain bitmap AND/OR with no branch per row; stored results
+use Int8 (0 = not met, 1 = to be declared, 2 = met). Missing values are "to be declared", as in
+:mod:`.evaluate`.
 Money is integer fen; percentages are exact fractions applied with integer floor division, so
 the amounts are the evaluator's to the fen.
 
@@ -32,6 +33,29 @@ _DTYPES = {
 }
 FRAME_SCHEMA: dict[str, pl.DataType] = {"uscc": pl.String, "tag_bits": pl.Int64}
 FRAME_SCHEMA.update({a.name: _DTYPES[a.type] for a in ATTRIBUTES.values() if a.type != AttrType.TAGS})
+# Region and industry codes as integers: "within" becomes one range test instead of string
+# prefix matching (GB/T 2260 codes have 6 digits, GB/T 4754 classes 4, so the two agree).
+NUMERIC_CODES = {"region_code": "region_num", "industry_code": "industry_num"}
+FRAME_SCHEMA.update(dict.fromkeys(NUMERIC_CODES.values(), pl.Int32))
+
+
+def with_numeric_codes(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``region_num``/``industry_num`` when the frame lacks them (snapshots carry them)."""
+    names = lf.collect_schema().names()
+    return lf.with_columns(
+        [
+            pl.col(code).cast(pl.Int32, strict=False).alias(num)
+            for code, num in NUMERIC_CODES.items()
+            if num not in names
+        ]
+    )
+
+
+def _code_range(col: pl.Expr, code: str, width: int) -> pl.Expr:
+    """``col`` (an integer code of ``width`` digits) lies below the prefix ``code``."""
+    scale = 10 ** (width - len(code))
+    lo = int(code) * scale
+    return col.is_between(lo, lo + scale - 1, closed="both")
 
 
 def _tag_mask(tags) -> int:
@@ -60,19 +84,21 @@ def _predicate(cond: Cond, as_of: dt.date) -> pl.Expr:
     if op == Op.NOT_IN:
         return ~col.is_in(list(x))
     if op == Op.WITHIN:
-        prefixes = [region_prefix(code) for code in x]
-        expr = col.str.starts_with(prefixes[0])
-        for p in prefixes[1:]:
-            expr = expr | col.str.starts_with(p)
+        num = pl.col("region_num")
+        expr = None
+        for code in x:
+            term = _code_range(num, region_prefix(code), 6)
+            expr = term if expr is None else (expr | term)
         return expr
     if op == Op.INDUSTRY_WITHIN:
+        num = pl.col("industry_num")
         expr = None
         for code in x:
             if code.isalpha():
                 lo, hi, _ = SECTIONS[code]
-                term = col.str.slice(0, 2).is_in([f"{d:02d}" for d in range(lo, hi + 1)])
+                term = num.is_between(lo * 100, hi * 100 + 99, closed="both")
             else:
-                term = col.str.starts_with(code)
+                term = _code_range(num, code, 4)
             expr = term if expr is None else (expr | term)
         return expr
     bits = pl.col("tag_bits")
@@ -94,26 +120,58 @@ def _predicate(cond: Cond, as_of: dt.date) -> pl.Expr:
     raise AssertionError(op)
 
 
-def condition_expr(cond: Cond, as_of: dt.date) -> pl.Expr:
+TF = tuple[pl.Expr, pl.Expr]
+_FALSE = pl.lit(False)
+
+
+def condition_tf(cond: Cond, as_of: dt.date) -> TF:
+    """(is met, is not met) as two non-null Booleans; both False means "to be declared"."""
     if cond.needs_declaration:
-        return pl.lit(1, dtype=pl.Int8)
+        return _FALSE, _FALSE
     met = _predicate(cond, as_of)
-    if cond.attr.type == AttrType.TAGS:
-        return met.cast(pl.Int8) * 2
-    return (met.cast(pl.Int8) * 2).fill_null(1)
+    if cond.attr.type == AttrType.TAGS:  # the bitmask is never null
+        return met, ~met
+    return met.fill_null(False), (~met).fill_null(False)
 
 
-def node_expr(node: Node, as_of: dt.date, conds: dict[str, pl.Expr] | None = None) -> pl.Expr:
+def node_tf(node: Node, as_of: dt.date, conds: dict[str, TF] | None = None) -> TF:
+    """Kleene logic on bitmaps: ``all`` is met when every part is met and fails when any part
+    fails; ``any`` the other way round; ``not`` swaps. ``conds`` maps condition ids to
+    precomputed (met, not met) columns."""
     if isinstance(node, Cond):
-        if conds is not None and node.id:
-            return pl.col(f"__{node.id}")
-        return condition_expr(node, as_of)
+        if conds is not None and node.id in conds:
+            return conds[node.id]
+        return condition_tf(node, as_of)
     if isinstance(node, Not):
-        return pl.lit(2, dtype=pl.Int8) - node_expr(node.child, as_of, conds)
-    parts = [node_expr(c, as_of, conds) for c in node.children]
+        t, f = node_tf(node.child, as_of, conds)
+        return f, t
+    parts = [node_tf(c, as_of, conds) for c in node.children]
     if len(parts) == 1:
         return parts[0]
-    return pl.min_horizontal(parts) if isinstance(node, All) else pl.max_horizontal(parts)
+    ts, fs = [p[0] for p in parts], [p[1] for p in parts]
+    if isinstance(node, All):
+        return pl.all_horizontal(ts), pl.any_horizontal(fs)
+    return pl.any_horizontal(ts), pl.all_horizontal(fs)
+
+
+def truth_expr(tf: TF) -> pl.Expr:
+    """Int8 truth: 2 met, 1 to be declared, 0 not met (``1 + met − not met``)."""
+    t, f = tf
+    return (pl.lit(1, dtype=pl.Int8) + t.cast(pl.Int8) - f.cast(pl.Int8)).cast(pl.Int8)
+
+
+def condition_expr(cond: Cond, as_of: dt.date) -> pl.Expr:
+    return truth_expr(condition_tf(cond, as_of))
+
+
+def node_expr(node: Node, as_of: dt.date) -> pl.Expr:
+    """The Int8 truth of ``node`` (see :func:`truth_expr`)."""
+    return truth_expr(node_tf(node, as_of))
+
+
+def eligible_expr(node: Node, as_of: dt.date) -> pl.Expr:
+    """Boolean "eligible" (every condition met on data): the met-bitmap alone."""
+    return node_tf(node, as_of)[0]
 
 
 def amount_expr(amount: Amount, as_of: dt.date) -> pl.Expr:
@@ -127,7 +185,7 @@ def amount_expr(amount: Amount, as_of: dt.date) -> pl.Expr:
         fallback = amount_expr(amount.otherwise, as_of) if amount.otherwise else pl.lit(0, dtype=pl.Int64)
         chain = None
         for when, sub in amount.cases:
-            test = node_expr(when, as_of) == 2
+            test = eligible_expr(when, as_of)
             chain = (
                 pl.when(test).then(amount_expr(sub, as_of))
                 if chain is None
@@ -139,50 +197,76 @@ def amount_expr(amount: Amount, as_of: dt.date) -> pl.Expr:
     return expr.cast(pl.Int64)
 
 
+def _cond_key(c: Cond) -> tuple:
+    return (c.attr.name, c.op, c.value, c.source)
+
+
 @dataclass(frozen=True)
-class CompiledRule:
-    rule: Rule
-    conditions: list[pl.Expr]  # one Int8 per condition, aliased "__c<i>"
-    status: pl.Expr  # Int8 0/1/2
-    packed: pl.Expr  # UInt64: condition i's truth at bits 2i..2i+1
-    amount: pl.Expr | None  # Int64 fen, null when not eligible
+class Plan:
+    """The distinct conditions of a set of rules (column ``k{j}`` in the results) and, per rule,
+    the columns of its conditions in the rule's order: the stored explanation of enterprise ×
+    rule ``i`` is the values of ``per_rule[i]`` in that enterprise's row."""
+
+    rules: tuple[Rule, ...]
+    conditions: tuple[Cond, ...]
+    per_rule: tuple[tuple[str, ...], ...]
 
 
-def compile_rule(rule: Rule, *, as_of: dt.date) -> CompiledRule:
-    """Expressions for one rule. Evaluate ``conditions`` first (``with_columns``), then the rest,
-    which read the per-condition columns instead of recomputing them."""
-    conds = [condition_expr(c, as_of).alias(f"__{c.id}") for c in rule.condition_list]
-    ref = {c.id: pl.col(f"__{c.id}") for c in rule.condition_list}
-    status = node_expr(rule.conditions, as_of, ref)
-    packed = pl.sum_horizontal(
-        [pl.col(f"__{c.id}").cast(pl.UInt64) * pl.lit(4**i, dtype=pl.UInt64) for i, c in enumerate(rule.condition_list)]
-    )
-    amount = None
-    if rule.amount is not None:
-        amount = pl.when(status > 0).then(amount_expr(rule.amount, as_of)).otherwise(None)
-    return CompiledRule(rule=rule, conditions=conds, status=status, packed=packed, amount=amount)
+def plan_rules(rules: list[Rule]) -> Plan:
+    index: dict[tuple, int] = {}
+    conditions: list[Cond] = []
+    per_rule = []
+    for rule in rules:
+        cols = []
+        for c in rule.condition_list:
+            key = _cond_key(c)
+            if key not in index:
+                index[key] = len(conditions)
+                conditions.append(c)
+            cols.append(f"k{index[key]}")
+        per_rule.append(tuple(cols))
+    return Plan(rules=tuple(rules), conditions=tuple(conditions), per_rule=tuple(per_rule))
 
 
 def evaluate_frame(
-    frame: pl.DataFrame | pl.LazyFrame, rules: list[Rule], *, as_of: dt.date, keep: tuple[str, ...] = ("uscc",)
+    frame: pl.DataFrame | pl.LazyFrame,
+    rules: list[Rule] | Plan,
+    *,
+    as_of: dt.date,
+    keep: tuple[str, ...] = ("uscc",),
 ) -> pl.LazyFrame:
-    """Wide results: per rule ``i`` the columns ``s{i}`` (status), ``e{i}`` (packed conditions),
-    ``a{i}`` (amount) beside the ``keep`` columns. Lazy: the caller collects or sinks it."""
-    lf = frame.lazy()
+    """Results: the ``keep`` columns; per distinct condition ``j`` the Int8 truth ``k{j}``; per
+    rule ``i`` the Int8 status ``s{i}`` (2 eligible, 1 eligible if declared, 0 not) and the amount
+    ``a{i}`` in fen (null when not eligible or a figure is missing).
+
+    Two stages: each distinct condition is computed once as two bitmaps (met, not met),
+    materialised; statuses and amounts are then Boolean algebra over those columns. The second
+    stage is returned lazy for the caller to collect or sink.
+    """
+    plan = rules if isinstance(rules, Plan) else plan_rules(rules)
+    lf = with_numeric_codes(frame.lazy())
+    exprs = []
+    for j, c in enumerate(plan.conditions):
+        t, f = condition_tf(c, as_of)
+        exprs += [t.alias(f"__t{j}"), f.alias(f"__f{j}")]
+    stage1 = lf.with_columns(exprs).collect()
+    tf = {f"k{j}": (pl.col(f"__t{j}"), pl.col(f"__f{j}")) for j in range(len(plan.conditions))}
     outputs = [pl.col(k) for k in keep]
-    for i, rule in enumerate(rules):
-        # The condition expressions appear in both the status and the packed explanation;
-        # Polars' common-subexpression elimination computes each once.
-        conds = [condition_expr(c, as_of) for c in rule.condition_list]
-        status = node_expr(rule.conditions, as_of)
-        packed = pl.sum_horizontal([e.cast(pl.UInt64) * pl.lit(4**j, dtype=pl.UInt64) for j, e in enumerate(conds)])
-        outputs.append(status.alias(f"s{i}"))
-        outputs.append(packed.alias(f"e{i}"))
+    outputs += [truth_expr(tf[f"k{j}"]).alias(f"k{j}") for j in range(len(plan.conditions))]
+    for i, rule in enumerate(plan.rules):
+        ref = {c.id: tf[col] for c, col in zip(rule.condition_list, plan.per_rule[i], strict=True)}
+        t, f = node_tf(rule.conditions, as_of, ref)
+        outputs.append(truth_expr((t, f)).alias(f"s{i}"))
         if rule.amount is not None:
-            outputs.append(pl.when(status > 0).then(amount_expr(rule.amount, as_of)).otherwise(None).alias(f"a{i}"))
+            outputs.append(pl.when(~f).then(amount_expr(rule.amount, as_of)).otherwise(None).alias(f"a{i}"))
         else:
             outputs.append(pl.lit(None, dtype=pl.Int64).alias(f"a{i}"))
-    return lf.select(outputs)
+    return stage1.lazy().select(outputs)
+
+
+def explanation_of(row: dict, plan: Plan, i: int) -> list[int]:
+    """The per-condition truths (0/1/2) of rule ``i`` in one result row."""
+    return [row[col] for col in plan.per_rule[i]]
 
 
 def frame_from_profiles(profiles: list[dict]) -> pl.DataFrame:
@@ -197,4 +281,6 @@ def frame_from_profiles(profiles: list[dict]) -> pl.DataFrame:
                 columns[name].append(tags_to_bits(p.get("tags") or ()))
             else:
                 columns[name].append(p.get(name))
+    for code, num in NUMERIC_CODES.items():
+        columns[num] = [int(v) if v is not None else None for v in columns[code]]
     return pl.DataFrame(columns, schema=FRAME_SCHEMA)

@@ -206,12 +206,3 @@ def evaluate(rule: Rule, profile: Mapping[str, Any], *, as_of: dt.date) -> Evalu
             )
         )
     return Evaluation(rule_key=rule.key, status=status, amount=amount, conditions=tuple(outcomes))
-
-
-def unpack_conditions(packed: int, n: int) -> list[Truth]:
-    """The per-condition outcomes packed by the batch (2 bits each, condition ``i`` at bit ``2i``)."""
-    return [Truth((packed >> (2 * i)) & 3) for i in range(n)]
-
-
-def pack_conditions(truths: Iterable[Truth]) -> int:
-    return sum(int(t) << (2 * i) for i, t in enumerate(truths))

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from zwfw.policies.rules.compile import evaluate_frame, frame_from_profiles
-from zwfw.policies.rules.evaluate import Truth, evaluate, unpack_conditions
+from zwfw.policies.rules.compile import evaluate_frame, explanation_of, frame_from_profiles, plan_rules
+from zwfw.policies.rules.evaluate import Truth, evaluate
 from zwfw.policies.rules.language import (
     Duration,
     RuleError,
@@ -33,11 +33,12 @@ def both(r, profile):
     """(status, amount, packed) from the evaluator and from the compiled Polars expressions."""
     ev = evaluate(r, profile, as_of=AS_OF)
     frame = frame_from_profiles([{"uscc": "x", **profile}])
-    out = evaluate_frame(frame, [r], as_of=AS_OF).collect().row(0, named=True)
+    plan = plan_rules([r])
+    out = evaluate_frame(frame, plan, as_of=AS_OF).collect().row(0, named=True)
     status = {2: "eligible", 1: "eligible_if_declared", 0: "not_eligible"}[out["s0"]]
     assert status == ev.status
     assert out["a0"] == ev.amount
-    assert unpack_conditions(out["e0"], len(r.condition_list)) == [c.truth for c in ev.conditions]
+    assert explanation_of(out, plan, 0) == [c.truth for c in ev.conditions]
     return ev.status, ev.amount
 
 

@@ -60,8 +60,16 @@ def policy_list(*, user, status: str | None = None, tag: str | None = None) -> Q
     if status:
         qs = qs.filter(status=status)
     if tag:
-        qs = qs.filter(Q(tags__contains=[tag]) if _json_contains() else Q(tags__icontains=f'"{tag}"'))
+        qs = qs.filter(_tag_q(tag))
     return qs
+
+
+def _tag_q(tag: str) -> Q:
+    """JSON list membership: ``contains`` on PostgreSQL; on SQLite a match on the stored JSON
+    text (Django writes it with ``json.dumps``, so the tag appears as its dumped string)."""
+    import json
+
+    return Q(tags__contains=[tag]) if _json_contains() else Q(tags__icontains=json.dumps(tag))
 
 
 def _json_contains() -> bool:
@@ -117,7 +125,7 @@ def profile_list(*, user, tag: str | None = None) -> QuerySet[EnterpriseProfile]
 
     qs = EnterpriseProfile.objects.filter(region_code_scope_q(user, "region_code"))
     if tag:
-        qs = qs.filter(Q(tags__contains=[tag]) if _json_contains() else Q(tags__icontains=f'"{tag}"'))
+        qs = qs.filter(_tag_q(tag))
     return qs
 
 

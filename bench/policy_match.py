@@ -246,9 +246,15 @@ def openfisca_inputs(frame: pl.DataFrame, names: list[str]) -> dict[str, np.ndar
         if name in ("region_code", "industry_code"):
             out[name] = col.cast(pl.Int64).to_numpy()
         elif name == "credit_grade":
-            out[name] = col.replace_strict(list(CREDIT_GRADES), list(range(4)), return_dtype=pl.Int64).to_numpy()
+            out[name] = (
+                col.cast(pl.String)
+                .replace_strict(list(CREDIT_GRADES), list(range(4)), return_dtype=pl.Int64)
+                .to_numpy()
+            )
         elif name == "size_class":
-            out[name] = col.replace_strict(list(SIZE_CLASSES), list(range(4)), return_dtype=pl.Int64).to_numpy()
+            out[name] = (
+                col.cast(pl.String).replace_strict(list(SIZE_CLASSES), list(range(4)), return_dtype=pl.Int64).to_numpy()
+            )
         elif col.dtype == pl.Date:
             out[name] = col.fill_null(dt.date(1970, 1, 1)).to_numpy().astype("datetime64[D]")
         elif col.dtype == pl.Boolean:
@@ -280,12 +286,14 @@ def run_openfisca(frame: pl.DataFrame, repeats: int) -> tuple[float, np.ndarray]
 
 
 def run_ours(frame: pl.DataFrame, rules, repeats: int) -> tuple[float, np.ndarray]:
-    from zwfw.policies.rules.compile import eligible_expr
+    from zwfw.policies.rules.compile import eligible_expr, non_null_columns
 
-    exprs = [eligible_expr(r.conditions, AS_OF).alias(r.key) for r in rules]
     best, result = float("inf"), None
     for _ in range(repeats):
         started = time.perf_counter()
+        # Compiling against the frame's null statistics is part of the timed work.
+        non_null = non_null_columns(frame)
+        exprs = [eligible_expr(r.conditions, AS_OF, non_null).alias(r.key) for r in rules]
         out = frame.lazy().select(exprs).collect()
         best = min(best, time.perf_counter() - started)
         result = out.to_numpy()

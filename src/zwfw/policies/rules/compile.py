@@ -32,7 +32,14 @@ _DTYPES = {
     AttrType.INDUSTRY: pl.String,
 }
 FRAME_SCHEMA: dict[str, pl.DataType] = {"uscc": pl.String, "tag_bits": pl.Int64}
-FRAME_SCHEMA.update({a.name: _DTYPES[a.type] for a in ATTRIBUTES.values() if a.type != AttrType.TAGS})
+# Enumerations as Polars Enum (small integers underneath): membership tests compare codes, not strings.
+FRAME_SCHEMA.update(
+    {
+        a.name: pl.Enum(list(a.choices)) if a.type == AttrType.ENUM else _DTYPES[a.type]
+        for a in ATTRIBUTES.values()
+        if a.type != AttrType.TAGS
+    }
+)
 # Region and industry codes as integers: "within" becomes one range test instead of string
 # prefix matching (GB/T 2260 codes have 6 digits, GB/T 4754 classes 4, so the two agree).
 NUMERIC_CODES = {"region_code": "region_num", "industry_code": "industry_num"}
@@ -124,28 +131,42 @@ TF = tuple[pl.Expr, pl.Expr]
 _FALSE = pl.lit(False)
 
 
-def condition_tf(cond: Cond, as_of: dt.date) -> TF:
-    """(is met, is not met) as two non-null Booleans; both False means "to be declared"."""
+def condition_tf(cond: Cond, as_of: dt.date, non_null: frozenset[str] = frozenset()) -> TF:
+    """(is met, is not met) as two non-null Booleans; both False means "to be declared".
+
+    ``non_null`` names columns known to hold no nulls (from the frame's statistics): their
+    conditions skip the null handling."""
     if cond.needs_declaration:
         return _FALSE, _FALSE
     met = _predicate(cond, as_of)
-    if cond.attr.type == AttrType.TAGS:  # the bitmask is never null
+    if cond.attr.type == AttrType.TAGS or _column(cond) in non_null:  # the tag bitmask is never null
         return met, ~met
     return met.fill_null(False), (~met).fill_null(False)
 
 
-def node_tf(node: Node, as_of: dt.date, conds: dict[str, TF] | None = None) -> TF:
+def _column(cond: Cond) -> str:
+    return NUMERIC_CODES.get(cond.attr.name, cond.attr.name)
+
+
+def non_null_columns(frame: pl.DataFrame) -> frozenset[str]:
+    """Columns without nulls (Arrow keeps the null count: no pass over the data)."""
+    return frozenset(name for name, s in zip(frame.columns, frame.get_columns(), strict=True) if s.null_count() == 0)
+
+
+def node_tf(
+    node: Node, as_of: dt.date, conds: dict[str, TF] | None = None, non_null: frozenset[str] = frozenset()
+) -> TF:
     """Kleene logic on bitmaps: ``all`` is met when every part is met and fails when any part
     fails; ``any`` the other way round; ``not`` swaps. ``conds`` maps condition ids to
     precomputed (met, not met) columns."""
     if isinstance(node, Cond):
         if conds is not None and node.id in conds:
             return conds[node.id]
-        return condition_tf(node, as_of)
+        return condition_tf(node, as_of, non_null)
     if isinstance(node, Not):
-        t, f = node_tf(node.child, as_of, conds)
+        t, f = node_tf(node.child, as_of, conds, non_null)
         return f, t
-    parts = [node_tf(c, as_of, conds) for c in node.children]
+    parts = [node_tf(c, as_of, conds, non_null) for c in node.children]
     if len(parts) == 1:
         return parts[0]
     ts, fs = [p[0] for p in parts], [p[1] for p in parts]
@@ -169,9 +190,9 @@ def node_expr(node: Node, as_of: dt.date) -> pl.Expr:
     return truth_expr(node_tf(node, as_of))
 
 
-def eligible_expr(node: Node, as_of: dt.date) -> pl.Expr:
+def eligible_expr(node: Node, as_of: dt.date, non_null: frozenset[str] = frozenset()) -> pl.Expr:
     """Boolean "eligible" (every condition met on data): the met-bitmap alone."""
-    return node_tf(node, as_of)[0]
+    return node_tf(node, as_of, non_null=non_null)[0]
 
 
 def amount_expr(amount: Amount, as_of: dt.date) -> pl.Expr:
@@ -244,12 +265,13 @@ def evaluate_frame(
     stage is returned lazy for the caller to collect or sink.
     """
     plan = rules if isinstance(rules, Plan) else plan_rules(rules)
-    lf = with_numeric_codes(frame.lazy())
+    base = with_numeric_codes(frame.lazy()).collect()
+    non_null = non_null_columns(base)
     exprs = []
     for j, c in enumerate(plan.conditions):
-        t, f = condition_tf(c, as_of)
+        t, f = condition_tf(c, as_of, non_null)
         exprs += [t.alias(f"__t{j}"), f.alias(f"__f{j}")]
-    stage1 = lf.with_columns(exprs).collect()
+    stage1 = base.with_columns(exprs)
     tf = {f"k{j}": (pl.col(f"__t{j}"), pl.col(f"__f{j}")) for j in range(len(plan.conditions))}
     outputs = [pl.col(k) for k in keep]
     outputs += [truth_expr(tf[f"k{j}"]).alias(f"k{j}") for j in range(len(plan.conditions))]

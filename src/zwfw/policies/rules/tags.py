@@ -10,7 +10,7 @@ import polars as pl
 import yaml
 
 from zwfw.policies.rules.attributes import TAG_BITS, AttrType
-from zwfw.policies.rules.compile import eligible_expr, with_numeric_codes
+from zwfw.policies.rules.compile import FRAME_SCHEMA, eligible_expr, with_numeric_codes
 from zwfw.policies.rules.evaluate import Truth, node_truth
 from zwfw.policies.rules.language import Rule, RuleError, RuleErrorKind, rule_from_dict
 from zwfw.policies.rules.size import size_class, size_class_expr
@@ -53,7 +53,9 @@ def with_derived(profile: dict, *, as_of: dt.date) -> dict:
 
 def derive_frame(frame: pl.DataFrame | pl.LazyFrame, *, as_of: dt.date) -> pl.LazyFrame:
     """Add ``size_class`` and OR the derived tag bits into ``tag_bits`` for every row."""
-    lf = with_numeric_codes(frame.lazy()).with_columns(size_class_expr().alias("size_class"))
+    lf = with_numeric_codes(frame.lazy()).with_columns(
+        size_class_expr().cast(FRAME_SCHEMA["size_class"]).alias("size_class")
+    )
     bits = pl.col("tag_bits").fill_null(0)
     for name, rule in tag_rules().items():
         bits = bits | pl.when(eligible_expr(rule.conditions, as_of)).then(pl.lit(TAG_BITS[name])).otherwise(pl.lit(0))

@@ -1,0 +1,34 @@
+"""``zwfw trading screen --bids FILE.csv [--no-network] [--explain]``
+
+Runs every 围标串标 screen over a flat bid file and prints CSV to stdout with the header
+``tender_id,risk_score,flags`` (higher score = more suspicious; flags are the codes that fired,
+separated by ``;``). It needs no labels and no database: nothing here touches the ORM.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zwfw.trading.screens import BidTableError, score_table, screen_bids
+from zwfw.trading.screens.io import read_bids_csv
+
+
+class Command(BaseCommand):
+    help = "围标串标筛查：zwfw trading screen --bids 投标.csv（列 tender_id,bidder_id,amount[,reserve_price,date]）"
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--bids", required=True, help="投标数据 CSV：tender_id,bidder_id,amount[,reserve_price,date]"
+        )
+        parser.add_argument("--no-network", action="store_true", help="只做单个项目的统计筛查，不做跨项目网络分析")
+
+    def handle(self, *args, **options):
+        try:
+            bids = read_bids_csv(options["bids"])
+            result = screen_bids(bids, network=not options["no_network"])
+        except BidTableError as exc:
+            raise CommandError(str(exc)) from exc
+        out = score_table(result).write_csv()
+        self.stdout.write(out, ending="")

@@ -9,10 +9,11 @@ flags``. One module per indicator; :data:`SCREENS` lists them in the order flags
 from __future__ import annotations
 
 from .base import BidTableError, Screen, prepare_bids
-from .runner import SCREENS, ScreenResult, explain_tender, score_table, screen_bids
+from .runner import SCREENS, SCREENS_BY_CODE, ScreenResult, explain_tender, score_table, screen_bids
 
 __all__ = [
     "SCREENS",
+    "SCREENS_BY_CODE",
     "BidTableError",
     "Screen",
     "ScreenResult",

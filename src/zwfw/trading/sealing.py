@@ -1,7 +1,7 @@
 """Sealing bids: AES-GCM encryption of prices and documents with a key released at opening.
 
 The key of a section is derived (HKDF-SHA256) from the server's ``SECRET_KEY`` and the section's
-id and scheduled opening time; it is never stored in the database. :func:`unseal` is called only
+id; it is never stored in the database (a database dump alone opens nothing). :func:`unseal` is called only
 by the opening service and refuses before the section's opening time, so a database dump, a staff
 account or an API call cannot read a price early: the ciphertext is all there is until the
 opening runs. The associated data binds each ciphertext to its bid, so a sealed price cannot be
@@ -22,7 +22,7 @@ NONCE = 12
 
 
 def _key(section) -> bytes:
-    info = f"zwfw.trading.seal:{section.pk}:{section.opening_at.isoformat()}".encode()
+    info = f"zwfw.trading.seal:{section.pk}".encode()
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"zwfw-trading", info=info).derive(
         settings.SECRET_KEY.encode()
     )

@@ -285,3 +285,40 @@ def draws_for(*, user, section: Section):
     if not can(user, perms.DRAW):
         raise Http404("对象不存在或无权查看")
     return section.draws.prefetch_related("members__expert")
+
+
+def section_list_operator(*, section_ids: list[int] | None = None) -> QuerySet[Section]:
+    """Operator commands on the server (unscoped on purpose): all sections, or the given ones."""
+    qs = Section.objects.select_related("project__tenderee", "project__agent", "project__region", "awarded_bid")
+    if section_ids:
+        qs = qs.filter(pk__in=section_ids)
+    return qs.order_by("id")
+
+
+def section_for_bidding(*, section_id: int) -> Section:
+    """A section open to bids (public tender: any enterprise may bid), else 404."""
+    section = (
+        Section.objects.filter(pk=section_id, status=SectionStatus.BIDDING).select_related("project__region").first()
+    )
+    if section is None:
+        raise Http404("标段不存在或不在投标期")
+    return section
+
+
+def sections_open_for_bidding() -> QuerySet[Section]:
+    """Sections in their bidding period (招标公告 is public), deadline soonest first."""
+    return (
+        Section.objects.filter(status=SectionStatus.BIDDING, bid_deadline__gt=timezone.now())
+        .select_related("project__region")
+        .order_by("bid_deadline", "id")
+    )
+
+
+def enterprise_by_uscc(*, uscc: str):
+    """The enterprise account with this USCC (招标代理 named by a project), else 422."""
+    from zwfw.core.models import User
+
+    user = User.objects.filter(role=Role.ENTERPRISE, uscc=uscc.strip().upper(), is_active=True).first()
+    if user is None:
+        raise TradingError(TradingErrorCode.NOT_ENTERPRISE, who=f"统一社会信用代码为 {uscc} 的招标代理")
+    return user

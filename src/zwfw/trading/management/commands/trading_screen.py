@@ -1,8 +1,10 @@
-"""``zwfw trading screen --bids FILE.csv [--no-network] [--explain]``
+"""``zwfw trading screen --bids FILE.csv [--no-network]`` or ``--ocds FILE.json``
 
 Runs every 围标串标 screen over a flat bid file and prints CSV to stdout with the header
 ``tender_id,risk_score,flags`` (higher score = more suspicious; flags are the codes that fired,
 separated by ``;``). It needs no labels and no database: nothing here touches the ORM.
+``--ocds`` reads an OCDS release/record package with the bids extension instead (see
+:mod:`zwfw.trading.screens.ocds`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.trading.screens import BidTableError, score_table, screen_bids
 from zwfw.trading.screens.io import read_bids_csv
+from zwfw.trading.screens.ocds import read_ocds
 
 
 class Command(BaseCommand):
@@ -26,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            bids = read_bids_csv(options["bids"])
+            bids = read_bids_csv(options["bids"]) if options["bids"] else read_ocds(options["ocds"])
             result = screen_bids(bids, network=not options["no_network"])
         except BidTableError as exc:
             raise CommandError(str(exc)) from exc

@@ -22,9 +22,9 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--bids", required=True, help="投标数据 CSV：tender_id,bidder_id,amount[,reserve_price,date]"
-        )
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--bids", help="投标数据 CSV：tender_id,bidder_id,amount[,reserve_price,date]")
+        source.add_argument("--ocds", help="OCDS 发布包/记录包 JSON（含 bids 扩展）")
         parser.add_argument("--no-network", action="store_true", help="只做单个项目的统计筛查，不做跨项目网络分析")
 
     def handle(self, *args, **options):

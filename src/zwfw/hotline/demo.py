@@ -26,8 +26,9 @@ SICHUAN_TREE = [
     ["乡村振兴", "农村人居环境", "厕所革命"],
     ["乡村振兴", "川西林盘", "林盘保护"],
 ]
-#: first-level category → department line, for 成都市 (510100), 武侯区 (510107) and 绵阳市 (510700);
-#: a region without the line falls back to the nearest region above that has a rule.
+#: first-level category → department line, for 成都市 (510100), 绵阳市 (510700) and, for
+#: :data:`DISTRICT_LINES`, 武侯区 (510107); a region without a rule falls back to the nearest
+#: region above that has one.
 ROUTES = {
     "劳动和社会保障": "rst",
     "城乡建设": "zj",
@@ -40,6 +41,8 @@ ROUTES = {
     "生态保护": "sthj",
     "乡村振兴": "nync",
 }
+#: lines that 武侯区 handles itself (属地); the rest of 武侯区's appeals go to the 成都市 departments
+DISTRICT_LINES = {"jy", "wjw", "rst"}
 KNOWLEDGE = [
     (
         "社保卡丢失了怎么补办？",
@@ -138,6 +141,8 @@ def load_demo(*, actor=None) -> dict:
         tops = {c.name: c.code for c in Category.objects.filter(level=1)}
         for region in ("510100", "510107", "510700"):
             for label, line in ROUTES.items():
+                if region == "510107" and line not in DISTRICT_LINES:
+                    continue
                 dept = Department.objects.filter(code=f"{region}-{line}").first()
                 if dept is not None and label in tops:
                     rules.append((tops[label], region, dept.code))

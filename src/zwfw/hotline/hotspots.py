@@ -3,14 +3,16 @@
 One vectorised pipeline, used by the weekly brief over the database and by
 ``bench/hotline_hotspots.py`` over a million generated orders:
 
-1. texts → hashed character bigrams (no vocabulary to hold), sublinear TF-IDF, L2-normalised:
-   a sparse matrix, cosine similarity = dot product;
+1. texts → hashed character bigrams computed with NumPy on a code-point matrix (no vocabulary to
+   hold, no per-text tokenizer call), sublinear TF-IDF, L2-normalised: a sparse matrix, cosine
+   similarity = dot product;
 2. mini-batch k-means on that matrix (fit on a sample, assign every order in batches): a topic is
    a cluster of similar texts, independent of the category the operator chose;
 3. each topic is named by its most central order's title (highest similarity to the centroid);
 4. Polars counts orders per (region, week, topic); per (region, topic) the mean and deviation of
    the previous :data:`HISTORY_WEEKS` weeks give **rising** topics (count ≥ 2 × previous mean and
-   ≥ :data:`MIN_COUNT`) and **spike alerts** (z-score ≥ :data:`SPIKE_Z`, count ≥ ``MIN_COUNT``).
+   ≥ :data:`MIN_COUNT`) and **spike alerts** (rising, and the rise is at least :data:`SPIKE_Z`
+   times the larger of the previous weeks' standard deviation, the Poisson noise √mean, and 1).
 
 No Python loop runs per order; loops run per batch or per topic.
 """
@@ -24,30 +26,40 @@ import numpy as np
 N_FEATURES = 2**18
 HISTORY_WEEKS = 4
 MIN_COUNT = 5
-SPIKE_Z = 3.0
+SPIKE_Z = 4.0
 BATCH = 50_000
 
 
-def _hashing():
-    from sklearn.feature_extraction.text import HashingVectorizer
+def _bigram_counts(texts: Sequence[str], width: int):
+    """Sparse counts of hashed character bigrams of the first ``width`` characters of each text.
 
-    return HashingVectorizer(
-        analyzer="char", ngram_range=(2, 2), n_features=N_FEATURES, alternate_sign=False, norm=None, dtype=np.float32
-    )
+    NumPy only: the texts become a fixed-width ``uint32`` code-point matrix, each adjacent pair
+    of columns one hashed bigram, and the (row, hash) pairs one COO → CSR conversion (which sums
+    repeats). Padding (code point 0) never forms a bigram.
+    """
+    from scipy import sparse
+
+    codes = np.asarray(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width).astype(np.int64)
+    left, right = codes[:, :-1], codes[:, 1:]
+    valid = (left > 0) & (right > 0)
+    hashed = ((left * 1_000_003 + right) % N_FEATURES)[valid]
+    rows = np.broadcast_to(np.arange(len(texts))[:, None], left.shape)[valid]
+    data = np.ones(len(hashed), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, hashed)), shape=(len(texts), N_FEATURES), dtype=np.float32)
 
 
-def vectorise(texts: Sequence[str]):
-    """Sparse L2-normalised TF-IDF rows of hashed character bigrams."""
+def vectorise(texts: Sequence[str], *, width: int = 96):
+    """Sparse L2-normalised TF-IDF rows of hashed character bigrams (vocabulary-free)."""
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    hv = _hashing()
-    parts = [hv.transform(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-    x = sparse.vstack(parts).tocsr() if len(parts) > 1 else parts[0].tocsr()
-    x.data = np.log1p(x.data, dtype=np.float32)
+    parts = [_bigram_counts(texts[i : i + BATCH], width) for i in range(0, len(texts), BATCH)]
+    x = sparse.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+    x.sum_duplicates()
+    x.data = np.log1p(x.data)
     df = np.bincount(x.indices, minlength=N_FEATURES).astype(np.float32)
-    idf = np.log((1 + x.shape[0]) / (1 + df)) + 1
-    x = x @ sparse.diags(idf.astype(np.float32))
+    idf = (np.log((1 + x.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    x.data *= idf[x.indices]
     return normalize(x, copy=False)
 
 
@@ -134,8 +146,10 @@ def analyse(
         ((pl.col("count") >= min_count) & (pl.col("count") >= 2 * pl.col("previous_mean"))).alias("rising"),
         (
             (pl.col("count") >= min_count)
+            & (pl.col("count") >= 2 * pl.col("previous_mean"))
             & (
-                ((pl.col("count") - pl.col("previous_mean")) / pl.max_horizontal(pl.col("previous_std"), pl.lit(1.0)))
+                (pl.col("count") - pl.col("previous_mean"))
+                / pl.max_horizontal(pl.col("previous_std"), pl.col("previous_mean").sqrt(), pl.lit(1.0))
                 >= SPIKE_Z
             )
         ).alias("spike"),

@@ -190,7 +190,7 @@ def kpi_xlsx(*, user, month: str) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    headers = ["编码", "名称", "受理量", "签收量", "答复量", *[label for _, label in RATE_LABELS]]
+    headers = ["编码", "名称", "受理量", "签收量", "答复量", "回访量", *[label for _, label in RATE_LABELS]]
     for group, title in (("department", "按部门"), ("region", "按区划")):
         ws = wb.create_sheet(title)
         ws.append([f"12345热线考核指标 {month}（{title}）"])
@@ -204,10 +204,11 @@ def kpi_xlsx(*, user, month: str) -> bytes:
                     row.received,
                     row.signed,
                     row.answered,
+                    row.visited,
                     *[getattr(row, attr) for attr, _ in RATE_LABELS],
                 ]
             )
-            for cell in ws[ws.max_row][5:]:
+            for cell in ws[ws.max_row][6:]:
                 cell.number_format = "0.00%"
     notes = wb.create_sheet("口径说明")
     for line in (__doc__ or "").strip().splitlines():

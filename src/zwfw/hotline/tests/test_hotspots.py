@@ -9,8 +9,14 @@ from zwfw.hotline import hotspots
 
 
 def _corpus():
-    noise = ["公交线路调整等车时间长", "小区电梯故障无人维修", "学校违规补课收费", "医院检查重复收费",
-             "农贸市场缺斤短两", "社保断缴如何补缴"]
+    noise = [
+        "公交线路调整等车时间长",
+        "小区电梯故障无人维修",
+        "学校违规补课收费",
+        "医院检查重复收费",
+        "农贸市场缺斤短两",
+        "社保断缴如何补缴",
+    ]
     titles, regions, weeks = [], [], []
     for w in range(1, 6):
         for i, t in enumerate(noise):

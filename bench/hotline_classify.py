@@ -137,7 +137,7 @@ def main() -> None:
             return p
 
         evaluate("ours + jieba words", fit_words, lambda p: p.predict([clf._prepare(t) for t in texts[te]]))
-    grid = [0.5, 2.0, 8.0] if args.quick else [0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
+    grid = [0.5, 2.0, 8.0] if args.quick else [0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
     search, _ = evaluate(
         "Signalen baseline (L1 LR)",
         lambda: signalen_baseline(grid).fit(texts[tr].tolist(), labels[tr].tolist()),

@@ -10,7 +10,8 @@ One vectorised pipeline, used by the weekly brief over the database and by
    a cluster of similar texts, independent of the category the operator chose;
 3. each topic is named by its most central order's title (highest similarity to the centroid);
 4. Polars counts orders per (region, week, topic); per (region, topic) the mean and deviation of
-   the previous :data:`HISTORY_WEEKS` weeks give **rising** topics (count ≥ 2 × previous mean and
+   the previous :data:`HISTORY_WEEKS` weeks (weeks before that much history only serve as
+   history) give **rising** topics (count ≥ 2 × previous mean and
    ≥ :data:`MIN_COUNT`) and **spike alerts** (rising, and the rise is at least :data:`SPIKE_Z`
    times the larger of the previous weeks' standard deviation, the Poisson noise √mean, and 1).
 
@@ -142,10 +143,19 @@ def analyse(
     counts = counts.with_columns(
         prev.fill_null(0.0).alias("previous_mean"), prev_std.fill_null(0.0).alias("previous_std")
     )
+    # a week needs history before it can rise: the first HISTORY_WEEKS weeks of the data only
+    # serve as history (or all but the last week, when there are fewer)
+    n_weeks = counts.select(pl.col("week").n_unique()).item()
     counts = counts.with_columns(
-        ((pl.col("count") >= min_count) & (pl.col("count") >= 2 * pl.col("previous_mean"))).alias("rising"),
+        (pl.col("week").rank("dense") - 1 >= min(HISTORY_WEEKS, n_weeks - 1)).alias("_has_history")
+    )
+    counts = counts.with_columns(
         (
-            (pl.col("count") >= min_count)
+            pl.col("_has_history") & (pl.col("count") >= min_count) & (pl.col("count") >= 2 * pl.col("previous_mean"))
+        ).alias("rising"),
+        (
+            pl.col("_has_history")
+            & (pl.col("count") >= min_count)
             & (pl.col("count") >= 2 * pl.col("previous_mean"))
             & (
                 (pl.col("count") - pl.col("previous_mean"))
@@ -154,5 +164,5 @@ def analyse(
             )
         ).alias("spike"),
     )
-    counts = counts.filter(pl.col("count") > 0)
+    counts = counts.filter(pl.col("count") > 0).drop("_has_history")
     return counts.join(names, on="topic", how="left").sort(["week", "region", "count"], descending=[False, False, True])

@@ -33,9 +33,9 @@ def _prepare(text: str) -> str:
 
 
 def build_pipeline(*, c: float = 1.0, min_df: int = 2, words: bool = False):
-    """Character 1–3-gram TF-IDF (optionally plus jieba words) → linear SVM with sigmoid-calibrated
-    probabilities (5-fold ``CalibratedClassifierCV``: five SVMs averaged, each calibrated on the
-    fold it did not see)."""
+    """Character 1–3-gram TF-IDF (optionally plus jieba words) → one linear SVM fitted on all rows,
+    with sigmoid calibration fitted on 5-fold out-of-fold decisions (``CalibratedClassifierCV``,
+    ``ensemble=False``: one SVM to apply, probabilities that mean something)."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -54,7 +54,9 @@ def build_pipeline(*, c: float = 1.0, min_df: int = 2, words: bool = False):
                 ),
             )
         )
-    classifier = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), cv=5, method="sigmoid")
+    classifier = CalibratedClassifierCV(
+        LinearSVC(C=c, class_weight="balanced"), cv=5, method="sigmoid", ensemble=False
+    )
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
 
 

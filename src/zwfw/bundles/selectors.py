@@ -166,3 +166,41 @@ def application_progress(application: BundleApplication) -> dict[str, Any]:
         "all_done": all_done,
         "results": [row["result"] for rows in stages.values() for row in rows] if all_done else [],
     }
+
+
+def bundle_application_rating_subject(
+    *, application_id: int | None = None, number: str | None = None
+) -> dict[str, Any] | None:
+    """What the ratings app (好差评) needs to know about one application, or None.
+
+    Unscoped on purpose (the ratings app checks who may rate). Ended = every child 办结
+    (``completed``) or the application ended by a refused/withdrawn child (``ended``; no time is
+    stored for that, so ``ended_at`` is None and ``ended`` True). The responsible department is
+    the bundle's 牵头部门, for a free combination the first child's implementing department.
+    """
+    if application_id is None and not number:
+        return None
+    qs = BundleApplication.objects.select_related("bundle")
+    app = qs.filter(pk=application_id).first() if application_id is not None else qs.filter(number=number).first()
+    if app is None:
+        return None
+    department_id = app.bundle.lead_department_id if app.bundle_id else None
+    region_code = app.region_id
+    if department_id is None or region_code is None:
+        child = app.children.filter(case__isnull=False).select_related("case").order_by("id").first()
+        if child is not None:
+            department_id = department_id or child.case.department_id
+            region_code = region_code or child.case.region_id
+    return {
+        "id": app.pk,
+        "number": app.number,
+        "applicant_id": app.applicant_id,
+        "status": app.status,
+        "ended": app.status in {"completed", "ended"},
+        "ended_at": app.completed_at,
+        "department_id": department_id,
+        "region_code": region_code,
+        "bundle_code": app.bundle.code if app.bundle_id else "",
+        "title": app.title,
+        "agent_id": app.agent_id,
+    }

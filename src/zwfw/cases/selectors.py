@@ -251,6 +251,37 @@ def case_public_lookup(*, number: str, verify_code: str) -> dict[str, Any]:
     }
 
 
+def case_rating_subject(*, case_id: int | None = None, number: str | None = None) -> dict[str, Any] | None:
+    """What the ratings app (好差评) needs to know about one case, or None when there is none.
+
+    An unscoped read on purpose: the ratings app checks who may rate (only the applicant, or a
+    hotline operator / an SMS token on their behalf) itself. Ended = 办结 or 不予受理; the
+    window (受理单位) and staff member (受理人员) are the ones who accepted the case.
+    """
+    if case_id is None and not number:
+        return None
+    qs = Case.objects.select_related("implementation")
+    case = qs.filter(pk=case_id).first() if case_id is not None else qs.filter(number=number).first()
+    if case is None:
+        return None
+    ended_at = case.completed_at if case.status == CaseStatus.COMPLETED else None
+    if case.status == CaseStatus.REFUSED:
+        ended_at = case.refused_at
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "applicant_id": case.applicant_id,
+        "status": case.status,
+        "ended_at": ended_at,
+        "department_id": case.department_id,
+        "region_code": case.region_id,
+        "item_code": case.implementation.code,
+        "item_name": case.item_name,
+        "window_department_id": case.accepted_department_id,
+        "staff_id": case.accepted_by_id,
+    }
+
+
 __all__ = [
     "Http404",
     "case_children_progress",
@@ -258,6 +289,7 @@ __all__ = [
     "case_get_for",
     "case_list_for",
     "case_public_lookup",
+    "case_rating_subject",
     "case_timeline",
     "consultation_list",
     "pledge_verification_get_for",

@@ -10,3 +10,39 @@ class RatingsConfig(AppConfig):
     label = "ratings"
     verbose_name = "好差评"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zwfw.core.selectors.scope import scope_register
+        from zwfw.ratings import permissions  # noqa: F401  (registers the actions)
+        from zwfw.ratings.audit_actions import register_all
+        from zwfw.ratings.models import BlockedMatter, Rating, Rectification
+        from zwfw.ratings.navigation import register_navigation
+        from zwfw.ratings.subjects import register_default_adapters
+
+        register_all()
+        register_default_adapters()
+        register_navigation()
+        scope_register(Rating, region="region", department="department", owner="rater")
+        scope_register(Rectification, region="region", department="department")
+        scope_register(BlockedMatter, region="region", department="department", owner="reporter")
+        _register_periodic()
+
+    def load_demo_data(self, *, actor=None) -> str | None:
+        """A few ratings of the demo data (idempotent); see :mod:`zwfw.ratings.demo`."""
+        from zwfw.ratings.demo import demo_ratings_ensure
+
+        return demo_ratings_ensure(actor=actor)
+
+
+def _register_periodic() -> None:
+    from datetime import timedelta
+
+    from zwfw.periodic import periodic_register
+
+    periodic_register(
+        "ratings.rectification_escalate",
+        "zwfw.ratings.tasks.rectification_escalate_task",
+        every=timedelta(hours=24),
+        offset=timedelta(hours=1, minutes=30),
+        description="每天01:30督办超期的差评整改（超期→部门管理员；再超5个工作日→政务服务管理机构）",
+    )

@@ -22,6 +22,9 @@ class CasesConfig(AppConfig):
         from zwfw.cases.navigation import register_navigation
 
         register_navigation()
+        from zwfw.cases.services.supervision import supervision_hooks_register
+
+        supervision_hooks_register()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """A handful of demo cases in different states (idempotent: skipped once present)."""

@@ -30,6 +30,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.cases.shortfall.reminded": ("容缺材料催交", "Shortfall reminder"),
     "zwfw.cases.shortfall.overdue": ("容缺材料逾期未补", "Shortfall overdue"),
     "zwfw.cases.pledge_verification.verified": ("告知承诺核查", "Pledge verified"),
+    "zwfw.cases.case.decision_revoked": ("承诺不实，撤销准予决定", "Decision revoked (untrue pledge)"),
     "zwfw.cases.supervision_notice.failed": ("审管联动推送失败", "Supervision webhook failed"),
     "zwfw.cases.supervision_notice.read": ("阅知审管联动通知", "Supervision notice read"),
     "zwfw.cases.consultation.logged": ("登记咨询", "Consultation logged"),

@@ -113,6 +113,8 @@ def _cache_url(data_dir: Path) -> str:
     if raw and not raw.startswith(("redis://", "rediss://", "file://", "locmem://")):
         raise EnvError(f"ZWFW_CACHE_URL={raw!r}: expected redis://…, file:///path or locmem://")
     return raw or f"file://{data_dir / 'cache'}"
+
+
 def _data_dir() -> Path:
     return Path(_str("DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 

@@ -25,9 +25,19 @@ def resolve(argv: list[str], known: set[str]) -> list[str]:
     return argv
 
 
+#: Commands that read files and print, touching no database and signing nothing that outlives them
+#: (``zwfw hotline classify``, ``zwfw trading screen``…): others evaluate them on a fresh checkout,
+#: so they run without a configured secret key (a throwaway one for this process).
+OFFLINE_COMMANDS = {("hotline", "train"), ("hotline", "classify"), ("trading", "screen")}
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwfw.settings.base")
     args = list(sys.argv[1:] if argv is None else argv)
+    if tuple(args[:2]) in OFFLINE_COMMANDS and not os.environ.get("ZWFW_SECRET_KEY"):
+        import secrets
+
+        os.environ["ZWFW_SECRET_KEY"] = "offline-" + secrets.token_urlsafe(32)
     if args[:1] == ["demo"]:
         # The demo runs with DEBUG off: it needs a secret key before the settings load. It is
         # generated once and kept in the data directory, where every later `zwfw` command finds it.

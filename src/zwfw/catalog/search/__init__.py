@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,15 +90,28 @@ class _Coverage:
             if positions:
                 self.spans.append((tokens, positions))
         self.total = len({p for _, ps in self.spans for p in ps})
+        self.masks = [(tokens, sum(1 << p for p in set(positions))) for tokens, positions in self.spans]
 
-    def of(self, title: str) -> float:
+    def of_all(self, titles: list[str]) -> list[float]:
+        """The coverage of each title (same as checking ``token in title`` one by one, done with
+        one ``str.find`` scan per token over all titles joined)."""
         if not self.total:
-            return 0.0
-        covered: set[int] = set()
-        for tokens, positions in self.spans:
-            if any(t in title for t in tokens):
-                covered.update(positions)
-        return len(covered) / self.total
+            return [0.0] * len(titles)
+        joined = "\x00".join(titles)
+        starts, at = [], 0
+        for title in titles:
+            starts.append(at)
+            at += len(title) + 1
+        containing: dict[str, set[int]] = {}
+        for tokens, _ in self.masks:
+            for t in tokens:
+                if t not in containing:
+                    containing[t] = {bisect_right(starts, i) - 1 for i in _find_all(joined, t)}
+        covered = [0] * len(titles)
+        for tokens, mask in self.masks:
+            for c in set().union(*(containing[t] for t in tokens)):
+                covered[c] |= mask
+        return [m.bit_count() / self.total for m in covered]
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -121,12 +135,17 @@ def _region_rank(path: str, caller_path: str | None) -> int:
     return 0
 
 
-def _highlight(name: str, terms: list[str]) -> tuple[str, list[str]]:
+def _highlighter(terms: list[str]) -> tuple[list[str], re.Pattern | None]:
+    """The terms worth marking (2+ characters, longest first) and one pattern for all of them."""
+    words = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
+    return words, (re.compile("|".join(re.escape(t) for t in words), re.IGNORECASE) if words else None)
+
+
+def _highlight(name: str, words: list[str], pattern: re.Pattern | None) -> tuple[str, list[str]]:
     lowered = name.lower()
-    found = sorted({t for t in terms if len(t) >= 2 and t in lowered}, key=len, reverse=True)
-    if not found:
+    found = [t for t in words if t in lowered]
+    if not found or pattern is None:
         return html.escape(name), []
-    pattern = re.compile("|".join(re.escape(t) for t in found), re.IGNORECASE)
     out, pos = [], 0
     for m in pattern.finditer(name):
         out.append(html.escape(name[pos : m.start()]))
@@ -218,11 +237,11 @@ def item_search_explained(
     phrase = re.sub(r"\s+", "", meaning.core)
     coverage = _Coverage(meaning, terms, index)
     ranked: dict[int, tuple[float, int, int]] = {}
-    covers: dict[int, float] = {}
-    for i in positive.tolist():
+    candidates = positive.tolist()
+    covers = dict(zip(candidates, coverage.of_all([index.titles[i] for i in candidates]), strict=True))
+    for i in candidates:
         doc = index.docs[i]
-        covers[i] = share = coverage.of(index.titles[i])
-        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * share)
+        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * covers[i])
         if len(phrase) >= 2 and phrase in index.names[i]:
             score += NAME_CONTAINS_BONUS * best_score
         key = (score, _region_rank(doc.region_path, caller_path), -i)
@@ -240,18 +259,19 @@ def item_search_explained(
         cut = len(order) - len(kept)
         order = kept
     order = order[:limit]
-    highlight_terms = [*terms, *expanded]
+    words, pattern = _highlighter([*terms, *expanded])
+    type_labels = {value: str(label) for value, label in ItemType.choices}
     hits = []
     for score, _rank, neg_i in order:
         doc = index.docs[-neg_i]
-        marked, matched = _highlight(doc.name, highlight_terms)
+        marked, matched = _highlight(doc.name, words, pattern)
         hits.append(
             SearchHit(
                 implementation_code=doc.implementation_code,
                 base_code=doc.base_code,
                 name=doc.name,
                 item_type=doc.item_type,
-                item_type_label=str(ItemType(doc.item_type).label) if doc.item_type in ItemType.values else "",
+                item_type_label=type_labels.get(doc.item_type, ""),
                 department_code=doc.department_code,
                 department_name=doc.department_name,
                 region_code=doc.region_code,

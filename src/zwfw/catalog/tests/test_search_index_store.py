@@ -34,6 +34,7 @@ def _new_process() -> None:
 
 
 def test_first_search_builds_and_stores_then_other_processes_only_load(catalog):
+    _new_process()
     hits = item_search(query=QUERY)
     assert [h.implementation_code for h in hits] == [f.IMPL_CODE]
     assert search_index_stats()["builds"] == 1

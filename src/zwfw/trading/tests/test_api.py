@@ -69,7 +69,7 @@ def test_open_reveals_and_supervisor_sees_flags_and_ocds(sealed, client_for):
     sup = f.supervisor()
     r = client_for(sup).post(f"{API}/sections/{section.pk}/open")
     assert r.status_code == 409  # not yet
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     rows = client_for(bidders[0]).get(f"{API}/sections/{section.pk}/bids").json()
     assert [x["price_fen"] for x in rows] == [800_000_00, 824_000_00, 848_000_00, 872_000_00]
     queue = client_for(sup).get(f"{API}/risk-queue").json()

@@ -63,6 +63,8 @@ def bid_submit(
     """
     require_action(actor, perms.BID_SUBMIT)
     uscc = enterprise_uscc(actor)
+    # Credit (信用) plugs in here once the supervision app publishes a selector for it: a bidder
+    # under a 失信 restriction is refused, and its grade is stored on the bid for the screens.
     now = timezone.now()
     if not isinstance(price_fen, int) or isinstance(price_fen, bool) or price_fen <= 0:
         raise TradingError(TradingErrorCode.BAD_AMOUNT, what="报价")

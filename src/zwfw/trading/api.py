@@ -26,6 +26,8 @@ from .schemas import (
     DepositFiguresOut,
     DrawIn,
     DrawOut,
+    NoticeIn,
+    NoticeOut,
     OpeningRowOut,
     ProjectIn,
     ProjectOut,
@@ -111,6 +113,39 @@ def section_create(request, project_id: int, payload: SectionIn):
     project = selectors.project_get_for(user=request.auth, project_id=project_id)
     section = project_services.section_create(actor=request.auth, project=project, **payload.dict())
     return Status(201, section_out(section, 0))
+
+
+@router.get(
+    "/projects/{project_id}/notices",
+    response={200: list[NoticeOut], **_ERRORS},
+    operation_id="trading_notice_list",
+    summary="项目公告与澄清",
+    url_name="trading_notice_list",
+)
+def notice_list(request, project_id: int):
+    return list(selectors.project_get_for(user=request.auth, project_id=project_id).notices.all())
+
+
+@router.post(
+    "/projects/{project_id}/notices",
+    response={201: NoticeOut, **_ERRORS},
+    operation_id="trading_notice_publish",
+    summary="发布招标公告、澄清或修改",
+    url_name="trading_notice_publish",
+)
+def notice_publish(request, project_id: int, payload: NoticeIn):
+    project = selectors.project_get_for(user=request.auth, project_id=project_id)
+    section = project.sections.filter(pk=payload.section_id).first() if payload.section_id else None
+    notice = project_services.notice_publish(
+        actor=request.auth,
+        project=project,
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        section=section,
+        document_deadline=payload.document_deadline,
+    )
+    return Status(201, notice)
 
 
 @router.get(

@@ -19,3 +19,9 @@ class TradingConfig(AppConfig):
 
         scope_register(Project, region="region", owner="tenderee")
         scope_register(Section, region="project__region", owner="project__tenderee")
+
+    def load_demo_data(self, *, actor=None) -> dict | None:
+        """Demo projects, bids (one section opened and flagged) and experts; see :mod:`.demo`."""
+        from .demo import load
+
+        return load(actor=actor)

@@ -28,6 +28,24 @@ class ProjectOut(Schema):
     fully_electronic: bool
 
 
+class NoticeIn(Schema):
+    kind: str
+    title: str = Field(..., min_length=1, max_length=200)
+    body: str = Field(..., min_length=1)
+    section_id: int | None = None
+    document_deadline: dt.datetime | None = None
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    section_id: int | None
+    document_deadline: dt.datetime | None
+    published_at: dt.datetime
+
+
 class SectionIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     ceiling_fen: int = Field(..., gt=0)

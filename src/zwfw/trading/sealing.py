@@ -37,9 +37,10 @@ class StillSealed(PermissionError):
     """Raised when anything tries to unseal before the opening time."""
 
 
-def unseal(section, *, token: bytes, context: str, now=None) -> bytes:
-    now = now or timezone.now()
-    if now < section.opening_at:
+def unseal(section, *, token: bytes, context: str) -> bytes:
+    """Decrypt one sealed value; refuses before the section's opening time (the clock is the
+    server's: no caller can pass a time of its own)."""
+    if timezone.now() < section.opening_at:
         raise StillSealed(f"section {section.pk} opens at {section.opening_at.isoformat()}")
     token = bytes(token)
     return AESGCM(_key(section)).decrypt(token[:NONCE], token[NONCE:], context.encode())

@@ -8,8 +8,6 @@ the audit log. With fewer than three bids the section fails (招标投标法实�
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +22,7 @@ from ._base import require_action
 from .bids import _doc_context, _price_context
 
 
-def section_open(*, actor, section: Section, now: dt.datetime | None = None) -> Section:
+def section_open(*, actor, section: Section) -> Section:
     """Open ``section``: decrypt prices, record the opening, run the red-flag screens.
 
     Exactly one of two concurrent openings wins (the row is locked and the status checked).
@@ -32,7 +30,7 @@ def section_open(*, actor, section: Section, now: dt.datetime | None = None) -> 
     ``ALREADY_OPENED`` as :class:`TradingError`.
     """
     require_action(actor, perms.SECTION_OPEN)
-    now = now or timezone.now()
+    now = timezone.now()
     with transaction.atomic():
         section = (
             Section.objects.select_for_update()
@@ -63,10 +61,10 @@ def section_open(*, actor, section: Section, now: dt.datetime | None = None) -> 
         record = []
         contents: dict[int, list[bytes]] = {}
         for bid in bids:
-            bid.price_fen = int(unseal(section, token=bid.sealed_price, context=_price_context(bid.pk), now=now))
+            bid.price_fen = int(unseal(section, token=bid.sealed_price, context=_price_context(bid.pk)))
             bid.status = BidStatus.OPENED
             contents[bid.pk] = [
-                unseal(section, token=doc.sealed_content, context=_doc_context(bid.pk, i), now=now)
+                unseal(section, token=doc.sealed_content, context=_doc_context(bid.pk, i))
                 for i, doc in enumerate(bid.documents.order_by("id"))
             ]
             record.append({"bidder": bid.bidder_name, "uscc": bid.bidder_uscc, "price_fen": bid.price_fen})

@@ -80,8 +80,14 @@ def bid(section, bidder=None, price_fen: int = 9_000_000_00, documents=None, **m
     return bid_services.bid_submit(actor=bidder, section=section, price_fen=price_fen, documents=documents, **meta)
 
 
-def after_opening(section) -> dt.datetime:
-    return section.opening_at + dt.timedelta(minutes=1)
+def pass_opening(section):
+    """Let the clock pass the deadline and the opening time (moves the schedule into the past)."""
+    from zwfw.trading.models import Section
+
+    past = timezone.now() - dt.timedelta(minutes=1)
+    Section.objects.filter(pk=section.pk).update(bid_deadline=past, opening_at=past)
+    section.refresh_from_db()
+    return section
 
 
 def expert(

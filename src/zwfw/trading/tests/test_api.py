@@ -69,7 +69,7 @@ def test_open_reveals_and_supervisor_sees_flags_and_ocds(sealed, client_for):
     sup = f.supervisor()
     r = client_for(sup).post(f"{API}/sections/{section.pk}/open")
     assert r.status_code == 409  # not yet
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     rows = client_for(bidders[0]).get(f"{API}/sections/{section.pk}/bids").json()
     assert [x["price_fen"] for x in rows] == [800_000_00, 824_000_00, 848_000_00, 872_000_00]
     queue = client_for(sup).get(f"{API}/risk-queue").json()
@@ -112,3 +112,16 @@ def test_figures(client_for, sealed):
     rates = client_for(sup).get(f"{API}/figures/electronic-rate").json()
     assert rates[0]["category"] == "construction" and rates[0]["rate"] == 1.0
     assert client_for(sup).get(f"{API}/figures/deposits").status_code == 200
+
+
+def test_notices_and_clarifications(client_for):
+    tenderee = f.enterprise("招标人")
+    section = f.section(tenderee=tenderee)
+    url = f"{API}/projects/{section.project_id}/notices"
+    body = {"kind": "clarification", "title": "澄清一", "body": "工期改为 180 日历天", "section_id": section.pk}
+    r = client_for(tenderee).post(url, body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert r.json()["section_id"] == section.pk
+    assert client_for(tenderee).post(url, {**body, "kind": "x"}, content_type="application/json").status_code == 422
+    assert client_for(f.enterprise()).post(url, body, content_type="application/json").status_code == 404
+    assert [n["title"] for n in client_for(tenderee).get(url).json()] == ["澄清一"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -36,7 +34,7 @@ def test_bid_records_hashes_and_masks_personal_data():
 def test_after_the_deadline_is_refused():
     section = f.section()
     with pytest.raises(TradingError) as err:
-        f.bid(section, now=section.bid_deadline + dt.timedelta(seconds=1))
+        f.bid(f.pass_opening(section))
     assert codes(err) == "trading_deadline_passed"
 
 

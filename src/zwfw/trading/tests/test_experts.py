@@ -99,7 +99,7 @@ def test_bad_committee_sizes(setting, size, code):
 
 def opened_with_committee(setting):
     sup, _tenderee, section, _bidders, _bids, _pool = setting
-    section = section_open(actor=sup, section=section, now=f.after_opening(section))
+    section = section_open(actor=sup, section=f.pass_opening(section))
     draw = svc.expert_draw(actor=sup, section=section, size=5, reserve_size=2, seed="s")
     members = [m.expert.user for m in draw.members.filter(reserve=False).select_related("expert__user")]
     reserve = [m.expert.user for m in draw.members.filter(reserve=True).select_related("expert__user")]

@@ -63,7 +63,7 @@ def test_export_then_screen_round_trip(tmp_path):
         f.bid(section, price_fen=p)
     sealed_package = release_package([section])
     assert "bids" not in sealed_package["releases"][0]  # sealed bids are never exported
-    section = section_open(actor=f.supervisor(), section=section, now=f.after_opening(section))
+    section = section_open(actor=f.supervisor(), section=f.pass_opening(section))
     package = release_package([section])
     rel = package["releases"][0]
     assert rel["tender"]["value"] == {"amount": 10_000_000, "currency": "CNY"}

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def opened_flags(make_bids) -> set[str]:
     section = f.section()
     make_bids(section)
-    section_open(actor=f.supervisor(), section=section, now=f.after_opening(section))
+    section_open(actor=f.supervisor(), section=f.pass_opening(section))
     return set(RedFlag.objects.filter(section=section).values_list("code", flat=True))
 
 

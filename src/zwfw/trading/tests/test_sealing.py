@@ -59,7 +59,7 @@ def test_sealed_price_cannot_be_moved_to_another_bid(sealed):
 
     section, _, _, bids = sealed
     with pytest.raises(InvalidTag):
-        unseal(section, token=bids[0].sealed_price, context=f"bid:{bids[1].pk}:price", now=f.after_opening(section))
+        unseal(f.pass_opening(section), token=bids[0].sealed_price, context=f"bid:{bids[1].pk}:price")
 
 
 def test_opening_before_time_is_refused(sealed):
@@ -72,7 +72,7 @@ def test_opening_before_time_is_refused(sealed):
 def test_opening_reveals_prices_and_is_audited(sealed):
     section, _, bidders, _ = sealed
     sup = f.supervisor()
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     section.refresh_from_db()
     assert section.status == SectionStatus.OPENED
     prices = [b["price_fen"] for b in selectors.section_bids_for(user=bidders[1], section=section)]
@@ -87,9 +87,9 @@ def test_opening_reveals_prices_and_is_audited(sealed):
 def test_second_opening_loses(sealed):
     section, *_ = sealed
     sup = f.supervisor()
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     with pytest.raises(TradingError) as err:
-        section_open(actor=sup, section=section, now=f.after_opening(section))
+        section_open(actor=sup, section=f.pass_opening(section))
     assert err.value.code.code == "trading_already_opened"
 
 
@@ -98,14 +98,14 @@ def test_only_supervisors_open(sealed):
 
     section, tenderee, *_ = sealed
     with pytest.raises(PermissionDenied):
-        section_open(actor=tenderee, section=section, now=f.after_opening(section))
+        section_open(actor=tenderee, section=f.pass_opening(section))
 
 
 def test_fewer_than_three_bids_fail_the_section():
     section = f.section()
     f.bid(section)
     f.bid(section)
-    section_open(actor=f.supervisor(), section=section, now=f.after_opening(section))
+    section_open(actor=f.supervisor(), section=f.pass_opening(section))
     section.refresh_from_db()
     assert section.status == SectionStatus.FAILED
     assert Bid.objects.filter(section=section, price_fen__isnull=False).count() == 0
@@ -113,7 +113,7 @@ def test_fewer_than_three_bids_fail_the_section():
 
 def test_experts_of_a_blind_review_never_see_names(sealed):
     section, *_ = sealed
-    section = section_open(actor=f.supervisor(), section=section, now=f.after_opening(section))
+    section = section_open(actor=f.supervisor(), section=f.pass_opening(section))
     from django.http import Http404
 
     with pytest.raises(Http404):

@@ -46,7 +46,7 @@ def test_section_page_hides_prices_until_opened_then_shows_them(client_for):
     assert "已密封投标 3 份" in page and "870,000.12" not in page
     r = client_for(sup).post(f"/trading/sections/{section.pk}/")
     assert r.status_code == 409 and "未到开标时间" in r.content.decode()
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     page = client_for(bidders[0]).get(f"/trading/sections/{section.pk}/").content.decode()
     assert "870,000.12" in page
 
@@ -66,7 +66,7 @@ def test_risk_queue_and_drilldown_with_network_picture(client_for):
     section = f.section()
     for p in (800_000_00, 824_000_00, 848_000_00, 872_000_00):
         f.bid(section, price_fen=p, bond_account="6222000011112222")
-    section_open(actor=sup, section=section, now=f.after_opening(section))
+    section_open(actor=sup, section=f.pass_opening(section))
     page = client_for(sup).get("/trading/risk/").content.decode()
     assert section.name in page
     detail = client_for(sup).get(f"/trading/risk/{section.pk}/").content.decode()
@@ -80,7 +80,7 @@ def test_expert_scores_by_code_and_tenderee_awards(client_for):
     section = f.section(tenderee=tenderee)
     bids = [f.bid(section, price_fen=p) for p in (800_000_00, 870_000_00, 955_000_00)]
     experts = [f.expert(sup, user=make_user(role=Role.BID_EXPERT)) for _ in range(5)]
-    section = section_open(actor=sup, section=section, now=f.after_opening(section))
+    section = section_open(actor=sup, section=f.pass_opening(section))
     expert_services.expert_draw(actor=sup, section=section, size=5, reserve_size=0, seed="v")
     c = client_for(experts[0].user)
     page = c.get(f"/trading/expert/{section.pk}/").content.decode()

@@ -21,7 +21,7 @@ from zwfw.policies import permissions as perms
 from zwfw.policies import selectors, services
 from zwfw.policies.errors import PolicyError
 from zwfw.policies.models import BenefitType, GrantStatus, PolicyStatus
-from zwfw.policies.rules.attributes import ATTRIBUTES
+from zwfw.policies.rules.attributes import ATTRIBUTES, TAGS
 from zwfw.policies.rules.evaluate import evaluate
 from zwfw.policies.rules.language import RuleError, format_money, profile_from_literals, rule_from_text
 
@@ -323,6 +323,27 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             messages.success(request, "已办理。")
         return redirect("policies:application", application_id=app.pk)
     return render(request, "policies/application.html", {"app": app, "money": _money})
+
+
+@login_required
+def portraits(request: HttpRequest) -> HttpResponse:
+    """双画像: policies by enterprise tag, enterprises by policy tag."""
+    require(request.user, perms.CONSOLE)
+    enterprise_tag = (request.GET.get("enterprise_tag") or "").strip()
+    policy_tag = (request.GET.get("policy_tag") or "").strip()
+    policies = selectors.policies_for_enterprise_tag(user=request.user, tag=enterprise_tag) if enterprise_tag else []
+    enterprises = selectors.enterprises_for_policy_tag(user=request.user, tag=policy_tag)[:200] if policy_tag else []
+    return render(
+        request,
+        "policies/portraits.html",
+        {
+            "enterprise_tag": enterprise_tag,
+            "policy_tag": policy_tag,
+            "policies": policies,
+            "enterprises": enterprises,
+            "tags": list(TAGS),
+        },
+    )
 
 
 @login_required

@@ -144,3 +144,21 @@ def test_officer_home_queues(client_for, officer, enterprise, profiles, policy):
     _run(officer)
     page = client_for(officer).get("/").content.decode()
     assert "免申即享待确认" in page and "待受理申报" in page
+
+
+def test_import_page_shows_rejected_rows(client_for, officer, enterprise):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zwfw.policies.tests.conftest import csv_bytes
+
+    c = client_for(officer)
+    assert c.get("/policies/console/import").status_code == 200
+    f = SimpleUploadedFile(
+        "hr.csv", csv_bytes(["uscc", "employees"], [[enterprise.uscc, "9"], ["91510100MA6CDEM1X0", "1"]])
+    )
+    page = c.post("/policies/console/import", {"source": "人社", "file": f}).content.decode()
+    assert "导入 1 行" in page and "91510100MA6CDEM1X0" in page and "校验码" in page
+    f = SimpleUploadedFile("hr.csv", csv_bytes(["uscc", "revenue"], [[enterprise.uscc, "9"]]))
+    r = c.post("/policies/console/import", {"source": "人社", "file": f})
+    assert r.status_code == 400 and "revenue" in r.content.decode()
+    assert client_for(enterprise).get("/policies/console/import").status_code == 403

@@ -135,6 +135,36 @@ def explanation(*, profile: EnterpriseProfile, item: SupportItem, as_of: dt.date
     return evaluate(rule, profile_values(profile), as_of=as_of or timezone.localdate())
 
 
+def policies_for_enterprise_tag(*, user, tag: str) -> list[Policy]:
+    """双画像, enterprise side: policies carrying ``tag`` or with an item whose rule tests it."""
+    from zwfw.policies.rules.attributes import AttrType
+
+    out = []
+    for policy in policy_list(user=user):
+        hit = tag in (policy.tags or [])
+        for item in policy.items.all():
+            if hit:
+                break
+            rule = rule_from_text(item.rule_text, key=item.key)
+            for c in rule.condition_list:
+                values = c.value if isinstance(c.value, tuple) else (c.value,)
+                if c.attr.type == AttrType.TAGS and c.op.value != "lacks" and tag in values:
+                    hit = True
+        if hit:
+            out.append(policy)
+    return out
+
+
+def enterprises_for_policy_tag(*, user, tag: str) -> QuerySet[EnterpriseProfile]:
+    """双画像, policy side: enterprises matched (latest run) by items of policies tagged ``tag``."""
+    run = latest_run()
+    if run is None:
+        return EnterpriseProfile.objects.none()
+    policies = policy_list(user=user).filter(_tag_q(tag))
+    profile_ids = MatchResult.objects.filter(run=run, item__policy__in=policies).values("profile_id")
+    return profile_list(user=user).filter(pk__in=profile_ids)
+
+
 def latest_run() -> MatchRun | None:
     return MatchRun.objects.filter(status=MatchRunStatus.DONE).order_by("-finished_at", "-id").first()
 

@@ -21,4 +21,6 @@ urlpatterns = [
     path("console/applications", views.applications, name="applications"),
     path("console/applications/<int:application_id>", views.application_detail, name="application"),
     path("console/dashboard", views.dashboard, name="dashboard"),
+    path("console/portraits", views.portraits, name="portraits"),
+    path("console/import", views.profile_import, name="import"),
 ]

@@ -21,9 +21,10 @@ from zwfw.policies import permissions as perms
 from zwfw.policies import selectors, services
 from zwfw.policies.errors import PolicyError
 from zwfw.policies.models import BenefitType, GrantStatus, PolicyStatus
-from zwfw.policies.rules.attributes import ATTRIBUTES
+from zwfw.policies.rules.attributes import ATTRIBUTES, TAGS, Source
 from zwfw.policies.rules.evaluate import evaluate
 from zwfw.policies.rules.language import RuleError, format_money, profile_from_literals, rule_from_text
+from zwfw.policies.services.profiles import source_columns
 
 
 def _money(fen):
@@ -323,6 +324,56 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             messages.success(request, "已办理。")
         return redirect("policies:application", application_id=app.pk)
     return render(request, "policies/application.html", {"app": app, "money": _money})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_import(request: HttpRequest) -> HttpResponse:
+    """一企一档: import one data source's file; the report lists the rows not imported."""
+    require(request.user, perms.PROFILE_IMPORT)
+    batch = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择文件")
+        else:
+            try:
+                batch = services.profile_import(
+                    actor=request.user,
+                    source=request.POST.get("source", ""),
+                    filename=upload.name,
+                    content=upload.read(),
+                )
+            except PolicyError as exc:
+                messages.error(request, exc.message)
+    sources = [s.value for s in Source if s not in (Source.DECLARATION, Source.DERIVED)]
+    return render(
+        request,
+        "policies/import.html",
+        {"batch": batch, "sources": sources, "columns": {s: sorted(source_columns(Source(s))) for s in sources}},
+        status=400 if request.method == "POST" and batch is None else 200,
+    )
+
+
+@login_required
+def portraits(request: HttpRequest) -> HttpResponse:
+    """双画像: policies by enterprise tag, enterprises by policy tag."""
+    require(request.user, perms.CONSOLE)
+    enterprise_tag = (request.GET.get("enterprise_tag") or "").strip()
+    policy_tag = (request.GET.get("policy_tag") or "").strip()
+    policies = selectors.policies_for_enterprise_tag(user=request.user, tag=enterprise_tag) if enterprise_tag else []
+    enterprises = selectors.enterprises_for_policy_tag(user=request.user, tag=policy_tag)[:200] if policy_tag else []
+    return render(
+        request,
+        "policies/portraits.html",
+        {
+            "enterprise_tag": enterprise_tag,
+            "policy_tag": policy_tag,
+            "policies": policies,
+            "enterprises": enterprises,
+            "tags": list(TAGS),
+        },
+    )
 
 
 @login_required

@@ -92,18 +92,37 @@ def _merge(records: list[ProfileRecord]) -> dict[str, Any]:
     return merged
 
 
-def profile_refresh(profile: EnterpriseProfile, *, as_of: dt.date | None = None) -> EnterpriseProfile:
-    """Re-merge ``profile`` from its current records and recompute size class and tags."""
-    records = list(profile.records.filter(is_current=True))
-    merged = with_derived(_merge(records), as_of=as_of or timezone.localdate())
-    tags = sorted(merged.pop("tags"))
+_REFRESHED = ["size_class", "region_code", "industry_code", "attributes", "tags", "updated_at"]
+
+
+def _apply_merge(profile: EnterpriseProfile, records: list[ProfileRecord], as_of: dt.date) -> None:
+    merged = with_derived(_merge(records), as_of=as_of)
+    profile.tags = sorted(merged.pop("tags"))
     profile.size_class = merged.get("size_class") or ""
     profile.region_code = merged.get("region_code") or ""
     profile.industry_code = merged.get("industry_code") or ""
     profile.attributes = to_json(merged)
-    profile.tags = tags
-    profile.save(update_fields=["size_class", "region_code", "industry_code", "attributes", "tags", "updated_at"])
+    profile.updated_at = timezone.now()
+
+
+def profile_refresh(profile: EnterpriseProfile, *, as_of: dt.date | None = None) -> EnterpriseProfile:
+    """Re-merge ``profile`` from its current records and recompute size class and tags."""
+    _apply_merge(profile, list(profile.records.filter(is_current=True)), as_of or timezone.localdate())
+    profile.save(update_fields=_REFRESHED)
     return profile
+
+
+def _refresh_many(profiles: list[EnterpriseProfile]) -> None:
+    """:func:`profile_refresh` for many profiles with one read and batched writes."""
+    by_profile: dict[int, list[ProfileRecord]] = {p.pk: [] for p in profiles}
+    for record in ProfileRecord.objects.filter(profile__in=profiles, is_current=True):
+        by_profile[record.profile_id].append(record)
+    today = timezone.localdate()
+    for p in profiles:
+        _apply_merge(p, by_profile[p.pk], today)
+    # One UPDATE per row: Django's bulk_update builds a CASE per field and row, far slower here.
+    for p in profiles:
+        EnterpriseProfile.objects.filter(pk=p.pk).update(**{f: getattr(p, f) for f in (*_REFRESHED, "name")})
 
 
 @transaction.atomic
@@ -168,11 +187,9 @@ def profile_import(*, actor, source: str, filename: str, content: bytes) -> Prof
         ]
     )
     for uscc, (name, _) in good.items():
-        profile = profiles[uscc]
-        if name and name != profile.name:
-            profile.name = name
-            profile.save(update_fields=["name"])
-        profile_refresh(profile)
+        if name:
+            profiles[uscc].name = name
+    _refresh_many(list(profiles.values()))
     batch.rows_total = len(rows)
     batch.rows_ok = len(good)
     batch.rejected = rejected[:MAX_REJECTED_LISTED]

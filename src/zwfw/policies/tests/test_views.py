@@ -126,3 +126,39 @@ def test_application_review_page(client_for, officer, officer2, clerk, enterpris
     app.refresh_from_db()
     assert app.status == "publicity"
     assert client_for(enterprise).get(f"/policies/console/applications/{app.pk}").status_code == 200
+
+
+def test_portraits_both_ways(client_for, officer, enterprise, profiles, policy):
+    from zwfw.policies import selectors
+
+    _run(officer)
+    assert [p.key for p in selectors.policies_for_enterprise_tag(user=officer, tag="研发投入")] == ["cd-test"]
+    assert selectors.policies_for_enterprise_tag(user=officer, tag="上市企业") == []
+    found = selectors.enterprises_for_policy_tag(user=officer, tag="研发投入")
+    assert set(found.values_list("uscc", flat=True)) == {enterprise.uscc}
+    page = client_for(officer).get("/policies/console/portraits?policy_tag=研发投入&enterprise_tag=研发投入")
+    assert page.status_code == 200 and enterprise.uscc in page.content.decode()
+
+
+def test_officer_home_queues(client_for, officer, enterprise, profiles, policy):
+    _run(officer)
+    page = client_for(officer).get("/").content.decode()
+    assert "免申即享待确认" in page and "待受理申报" in page
+
+
+def test_import_page_shows_rejected_rows(client_for, officer, enterprise):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zwfw.policies.tests.conftest import csv_bytes
+
+    c = client_for(officer)
+    assert c.get("/policies/console/import").status_code == 200
+    f = SimpleUploadedFile(
+        "hr.csv", csv_bytes(["uscc", "employees"], [[enterprise.uscc, "9"], ["91510100MA6CDEM1X0", "1"]])
+    )
+    page = c.post("/policies/console/import", {"source": "人社", "file": f}).content.decode()
+    assert "导入 1 行" in page and "91510100MA6CDEM1X0" in page and "校验码" in page
+    f = SimpleUploadedFile("hr.csv", csv_bytes(["uscc", "revenue"], [[enterprise.uscc, "9"]]))
+    r = c.post("/policies/console/import", {"source": "人社", "file": f})
+    assert r.status_code == 400 and "revenue" in r.content.decode()
+    assert client_for(enterprise).get("/policies/console/import").status_code == 403

@@ -54,9 +54,7 @@ def build_pipeline(*, c: float = 1.0, min_df: int = 2, words: bool = False):
                 ),
             )
         )
-    classifier = CalibratedClassifierCV(
-        LinearSVC(C=c, class_weight="balanced"), cv=5, method="sigmoid", ensemble=False
-    )
+    classifier = CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), cv=5, method="sigmoid", ensemble=False)
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
 
 

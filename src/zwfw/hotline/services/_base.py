@@ -25,7 +25,7 @@ def lock_order(order_id: int, *, row_version: int | None = None) -> WorkOrder:
     A ``row_version`` the client read that is no longer current is 409 ``hotline_conflict``.
     """
     order = (
-        WorkOrder.objects.select_for_update()
+        WorkOrder.objects.select_for_update(of=("self",))
         .select_related("department", "region", "category")
         .filter(pk=order_id)
         .first()

@@ -221,3 +221,65 @@ def test_kpis_over_http(hl, make_order):
     assert login_client(hl.scjg).get("/api/v1/hotline/kpis", {"month": month}).status_code == 403
     xlsx = login_client(hl.supervisor).get("/api/v1/hotline/kpis.xlsx", {"month": month})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_reference_reads_and_similar(hl, make_order):
+    import datetime as dt
+
+    a = make_order("簇桥街道自来水发黄有异味", category="城乡建设")
+    make_order("簇桥自来水发黄，有异味，不敢喝", category="城乡建设", caller_phone="13000000001")
+    sup = login_client(hl.supervisor)
+    cats = sup.get("/api/v1/hotline/categories", {"level": 1}).json()
+    assert {c["name"] for c in cats} == set(hl.top) and all(c["parent"] is None for c in cats)
+    children = sup.get("/api/v1/hotline/categories", {"parent": hl.top["商贸旅游"]}).json()
+    assert {c["name"] for c in children} == {"市场监管", "消费维权"}
+    similar = sup.get(f"/api/v1/hotline/orders/{a.pk}/similar").json()
+    assert similar and "自来水" in similar[0]["title"]
+    services.knowledge_entry_save(
+        actor=None,
+        question="自来水发黄怎么办",
+        answer="联系供水企业",
+        department_code="510100-zj",
+        review_date=dt.date(2027, 1, 1),
+    )
+    kb = sup.get("/api/v1/hotline/knowledge", {"q": "自来水发黄"}).json()
+    assert kb[0]["question"] == "自来水发黄怎么办" and kb[0]["score"] > 0
+    topics = sup.get("/api/v1/hotline/hotspots").json()
+    assert topics and {"region", "topic", "count", "rising", "spike"} <= set(topics[0])
+    assert sup.get("/api/v1/hotline/hotspots", {"week": "bad"}).status_code == 422
+    assert login_client(hl.caller).get("/api/v1/hotline/knowledge").status_code == 403
+
+
+def test_extension_escalation_and_arbitration_over_http(hl, make_order):
+    order = make_order()
+    dept, sup = login_client(hl.scjg), login_client(hl.supervisor)
+    base = f"/api/v1/hotline/orders/{order.pk}"
+    dept.post(f"{base}/sign", {}, content_type="application/json")
+    ext = dept.post(f"{base}/extensions", {"days": 3, "reason": "需检测"}, content_type="application/json")
+    assert ext.status_code == 201 and ext.json()["status"] == "pending"
+    ext_id = ext.json()["id"]
+    assert (
+        dept.post(
+            f"/api/v1/hotline/extensions/{ext_id}/decide", {"approve": True}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    decided = sup.post(
+        f"/api/v1/hotline/extensions/{ext_id}/decide", {"approve": True}, content_type="application/json"
+    )
+    assert decided.json()["status"] == "approved"
+    assert sup.get(base).json()["extended_days"] == 3
+    assert sup.post(f"{base}/supervise", {}, content_type="application/json").json()["code"] == "hotline_not_overdue"
+    escalated = sup.post(f"{base}/escalate", {"reason": "跨区域"}, content_type="application/json").json()
+    assert escalated["department"] == "510000-scjg" and escalated["escalation_count"] == 1
+    other = make_order("公司拖欠工资三个月", category="劳动和社会保障", caller_phone="13700000009")
+    rbase = f"/api/v1/hotline/orders/{other.pk}"
+    login_client(hl.rst).post(f"{rbase}/return", {"reason": "非本部门"}, content_type="application/json")
+    op = login_client(hl.operator)
+    op.post(f"{rbase}/dispatch", {"category": hl.top["商贸旅游"]}, content_type="application/json")
+    assert (
+        dept.post(f"{rbase}/return", {"reason": "也不是我们"}, content_type="application/json").json()["status"]
+        == "arbitration"
+    )
+    final = sup.post(f"{rbase}/arbitrate", {"department": "510100-rst"}, content_type="application/json").json()
+    assert final["status"] == "dispatched" and final["department"] == "510100-rst"

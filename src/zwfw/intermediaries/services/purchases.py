@@ -165,7 +165,7 @@ def purchase_select(
 def contract_sign(*, actor, purchase: Purchase, fee_fen: int, practitioner: Practitioner | None = None) -> Contract:
     """Sign the contract with the selected agency; the fee may not exceed the fee standard."""
     require(actor, perms.PURCHASE)
-    purchase = Purchase.objects.select_for_update().select_related("selected__agency").get(pk=purchase.pk)
+    purchase = Purchase.objects.select_for_update(of=("self",)).select_related("selected__agency").get(pk=purchase.pk)
     _owner(actor, purchase)
     _state(purchase, PurchaseStatus.SELECTED, "签约")
     listing = purchase.selected

@@ -171,7 +171,13 @@ QUERY_VALUES: dict[str, Any] = {
 }
 
 
+BUNDLE_CD = "M-BUNDLE-CD"
+BUNDLE_MY = "M-BUNDLE-MY"
+
+
 def _code_values(path: str) -> dict[str, Any] | None:
+    if path.startswith("/api/v1/bundles/"):
+        return {"cd": BUNDLE_CD, "my": BUNDLE_MY}
     if path.startswith("/api/v1/regions/"):
         return {"cd": "510107", "my": "510700"}
     if path.startswith("/api/v1/departments/"):
@@ -187,8 +193,13 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
     """{param: {variant: value}} for the path parameters the world has data for."""
     w = world or {}
     cases, lic, ver, users = (w.get(k, {}) for k in ("cases", "licences", "versions", "users"))
+    apps, notes, toks = (w.get(k, {}) for k in ("applications", "notifications", "tokens"))
     get = (lambda d, k, attr: getattr(d[k], attr)) if world else (lambda d, k, attr: None)
     known: dict[str, dict[str, Any]] = {
+        "application_id": {"cd": get(apps, "cd", "id"), "my": get(apps, "my", "id")},
+        "notification_id": {"cd": get(notes, "cd", "id"), "my": get(notes, "my", "id")},
+        "token_id": {"cd": get(toks, "cd", "id"), "my": get(toks, "my", "id")},
+        "key": {"cd": "application_form"},
         "case_id": {"cd": get(cases, "cd", "id"), "my": get(cases, "my", "id")},
         "version_id": {"cd": get(ver, "cd", "id"), "my": get(ver, "my", "id")},
         "user_id": {"cd": get(users, "person", "id"), "my": get(users, "person_my", "id")},
@@ -288,7 +299,62 @@ def _world() -> dict[str, Any]:
         key: ItemVersion.objects.filter(implementation__code=code).order_by("-number").first()
         for key, code in (("cd", IMPL_CD), ("my", IMPL_MY))
     }
-    return {"users": users, "cases": cases, "licences": licences, "versions": versions}
+    applications = _bundles(users)
+    from zwfw.core.models import ApiToken, Notification
+
+    notifications = {
+        "cd": Notification.objects.filter(recipient=users["window_clerk"]).first(),
+        "my": Notification.objects.filter(recipient=users["clerk_my"]).first(),
+    }
+    from zwfw.core.services.accounts import api_token_create
+
+    api_token_create(actor=None, user=users["window_clerk"], name="world-cd")
+    api_token_create(actor=None, user=users["clerk_my"], name="world-my")
+    tokens = {
+        "cd": ApiToken.objects.get(user=users["window_clerk"], name="world-cd"),
+        "my": ApiToken.objects.get(user=users["clerk_my"], name="world-my"),
+    }
+    return {
+        "users": users,
+        "cases": cases,
+        "licences": licences,
+        "versions": versions,
+        "applications": applications,
+        "notifications": notifications,
+        "tokens": tokens,
+    }
+
+
+def _bundles(users: dict[str, Any]) -> dict[str, Any]:
+    """A published 一件事 in each city (one item each) and one application for each, by the
+    city's resident, with every applicant-provided material uploaded."""
+    from zwfw.bundles.services import bundle_application_submit, bundle_compose, bundle_define, bundle_publish
+
+    applications = {}
+    for key, code, impl, region, lead, person in (
+        ("cd", BUNDLE_CD, IMPL_CD, "510100", "510100-scjg", users["person"]),
+        ("my", BUNDLE_MY, IMPL_MY, "510700", "510700-scjg", users["person_my"]),
+    ):
+        bundle = bundle_define(
+            actor=None,
+            code=code,
+            name=f"测试一件事 {key}",
+            theme="person",
+            lead_department_code=lead,
+            region_code=region,
+            implementation_codes=[impl],
+        )
+        bundle_publish(actor=None, bundle=bundle)
+        plan, _sources = bundle_compose(bundle)
+        uploads = {
+            m["key"]: SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")
+            for m in plan.to_dict()["materials"]
+            if m["provided_by_applicant"]
+        }
+        applications[key] = bundle_application_submit(
+            actor=person, bundle=bundle, form_data={"applicant_name": person.display_name}, uploads=uploads
+        )
+    return applications
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ application (applicants; clerks on an applicant's behalf). Thin: one selector or
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Status
 
@@ -97,9 +96,7 @@ def application_submit(request, payload: ApplicationIn):
     bundle = selectors.bundle_get_for(user=request.user, code=payload.bundle) if payload.bundle else None
     on_behalf_of = None
     if payload.on_behalf_of:
-        on_behalf_of = get_user_model().objects.filter(username=payload.on_behalf_of).first()
-        if on_behalf_of is None:
-            raise PermissionDenied("代办的申请人不存在")
+        on_behalf_of = services.agent_applicant_resolve(actor=request.user, username=payload.on_behalf_of)
     application = services.bundle_application_submit(
         actor=request.user,
         bundle=bundle,

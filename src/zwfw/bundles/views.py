@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -252,9 +251,7 @@ def _uploads(request: HttpRequest, plan: dict) -> dict:
 def _submit(request: HttpRequest, *, bundle=None, items=(), decisions=(), plan: dict):
     on_behalf_of = None
     if not getattr(request.user, "is_applicant", False):
-        on_behalf_of = get_user_model().objects.filter(username=request.POST.get("on_behalf_of", "").strip()).first()
-        if on_behalf_of is None:
-            raise PermissionDenied("请填写代办的申请人账号")
+        on_behalf_of = services.agent_applicant_resolve(actor=request.user, username=request.POST.get("on_behalf_of"))
     fields = {f["element"] for f in plan["form"]}
     return services.bundle_application_submit(
         actor=request.user,

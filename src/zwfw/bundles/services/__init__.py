@@ -7,6 +7,8 @@
 """
 
 from zwfw.bundles.services.application import (
+    AGENT_APPLICANT_REFUSED,
+    agent_applicant_resolve,
     bundle_application_advance,
     bundle_application_submit,
     bundle_applications_advance,
@@ -30,7 +32,9 @@ from zwfw.bundles.services.definitions import (
 from zwfw.bundles.services.specs import ItemSource, item_sources, spec_cache_clear
 
 __all__ = [
+    "AGENT_APPLICANT_REFUSED",
     "ItemSource",
+    "agent_applicant_resolve",
     "bundle_application_advance",
     "bundle_application_submit",
     "bundle_applications_advance",

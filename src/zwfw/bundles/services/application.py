@@ -42,11 +42,37 @@ from zwfw.bundles.services.compose import bundle_compose, free_compose
 from zwfw.bundles.services.specs import ItemSource, item_sources
 from zwfw.cases.services import case_apply, case_material_upload, upload_check
 from zwfw.core.permissions import require
+from zwfw.core.selectors.scope import scope_queryset
 from zwfw.core.services.audit import audit_log_write
 
 #: Child case statuses after which the child will not deliver a result.
 ENDED_STATUSES = {"refused", "withdrawn"}
 DONE_STATUS = "completed"
+
+
+#: One answer for every username a clerk may not act for: unknown, staff, inactive, or an applicant
+#: outside the clerk's scope. A caller cannot tell them apart (issue 18).
+AGENT_APPLICANT_REFUSED = "代办的申请人账号不存在，或不在您的办理范围内"
+
+
+def _agent_applicant_q(actor):
+    from django.contrib.auth import get_user_model
+
+    return scope_queryset(actor, get_user_model().objects.filter(is_active=True))
+
+
+def agent_applicant_resolve(*, actor, username: str | None):
+    """The applicant a window clerk may apply for (代办), by username, with the clerk's scope check.
+
+    Looked up only among the accounts in ``actor``'s scope (core's rule for users: the region
+    subtree, plus grants); anything but an active applicant there is refused with one and the same
+    403 (:data:`AGENT_APPLICANT_REFUSED`), before anything is stored.
+    """
+    username = (username or "").strip()
+    applicant = _agent_applicant_q(actor).filter(username=username).first() if username else None
+    if applicant is None or not getattr(applicant, "is_applicant", False):
+        raise PermissionDenied(AGENT_APPLICANT_REFUSED)
+    return applicant
 
 
 def _number() -> str:
@@ -84,8 +110,12 @@ def bundle_application_submit(
         if on_behalf_of is not None and on_behalf_of != actor:
             raise PermissionDenied("申请人不能代他人申请")
     else:
-        if on_behalf_of is None or not getattr(on_behalf_of, "is_applicant", False):
-            raise PermissionDenied("工作人员代办须指定申请人")
+        if (
+            on_behalf_of is None
+            or not getattr(on_behalf_of, "is_applicant", False)
+            or not _agent_applicant_q(actor).filter(pk=on_behalf_of.pk).exists()
+        ):
+            raise PermissionDenied(AGENT_APPLICANT_REFUSED)
         applicant, agent, channel = on_behalf_of, actor, "window"
     decisions = list(decisions)
     if bundle is not None:

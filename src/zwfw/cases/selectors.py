@@ -183,8 +183,8 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         label = "视为受理" if case.deemed_accepted else ("容缺受理" if case.with_shortfall else "受理")
         events.append({"at": case.accepted_at, "event": label, "detail": ""})
     for step in case.steps.all():
-        if step.kind in {"apply", "accept"}:
-            continue
+        if step.kind in {"apply", "accept"} or (step.kind == "decide" and case.decided_at):
+            continue  # intake and the decision are shown once, from the case's own dates
         if step.finished_at and step.status == StepStatus.DONE:
             events.append({"at": step.finished_at, "event": step.name, "detail": step.get_action_display()})
         elif step.status == StepStatus.ACTIVE and step.started_at:

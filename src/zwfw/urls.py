@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -23,7 +22,5 @@ urlpatterns = [
     path("intermediaries/", include("zwfw.intermediaries.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media route in any mode: uploaded materials are served only by the scoped view
+# zwfw.cases.views.files.material_file (/cases/<id>/materials/<key>/).

@@ -46,7 +46,8 @@ def test_free_combine_three_items_confirm_a_merge_apply_once_and_see_the_child_c
     suggestions = page.get_by_test_id("suggestion")
     open_before = suggestions.count()
     assert open_before >= 1
-    expect(suggestions.first).to_contain_text("相似度")
+    expect(suggestions.first).to_contain_text("可能是同一份材料")
+    expect(suggestions.first).not_to_contain_text("相似度")  # no engine score for citizens
     suggestions.first.get_by_role("button", name="确认合并").click()
     expect(page.get_by_text("您已确认1条材料合并结论")).to_be_visible()
     assert page.get_by_test_id("suggestion").count() == open_before - 1

@@ -51,6 +51,17 @@ def _figures(plan: dict) -> list[dict]:
     ]
 
 
+def _windows(plan: dict) -> list[dict]:
+    """办理窗口 by department *name* (the plan keeps codes such as ``510107-wjw``)."""
+    from zwfw.core.selectors.accounts import department_by_code
+
+    rows = []
+    for w in plan.get("windows", []):
+        department = department_by_code(code=w["department"]) if w.get("department") else None
+        rows.append({"department": department.name if department else "办理部门", "place": w.get("place", "")})
+    return rows
+
+
 def _plan_context(plan: dict) -> dict:
     names = {i["code"]: i["name"] for i in plan["items"]}
     stages = [
@@ -71,6 +82,7 @@ def _plan_context(plan: dict) -> dict:
         s["item_b"] = names.get(s["material_b_key"].split("/")[0], "")
     return {
         "plan": plan,
+        "windows": _windows(plan),
         "figures": _figures(plan),
         "stages": stages,
         "applicant_materials": applicant,
@@ -226,14 +238,63 @@ def compose(request: HttpRequest) -> HttpResponse:
 # ---- one application ----------------------------------------------------------------------------
 
 
-def _apply_form(request, *, plan: dict, bundle=None, title: str, action_url: str, error=None, status=200):
+#: Fields the account already knows (filled in by the cases app from the applicant's account).
+ACCOUNT_FIELDS = {
+    "person": frozenset({"applicant_name", "id_number", "phone"}),
+    "enterprise": frozenset({"enterprise_name", "uscc", "phone"}),
+}
+#: Enterprise data a person cannot be asked for unless an item requires it.
+ENTERPRISE_ONLY = frozenset({"enterprise_name", "uscc"})
+#: Elements an item of the bundle produces (its result e-licence carries them): not asked.
+PRODUCED_ELEMENTS = {"child_id_number": "hukou_book"}  # 出生登记 → 户口簿 with the child's 身份号码
+
+
+def _asked_fields(request, plan: dict, sources) -> list[dict]:
+    """The merged form without the fields known from the account or produced inside the bundle."""
+    role = getattr(request.user, "role", "")
+    known = ACCOUNT_FIELDS.get(role, frozenset())
+    produced = {r for s in sources or () if (r := getattr(s.spec, "result_licence_type", ""))}
+    out = []
+    for f in plan["form"]:
+        element = f["element"]
+        if element in known:
+            continue
+        if role == "person" and element in ENTERPRISE_ONLY and not f["required"]:
+            continue
+        if PRODUCED_ELEMENTS.get(element) in produced:
+            continue
+        out.append(f)
+    return out
+
+
+def _field_errors(error) -> tuple[dict[str, str], list[str]]:
+    """A service error as (element → message) for the fields and a list for the rest."""
+    if error is None:
+        return {}, []
+    detail = getattr(error, "detail", None)
+    if isinstance(detail, dict) and all(isinstance(v, str) for v in detail.values()):
+        return dict(detail), []
+    return {}, []
+
+
+def _apply_form(request, *, plan: dict, bundle=None, title: str, action_url: str, error=None, status=200, sources=()):
+    values = request.POST if request.method == "POST" else {}
+    errors, _ = _field_errors(error)
+    fields = [
+        {**f, "value": values.get(f["element"], ""), "error": errors.get(f["element"], "")}
+        for f in _asked_fields(request, plan, sources)
+    ]
+    shown = {f["element"] for f in fields}
     context = {
         **_plan_context(plan),
         "bundle": bundle,
         "title": title,
         "action_url": action_url,
         "error": error,
-        "values": request.POST if request.method == "POST" else {},
+        "field_errors": errors,
+        "other_errors": [v for k, v in errors.items() if k not in shown],
+        "fields": fields,
+        "values": values,
         "is_clerk": not getattr(request.user, "is_applicant", False),
     }
     return render(request, "bundles/apply.html", context, status=status)
@@ -273,6 +334,10 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
     if current is None:
         raise PermissionDenied("该一件事尚未组合")
     url = reverse("bundles:bundle_apply", args=[bundle.code])
+    try:
+        sources = services.bundle_compose(bundle)[1]
+    except ZwfwError:
+        sources = []
     if request.method == "POST":
         try:
             application = _submit(request, bundle=bundle, plan=current.plan)
@@ -285,9 +350,10 @@ def bundle_apply(request: HttpRequest, code: str) -> HttpResponse:
                 action_url=url,
                 error=exc,
                 status=exc.status,
+                sources=sources,
             )
         return HttpResponseRedirect(reverse("bundles:application_detail", args=[application.pk]))
-    return _apply_form(request, plan=current.plan, bundle=bundle, title=bundle.name, action_url=url)
+    return _apply_form(request, plan=current.plan, bundle=bundle, title=bundle.name, action_url=url, sources=sources)
 
 
 @require_http_methods(["GET", "POST"])
@@ -309,10 +375,12 @@ def compose_apply(request: HttpRequest) -> HttpResponse:
         try:
             application = _submit(request, items=combination["items"], decisions=decisions, plan=data)
         except ZwfwError as exc:
-            return _apply_form(request, plan=data, title=title, action_url=url, error=exc, status=exc.status)
+            return _apply_form(
+                request, plan=data, title=title, action_url=url, error=exc, status=exc.status, sources=sources
+            )
         _save(request, {"items": [], "decisions": []})
         return HttpResponseRedirect(reverse("bundles:application_detail", args=[application.pk]))
-    return _apply_form(request, plan=data, title=title, action_url=url)
+    return _apply_form(request, plan=data, title=title, action_url=url, sources=sources)
 
 
 @require_GET

@@ -28,32 +28,29 @@ FORM = {
 PDF = b"%PDF-1.4\n% zwfw demo material\n"
 
 
-def _uploads_for(case) -> dict:
-    return {
-        m.key: SimpleUploadedFile(f"{m.key}.pdf", PDF, content_type="application/pdf")
-        for m in case.materials.all()
-        if m.required and m.status == "missing"
-    }
-
-
 def _apply(user, code, *, channel="online", actor=None, complete=True):
-    from zwfw.cases.services import case_apply, case_material_upload
+    """Apply with a file for every material the platform does not already have; with
+    ``complete=False`` the non-key materials (可容缺) are left for 容缺/告知承诺 at the window."""
+    from zwfw.cases.services import case_apply
     from zwfw.catalog.content import version_content
     from zwfw.catalog.selectors import implementation_get, version_in_force
 
     version = version_in_force(implementation_get(code=code), with_content=True)
-    fields = {f["element"] for f in version_content(version)["elements"]["form"]}
-    case = case_apply(
+    elements = version_content(version)["elements"]
+    fields = {f["element"] for f in elements["form"]}
+    offered = {
+        m["key"]: SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")
+        for m in elements["materials"]
+        if m["required"] and m["key"] != "application_form" and (complete or not m["shortfall_allowed"])
+    }
+    return case_apply(
         actor=actor or user,
         implementation_code=code,
         channel=channel,
         form_data={k: v for k, v in FORM.items() if k in fields},
         on_behalf_of=user if actor else None,
+        offered_uploads=offered,
     )
-    if complete:
-        for key, upload in _uploads_for(case).items():
-            case_material_upload(actor=actor or user, case=case, key=key, upload=upload)
-    return case
 
 
 def demo_cases_ensure() -> dict | None:
@@ -68,6 +65,7 @@ def demo_cases_ensure() -> dict | None:
         case_request_correction,
         case_step_complete,
     )
+    from zwfw.cases.services.frontdesk import correction_deadline_default
     from zwfw.cases.services.workflow import step_get
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["enterprise", "clerk", "reviewer"])}
@@ -89,21 +87,17 @@ def demo_cases_ensure() -> dict | None:
                     if m.required and m.status == "missing"
                 ],
                 note="请一次性补齐以上材料",
+                deadline=correction_deadline_default(),
             )
             accepted = _apply(enterprise, CREDIT, channel="window", actor=clerk)  # 窗口代办, 审查中
             case_accept(actor=clerk, case=accepted)
             pledged = _apply(enterprise, FOOD, complete=False, channel="mobile")
             missing = [m.key for m in pledged.materials.all() if m.required and m.status == "missing"]
-            for key, upload in _uploads_for(pledged).items():
-                if key == "application_form":
-                    from zwfw.cases.services import case_material_upload
-
-                    case_material_upload(actor=enterprise, case=pledged, key=key, upload=upload)
             case_approve_on_pledge(
                 actor=clerk,
                 case=pledged,
                 pledge_text="本企业承诺经营场所、设施设备和管理制度符合食品安全要求，如有不实愿承担法律责任",
-                materials=[k for k in missing if k != "application_form"],
+                materials=missing,
             )
             done = _apply(enterprise, CURE)
             case_accept(actor=clerk, case=done)

@@ -41,6 +41,30 @@ class CaseErrorCode(ErrorCode):
         "材料不齐全，不能受理：{names}（请一次性告知补正或容缺受理）",
         "Materials missing: {names}",
     )
+    MATERIALS_REQUIRED = (
+        "case_materials_required",
+        422,
+        "请提交必要材料：{names}",
+        "Required materials missing: {names}",
+    )
+    CORRECTION_NOT_SUPPLIED = (
+        "case_correction_not_supplied",
+        422,
+        "请按补正告知提交：{names}",
+        "Supply what the correction notice lists: {names}",
+    )
+    WITHDRAW_UNCONFIRMED = (
+        "case_withdraw_unconfirmed",
+        422,
+        "请确认撤回：在“撤回申请”中点击“确认撤回”",
+        "Confirm the withdrawal",
+    )
+    CORRECTION_DEADLINE_REQUIRED = (
+        "case_correction_deadline_required",
+        422,
+        "请填写补正期限（本事项的补正期限为{days}个工作日）",
+        "A correction notice needs a deadline",
+    )
     EXEMPT_MATERIAL = (
         "case_material_exempt",
         422,
@@ -58,6 +82,12 @@ class CaseErrorCode(ErrorCode):
         422,
         "不能容缺受理：{reason}",
         "Shortfall acceptance is not allowed: {reason}",
+    )
+    PLEDGE_KEY_MATERIAL = (
+        "case_pledge_key_material",
+        422,
+        "“{names}”是关键材料，不能以告知承诺代替",
+        "{names}: key materials cannot be replaced by a pledge",
     )
     PLEDGE_NOT_ALLOWED = (
         "case_pledge_not_allowed",

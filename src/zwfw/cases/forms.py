@@ -89,10 +89,23 @@ class CorrectionForm(ActionForm):
     """一次性告知: every material is a checkbox with its problem; the note covers the rest."""
 
     note = forms.CharField(label="补正说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    deadline = forms.DateField(label="补正期限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label="补正期限",
+        required=True,
+        error_messages={"required": "请填写补正期限"},
+        widget=forms.DateInput(attrs={"type": "date", "required": True}),
+    )
 
     def __init__(self, *args, materials: list, **kwargs):
         super().__init__(*args, **kwargs)
+        if "deadline" not in self.initial:
+            from zwfw.cases.services.frontdesk import correction_deadline_default
+            from zwfw.core.errors import CalendarYearNotLoaded
+
+            try:
+                self.initial["deadline"] = correction_deadline_default()
+            except CalendarYearNotLoaded:  # the clerk types the date; the service checks it
+                self.initial["deadline"] = None
         self.material_rows = []
         for m in materials:
             self.fields[f"m_{m.key}"] = forms.BooleanField(label=m.name, required=False)

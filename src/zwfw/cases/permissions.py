@@ -43,6 +43,7 @@ DELIVER = "cases.case.deliver"
 COMPLETE = "cases.case.complete"
 SPAWN = "cases.case.spawn_children"
 UPLOAD = "cases.material.upload"
+MATERIAL_VIEW = "cases.material.view"
 WINDOW_QUEUE = "cases.queue.window"
 REVIEW_QUEUE = "cases.queue.review"
 SUPERVISION_VIEW = "cases.supervision.view"
@@ -53,6 +54,8 @@ CONSULTATION_VIEW = "cases.consultation.view"
 register(APPLY, APPLICANTS | {CLERK, ADMIN}, "申请办件")
 register(VIEW, STAFF | APPLICANTS, "查看办件")
 register(UPLOAD, APPLICANTS | {CLERK, ADMIN}, "上传办件材料")
+# The files themselves: the applicant, and the staff who handle cases (not hotline, policy, …).
+register(MATERIAL_VIEW, APPLICANTS | {CLERK, REVIEWER, DEPT_ADMIN, ADMIN}, "查看办件材料文件")
 register(ACCEPT, {CLERK, ADMIN}, "受理办件")
 register(REFUSE, {CLERK, ADMIN}, "不予受理")
 register(CORRECTION, {CLERK, ADMIN}, "一次性告知补正")

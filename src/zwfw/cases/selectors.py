@@ -42,9 +42,31 @@ def _cases() -> QuerySet[Case]:
     return Case.objects.select_related("region", "department", "implementation", "version", "applicant")
 
 
+def step_scope_q(user) -> Q:
+    """Cases with a step of the department-scoped user's departments: a step the graph gives to
+    another department (e.g. 残联's 核实 of a 民政 item) makes the case visible to that department."""
+    scope = user_scope(user)
+    q = Q(pk__in=[])
+    if scope.everything or scope.applicant or not scope.department_scoped:
+        return q
+    for path in scope.department_paths:
+        q |= Q(pk__in=CaseStep.objects.filter(department__path__startswith=path).values("case_id"))
+    return q
+
+
+def _get_for(user, qs, case_id: int) -> Case:
+    try:
+        return get_object_for(user, qs, pk=case_id)
+    except Http404:
+        case = qs.filter(step_scope_q(user), pk=case_id).first()
+        if case is None:
+            raise
+        return case
+
+
 def case_get_for(*, user, case_id: int, for_update: bool = False) -> Case:
     """One case the user may see, else 404 (also for ids of cases out of scope)."""
-    return get_object_for(user, _cases(), pk=case_id)
+    return _get_for(user, _cases(), case_id)
 
 
 def case_detail_for(*, user, case_id: int) -> Case:
@@ -56,7 +78,7 @@ def case_detail_for(*, user, case_id: int) -> Case:
         )
         .select_related("accepted_by", "decided_by", "agent")
     )
-    return get_object_for(user, qs, pk=case_id)
+    return _get_for(user, qs, case_id)
 
 
 def case_list_for(
@@ -120,10 +142,10 @@ def review_queue(*, user) -> QuerySet[CaseStep]:
     scope = user_scope(user)
     if not scope.everything:
         qs = qs.filter(role=user.role)
-        case_ids = scope_queryset(user, Case.objects.all()).values("pk")
-        qs = qs.filter(case_id__in=case_ids)
-        if scope.department_scoped:
+        if scope.department_scoped:  # the step's department decides (it may not be the case's)
             qs = qs.filter(department__path__startswith=scope.own_department_path)
+        else:
+            qs = qs.filter(case_id__in=scope_queryset(user, Case.objects.all()).values("pk"))
     return qs.order_by("-case__is_overdue", "case__due_date", "started_at", "id")
 
 
@@ -183,8 +205,8 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         label = "视为受理" if case.deemed_accepted else ("容缺受理" if case.with_shortfall else "受理")
         events.append({"at": case.accepted_at, "event": label, "detail": ""})
     for step in case.steps.all():
-        if step.kind in {"apply", "accept"}:
-            continue
+        if step.kind in {"apply", "accept"} or (step.kind == "decide" and case.decided_at):
+            continue  # intake and the decision are shown once, from the case's own dates
         if step.finished_at and step.status == StepStatus.DONE:
             events.append({"at": step.finished_at, "event": step.name, "detail": step.get_action_display()})
         elif step.status == StepStatus.ACTIVE and step.started_at:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zwfw.cases.views import apply, lookup, mine, review, supervision, window
+from zwfw.cases.views import apply, files, lookup, mine, review, supervision, window
 
 app_name = "cases"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("mine/<int:case_id>/resubmit/", mine.mine_resubmit, name="mine_resubmit"),
     path("mine/<int:case_id>/withdraw/", mine.mine_withdraw, name="mine_withdraw"),
     path("<int:case_id>/", mine.case_open, name="case_open"),
+    path("<int:case_id>/materials/<slug:key>/", files.material_file, name="material_file"),
     path("window/", window.queue, name="window"),
     path("window/<int:case_id>/", window.window_case, name="window_case"),
     path("window/<int:case_id>/<slug:action>/", window.window_action, name="window_action"),

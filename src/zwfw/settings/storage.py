@@ -3,7 +3,8 @@
 from zwfw.env import BASE_DIR, ENV
 
 MEDIA_ROOT = ENV.media_root
-MEDIA_URL = "/media/"
+# No MEDIA_URL: uploads (ID scans …) are never public; cases serves them through a view that
+# checks the caller's scope (zwfw.cases.views.files). Nothing may build a public URL to them.
 STATIC_ROOT = ENV.static_root
 STATIC_URL = "/static/"
 # The shell's CSS/JS live in src/zwfw/static/ (the project package is not an app).

@@ -40,7 +40,7 @@ from zwfw.bundles.models import (
 )
 from zwfw.bundles.services.compose import bundle_compose, free_compose
 from zwfw.bundles.services.specs import ItemSource, item_sources
-from zwfw.cases.services import case_apply, case_material_upload, upload_check
+from zwfw.cases.services import case_apply, upload_check
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import scope_queryset
 from zwfw.core.services.audit import audit_log_write
@@ -209,28 +209,27 @@ def _child_case_create(*, application: BundleApplication, child: BundleApplicati
     actor = application.agent or application.applicant
     fields = {f.element for f in source.spec.form}
     form = {k: v for k, v in application.form_data.items() if k in fields}
+    merged_of = {use["ref"]: m["key"] for m in application.plan["materials"] for use in m["uses"]}
+    stored = {m.merged_key: m for m in application.materials.all()}
+    offered = {}  # 一套材料: every file the applicant gave once, for the materials this child lacks
+    for ref, merged in merged_of.items():
+        base_code, _, key = ref.rpartition("/")
+        if base_code != child.base_code or merged not in stored:
+            continue
+        upload = stored[merged]
+        upload.file.open("rb")
+        try:
+            offered[key] = ContentFile(upload.file.read(), name=upload.original_name)
+        finally:
+            upload.file.close()
     case = case_apply(
         actor=actor,
         implementation_code=child.implementation_code,
         channel=application.channel,
         form_data=form,
         on_behalf_of=application.applicant if application.agent_id else None,
+        offered_uploads=offered,
     )
-    merged_of = {use["ref"]: m["key"] for m in application.plan["materials"] for use in m["uses"]}
-    stored = {m.merged_key: m for m in application.materials.all()}
-    for material in case.materials.all():
-        merged = merged_of.get(f"{child.base_code}/{material.key}")
-        if material.status != "missing" or merged not in stored:
-            continue
-        upload = stored[merged]
-        upload.file.open("rb")
-        try:
-            content = upload.file.read()
-        finally:
-            upload.file.close()
-        case_material_upload(
-            actor=actor, case=case, key=material.key, upload=ContentFile(content, name=upload.original_name)
-        )
     child.case = case
     child.created_at = timezone.now()
     child.save(update_fields=["case", "created_at"])

@@ -76,3 +76,20 @@ def platform_admin(seeded):
 @pytest.fixture
 def clerk(seeded):
     return make_user(role=Role.WINDOW_CLERK, username="b_clerk", department="510107-zwfw")
+
+
+def every_upload(*, bundle=None, implementation_codes=()) -> dict:
+    """One PDF for every material the applicant provides (the cases app refuses a child case whose
+    required materials are missing at submission)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zwfw.bundles.services import bundle_compose, free_compose
+
+    plan = (
+        bundle_compose(bundle) if bundle is not None else free_compose(implementation_codes=list(implementation_codes))
+    )[0]
+    return {
+        m["key"]: SimpleUploadedFile(f"m{i}.pdf", b"%PDF-1.4\n% bundle\n", content_type="application/pdf")
+        for i, m in enumerate(plan.to_dict()["materials"])
+        if m["provided_by_applicant"]
+    }

@@ -18,7 +18,7 @@ from zwfw.bundles.services import (
     bundle_plan_latest,
     bundles_recompose_stale,
 )
-from zwfw.bundles.tests.conftest import GAS, POWER, WATER
+from zwfw.bundles.tests.conftest import GAS, WATER, every_upload
 from zwfw.catalog.content import version_content
 from zwfw.catalog.selectors import implementation_get, version_in_force
 from zwfw.catalog.services import (
@@ -78,7 +78,7 @@ def test_one_application_creates_all_stage_one_children_and_reuses_one_upload(bu
     plan = bundle_plan_latest(bundle).plan
     identity = next(m for m in plan["materials"] if "身份" in m["name"] and len(m["items"]) > 1)
     application = bundle_application_submit(
-        actor=person, bundle=bundle, form_data=FORM, uploads={identity["key"]: upload}
+        actor=person, bundle=bundle, form_data=FORM, uploads={**every_upload(bundle=bundle), identity["key"]: upload}
     )
     children = list(application.children.select_related("case"))
     assert len(children) == 4 and all(c.case_id for c in children)
@@ -88,7 +88,7 @@ def test_one_application_creates_all_stage_one_children_and_reuses_one_upload(bu
             material = child.case.materials.get(key=served[child.base_code])
             assert material.status == "uploaded"
             assert material.size == len(PDF)
-    assert application.materials.count() == 1
+    assert application.materials.count() == len(every_upload(bundle=bundle))
 
 
 def test_an_invalid_upload_rolls_the_whole_application_back(bundles, person):
@@ -111,9 +111,16 @@ def test_an_unknown_material_key_is_422(bundles, person):
     assert info.value.code.code == "bundle_material_unknown"
 
 
-def test_later_stages_wait_for_their_prerequisites_then_results_come_together(bundles, person):
+def test_later_stages_wait_for_their_prerequisites_then_results_come_together(bundles, person, monkeypatch):
+    from types import SimpleNamespace
+
+    # the first item's result (职工退休审批表, an e-licence) exists once it is completed: stand it in
+    issued = [SimpleNamespace(licence_type="retirement_approval", number="RA-0001", type=None)]
+    monkeypatch.setattr("zwfw.cases.services.apply.licence_holdings", lambda **kw: issued)
     bundle = Bundle.objects.get(code="510107-retirement")
-    application = bundle_application_submit(actor=person, bundle=bundle, form_data=RETIRE_FORM)
+    application = bundle_application_submit(
+        actor=person, bundle=bundle, form_data=RETIRE_FORM, uploads=every_upload(bundle=bundle)
+    )
     children = {c.base_code: c for c in application.children.select_related("case")}
     first = children["511F04005000"]  # 职工正常退休申请
     assert first.case_id and first.stage == 1
@@ -133,8 +140,9 @@ def test_later_stages_wait_for_their_prerequisites_then_results_come_together(bu
 
 
 def test_a_refused_child_ends_the_application(bundles, person):
+    bundle = Bundle.objects.get(code="510107-retirement")
     application = bundle_application_submit(
-        actor=person, bundle=Bundle.objects.get(code="510107-retirement"), form_data=RETIRE_FORM
+        actor=person, bundle=bundle, form_data=RETIRE_FORM, uploads=every_upload(bundle=bundle)
     )
     child = application.children.exclude(case=None).get()
     type(child.case).objects.filter(pk=child.case_id).update(status="refused")
@@ -144,9 +152,18 @@ def test_a_refused_child_ends_the_application(bundles, person):
     assert application.children.filter(case__isnull=True).exists()
 
 
-def test_clerk_applies_on_behalf_and_applicant_cannot(catalog, clerk, person, other_person):
+def test_clerk_applies_on_behalf_and_applicant_cannot(catalog, person, other_person):
+    from zwfw.core.models import Role
+    from zwfw.core.tests.factories import make_user
+
+    # a clerk of 成都市 for 成都市 items (a 武侯区 clerk may not file a city item: issue 18.1)
+    clerk = make_user(role=Role.WINDOW_CLERK, username="b_clerk_cd", department="510100-zwfw")
     application = bundle_application_submit(
-        actor=clerk, implementation_codes=[WATER, POWER, GAS], form_data=FORM, on_behalf_of=person
+        actor=clerk,
+        implementation_codes=[WATER, GAS],  # 成都 items: a 成都 clerk may not file a province item
+        form_data=FORM,
+        on_behalf_of=person,
+        uploads=every_upload(implementation_codes=[WATER, GAS]),
     )
     assert application.applicant == person and application.agent == clerk
     assert application.channel == "window"

@@ -9,7 +9,7 @@ from django.test import Client
 from zwfw.bundles.demo import demo_bundles_data
 from zwfw.bundles.models import BundleApplication
 from zwfw.bundles.services import bundle_application_submit, bundle_plan_latest
-from zwfw.bundles.tests.conftest import GAS, POWER, WATER
+from zwfw.bundles.tests.conftest import GAS, POWER, WATER, every_upload
 from zwfw.core.tests.factories import login_client
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +73,9 @@ def test_free_combination_page_search_add_decide_and_apply(catalog, person):
     refused = client.post("/bundles/compose/apply/", {})
     assert refused.status_code == 422  # the merged form's required 住址 and 联系电话 are missing
     assert not BundleApplication.objects.exists()
-    response = client.post("/bundles/compose/apply/", FORM)
-    assert response.status_code == 302
+    files = {f"material_{i}": f for i, f in enumerate(every_upload(implementation_codes=[WATER, POWER, GAS]).values())}
+    response = client.post("/bundles/compose/apply/", {**FORM, **files})
+    assert response.status_code == 302, response.content.decode()[:2000]
     application = BundleApplication.objects.get(applicant=person)
     assert {"material_a_key": a, "material_b_key": b, "accepted": True} in application.decisions
     detail = client.get(response["Location"]).content.decode()
@@ -82,7 +83,9 @@ def test_free_combination_page_search_add_decide_and_apply(catalog, person):
 
 
 def test_another_applicants_application_page_is_404(catalog, person, other_person):
-    application = bundle_application_submit(actor=person, implementation_codes=[WATER], form_data=FORM)
+    application = bundle_application_submit(
+        actor=person, implementation_codes=[WATER], form_data=FORM, uploads=every_upload(implementation_codes=[WATER])
+    )
     assert login_client(person).get(f"/bundles/applications/{application.pk}/").status_code == 200
     assert login_client(other_person).get(f"/bundles/applications/{application.pk}/").status_code == 404
     assert login_client(other_person).get(f"/bundles/applications/{application.pk}/notice/").status_code == 404
@@ -105,3 +108,33 @@ def test_admin_lists_bundles_read_only(bundles, platform_admin):
     client = login_client(platform_admin)
     assert client.get("/admin/bundles/bundle/").status_code == 200
     assert client.get("/admin/bundles/bundle/add/").status_code == 403
+
+
+def test_the_newborn_form_asks_neither_produced_nor_account_fields_and_errors_are_per_field(bundles, person):
+    """Issue 8.11: 子女公民身份号码 comes from 出生登记 inside the bundle, 企业名称 is not asked of a
+    person, name/ID/phone come from the account; a bad submission shows each problem on its field."""
+    client = login_client(person)
+    url = "/bundles/b/510107-newborn/apply/"
+    html = client.get(url).content.decode()
+    for element in ("child_id_number", "enterprise_name", "applicant_name", "id_number"):
+        assert f'name="{element}"' not in html, element
+    assert 'name="child_name"' in html
+    response = client.post(url, {"child_name": "张小宝"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "{'" not in html and "&#x27;" not in html  # no raw Python dict
+    assert 'data-testid="field-error-' in html and 'value="张小宝"' in html
+    assert not BundleApplication.objects.exists()
+
+
+def test_citizen_pages_show_department_names_not_codes_and_no_similarity_score(bundles, person):
+    """Issue 8.13: no raw department codes (``510107-wjw``) or "相似度 1.00" for citizens."""
+    import re
+
+    html = Client().get("/bundles/b/510107-newborn/").content.decode()
+    windows = html.split('data-testid="windows"')[1].split("</ul>")[0]
+    assert not re.search(r"\b5\d{5}-[a-z]+\b", windows) and "卫生健康" in windows
+    client = login_client(person)
+    client.post("/bundles/compose/", {"action": "add", "item": [WATER, GAS]})
+    compose = client.get("/bundles/compose/").content.decode()
+    assert "相似度" not in compose

@@ -14,6 +14,7 @@ class MaterialStatus(models.TextChoices):
     PRODUCED = "produced", _("部门产生")
     SHORTFALL_PLEDGED = "shortfall_pledged", _("容缺后补")
     PLEDGED = "pledged", _("告知承诺")
+    FILLED_ONLINE = "filled_online", _("在线填写")
 
 
 #: Statuses that count as "provided" for acceptance.
@@ -25,9 +26,14 @@ PROVIDED_STATUSES = frozenset(
         MaterialStatus.PRODUCED,
         MaterialStatus.SHORTFALL_PLEDGED,
         MaterialStatus.PLEDGED,
+        MaterialStatus.FILLED_ONLINE,
     }
 )
 EXEMPT_STATUSES = frozenset({MaterialStatus.EXEMPT_LICENCE, MaterialStatus.EXEMPT_SHARED})
+#: The item's own application form (申请书/申请表): the catalog's key for it. On this platform the
+#: form is filled online (the guide says “网上申请的，在线填写，无需另交纸质表”), so the case's
+#: form data *is* that material; a signed copy may still be uploaded.
+APPLICATION_FORM_KEY = "application_form"
 
 
 def _upload_to(instance: CaseMaterial, filename: str) -> str:

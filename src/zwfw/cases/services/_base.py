@@ -27,8 +27,14 @@ def check(actor, action: str, case: Case | None = None) -> None:
     if actor is None:
         return
     require(actor, action)
-    if case is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(actor)).exists():
+    if case is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(actor) | _step_q(actor)).exists():
         raise Http404("对象不存在或无权查看")
+
+
+def _step_q(actor):
+    from zwfw.cases.selectors import step_scope_q
+
+    return step_scope_q(actor)
 
 
 def _scope_q(actor):

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from zwfw.cases import permissions as perms
@@ -32,8 +33,8 @@ from zwfw.cases.models import (
     CaseStatus,
     MaterialStatus,
 )
-from zwfw.cases.models.materials import EXEMPT_STATUSES
-from zwfw.cases.services._base import audit, check, notify_applicant, today
+from zwfw.cases.models.materials import APPLICATION_FORM_KEY, EXEMPT_STATUSES
+from zwfw.cases.services._base import _scope_q, audit, check, notify_applicant, today
 from zwfw.catalog.elements import validate_value
 from zwfw.catalog.selectors import implementation_get, version_in_force
 
@@ -80,7 +81,7 @@ def shared_data_available(dataset: str, *, id_number: str = "", uscc: str = "") 
     return True if checker is None else bool(checker(id_number=id_number, uscc=uscc))
 
 
-def _checklist(case: Case, materials: list[dict[str, Any]]) -> list[CaseMaterial]:
+def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool = False) -> list[CaseMaterial]:
     holdings = None
     rows = []
     for order, m in enumerate(materials):
@@ -111,6 +112,9 @@ def _checklist(case: Case, materials: list[dict[str, Any]]) -> list[CaseMaterial
         elif row.source == "produced":
             row.status = MaterialStatus.PRODUCED
             row.exemption_note = "由部门产生，申请人无需提交"
+        elif online_form and row.key == APPLICATION_FORM_KEY:
+            row.status = MaterialStatus.FILLED_ONLINE
+            row.exemption_note = "已在线填写申请表，无需另交"
         rows.append(row)
     return CaseMaterial.objects.bulk_create(rows)
 
@@ -166,6 +170,31 @@ def _store(material: CaseMaterial, upload, *, actor) -> CaseMaterial:
     material.file.save(f"{material.key}.{ext}", ContentFile(content), save=False)
     material.save()
     return material
+
+
+def materials_deferrable(case: Case) -> set[str]:
+    """Keys of required materials that may be missing at submission: the non-key materials (可容缺)
+    of a version that allows 容缺受理 or 告知承诺 — the window then accepts them on the applicant's
+    pledge (容缺后补) or approves on the written pledge (告知承诺)."""
+    version = case.version
+    if not (version.shortfall_allowed or version.pledge_allowed):
+        return set()
+    return {m.key for m in case.materials.all() if m.shortfall_allowed}
+
+
+def materials_required_check(case: Case) -> None:
+    """422 ``case_materials_required`` naming every required material the case still lacks that
+    is neither exempt (e-licence, shared data, produced, filled online) nor deferrable."""
+    deferrable = materials_deferrable(case)
+    missing = [
+        m for m in case.materials.all() if m.required and m.status == MaterialStatus.MISSING and m.key not in deferrable
+    ]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.MATERIALS_REQUIRED,
+            detail={"missing": [m.key for m in missing]},
+            names="、".join(m.name for m in missing),
+        )
 
 
 def _store_uploads(case: Case, uploads: Mapping[str, Any] | None, *, actor) -> list[str]:
@@ -273,6 +302,7 @@ def case_apply(
     contact_phone: str = "",
     postal_address: str = "",
     postal_code: str = "",
+    offered_uploads: Mapping[str, Any] | None = None,
 ) -> Case:
     """Submit an application (申请) for the implementation's version **in force today**.
 
@@ -281,7 +311,13 @@ def case_apply(
     - The form is validated against the pinned version's fields (422 ``case_form_invalid``
       naming each field); fields the account knows (name, 身份证号, USCC, phone) are pre-filled.
     - The material checklist is the version's; e-licence / shared-data materials are exempted
-      automatically (免提交), ``uploads`` (material key → file) are checked and stored.
+      automatically (免提交), ``uploads`` (material key → file) are checked and stored;
+      ``offered_uploads`` are stored only for materials still missing after the exemptions (a
+      bundle offers every child the applicant's one set of files). The item's own application
+      form is filled online (``filled_online``).
+    - Every required material must then be provided, except the non-key materials (可容缺) of a
+      version allowing 容缺 or 告知承诺 (422 ``case_materials_required`` naming the rest).
+    - A clerk applying for an item outside the clerk's scope gets 404 and nothing is kept.
     - Status ``submitted``; the applicant gets an inbox message with the number and 查询码.
     """
     check(actor, perms.APPLY)
@@ -341,8 +377,20 @@ def case_apply(
         if version.promised_limit_days is not None
         else version.legal_limit_days,
     )
-    materials = _checklist(case, elements["materials"])
+    if agent is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(agent)).exists():
+        # the item is outside the clerk's region: nothing of this is kept (the transaction rolls
+        # back: the case, its number) and nobody is told
+        raise Http404("事项不存在或不在您的办理范围内")
+    materials = _checklist(case, elements["materials"], online_form=bool(elements["form"]))
     uploaded = _store_uploads(case, uploads, actor=actor)
+    if offered_uploads:
+        missing_now = {m.key for m in case.materials.all() if m.status == MaterialStatus.MISSING}
+        uploaded += _store_uploads(
+            case,
+            {k: v for k, v in offered_uploads.items() if k in missing_now and k not in (uploads or {})},
+            actor=actor,
+        )
+    materials_required_check(case)
     audit(
         actor,
         "applied",

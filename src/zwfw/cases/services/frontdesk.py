@@ -39,8 +39,21 @@ from zwfw.cases.services.clock import case_due_date
 from zwfw.core.selectors.calendar import add_workdays
 
 DEEMED_ACCEPT_WORKDAYS = 5  # 行政许可法 第三十二条 (days counted as working days, art. 82)
+CORRECTION_WORKDAYS = 5  # our default period to hand in a 补正; the item's own rule may differ
 PLEDGE_VERIFY_WORKDAYS = 20  # our default period for the supervisor's check; not a legal figure
 PLEDGE_LEGAL_BASIS = "《国务院办公厅关于全面推行证明事项和涉企经营许可事项告知承诺制的指导意见》（国办发〔2020〕42号）"
+
+
+def correction_deadline_default(case: Case | None = None, *, on: dt.date | None = None) -> dt.date:
+    """The 补正 deadline the window offers: ``ZWFW_CASE_CORRECTION_WORKDAYS`` working days (default
+    5) from today on the official calendar. A notice without a deadline is refused (422)."""
+    return add_workdays(on or today(), _correction_workdays())
+
+
+def _correction_workdays() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "ZWFW_CASE_CORRECTION_WORKDAYS", CORRECTION_WORKDAYS))
 
 
 def _missing(case: Case) -> list:
@@ -159,7 +172,9 @@ def case_request_correction(
             raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"key": key}, what="需补正的问题")
         name = materials[key].name if key else str(item.get("name") or "申请表")
         listed.append({"key": key, "name": name, "problem": problem})
-    if deadline is not None and deadline < today():
+    if deadline is None:
+        raise CaseError(CaseErrorCode.CORRECTION_DEADLINE_REQUIRED, days=_correction_workdays())
+    if deadline < today():
         raise CaseError(CaseErrorCode.CLOCK_DATE_INVALID, reason="补正期限不能早于今天")
     transition(case, expected={CaseStatus.SUBMITTED}, to=CaseStatus.CORRECTION, action="告知补正")
     for item in listed:
@@ -199,10 +214,27 @@ def case_resubmit(
 
         fields["form_data"] = form_validate(version_content(case.version)["elements"]["form"], form_data)
     uploaded = _store_uploads(case, uploads, actor=actor)
+    _require_notice_supplied(case)
     transition(case, expected={CaseStatus.CORRECTION}, to=CaseStatus.SUBMITTED, action="重新提交", **fields)
     case.correction_notices.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit(actor, "resubmitted", case, after={"uploaded": uploaded, "form_changed": form_data is not None})
     return case
+
+
+def _require_notice_supplied(case: Case) -> None:
+    """补正 supplies what the notice listed: every listed material is provided again (422 naming
+    what is still missing; an empty resubmission is refused)."""
+    notice = case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at").first()
+    if notice is None:
+        return
+    statuses = dict(case.materials.values_list("key", "status"))
+    missing = [i for i in notice.items if i.get("key") and statuses.get(i["key"]) not in PROVIDED_STATUSES]
+    if missing:
+        raise CaseError(
+            CaseErrorCode.CORRECTION_NOT_SUPPLIED,
+            detail={"missing": [i["key"] for i in missing]},
+            names="、".join(i["name"] for i in missing),
+        )
 
 
 @transaction.atomic
@@ -328,6 +360,13 @@ def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: It
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
+    key_materials = [by_key[k] for k in keys if not by_key[k].shortfall_allowed]
+    if key_materials:  # the guide lets a pledge replace only the non-key materials (可容缺)
+        raise CaseError(
+            CaseErrorCode.PLEDGE_KEY_MATERIAL,
+            detail={"keys": [m.key for m in key_materials]},
+            names="、".join(m.name for m in key_materials),
+        )
     _require_complete(case, except_keys=keys)
     now = timezone.now()
     transition(
@@ -432,5 +471,6 @@ __all__ = [
     "case_request_correction",
     "case_resubmit",
     "case_withdraw",
+    "correction_deadline_default",
     "notify_user",
 ]

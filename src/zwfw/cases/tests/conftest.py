@@ -118,7 +118,7 @@ def people(item, licences):
 
 
 @pytest.fixture
-def apply_case(people):
+def apply_case(people, licences):
     """``apply_case(user=person, uploads=…, **kw)`` → a submitted case with all materials in."""
     from zwfw.cases.services import case_apply
 
@@ -126,6 +126,8 @@ def apply_case(people):
         user = user or people["person"]
         if uploads is None:
             uploads = {"application_form": pdf(), "layout_plan": pdf("plan.pdf")}
+            if not licences.holdings_for(id_number=user.id_number or ""):
+                uploads["business_licence"] = pdf("yyzz.pdf")  # no e-licence: hand in the paper one
         kw.setdefault("form_data", {"applicant_name": user.display_name or "张三", "phone": "13800138000"})
         return case_apply(
             actor=kw.pop("actor", user),

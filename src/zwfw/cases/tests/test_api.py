@@ -161,3 +161,39 @@ ROWS = [
 @pytest.mark.parametrize("row", ROWS, ids=str)
 def test_cases_role_matrix(row, role_users):
     check_row(row, role_users)
+
+
+def test_a_clerk_cannot_apply_for_an_item_outside_the_region_and_a_retry_makes_nothing(people):
+    """Issue 18.1: refused before anything is committed or anyone told; a retry makes no duplicate."""
+    from zwfw.cases.models import Case, CaseNumberCounter
+    from zwfw.core.models import Notification
+
+    clerk_my = login_client(people["clerk_my"])
+    body = {
+        "implementation_code": IMPL,  # a 成都 item
+        "channel": "window",
+        "form_data": {"applicant_name": "张三丰"},
+        "on_behalf_of": people["person"].pk,
+    }
+    notified = Notification.objects.count()
+    for _ in range(2):
+        r = _post(clerk_my, API, body)
+        assert r.status_code in {403, 404}, r.content
+    assert not Case.objects.exists() and not CaseNumberCounter.objects.exists()
+    assert Notification.objects.count() == notified
+    r = _post(login_client(people["clerk"]), API, body)  # the 成都 clerk may
+    assert r.status_code == 201 and Case.objects.count() == 1
+
+
+def test_the_apply_page_of_a_clerk_outside_the_region_keeps_nothing(people, client_for):
+    from django.urls import reverse
+
+    from zwfw.cases.models import Case
+
+    client = client_for(people["clerk_my"])
+    response = client.post(
+        reverse("cases:apply", args=[IMPL]),
+        {"applicant": people["person"].username, "f-applicant_name": "张三丰"},
+    )
+    assert response.status_code in {403, 404, 422}
+    assert not Case.objects.exists()

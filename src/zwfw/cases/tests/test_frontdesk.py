@@ -39,15 +39,20 @@ def test_e_licence_holding_exempts_the_material(people, apply_case):
 
 
 def test_without_the_holding_the_material_is_required(people, apply_case, licences):
-    case = apply_case(user=people["person2"])
+    with pytest.raises(CaseError) as exc:  # refused at submission, nothing kept
+        apply_case(user=people["person2"], uploads={"application_form": pdf()})
+    assert exc.value.code.code == "case_materials_required" and "营业执照" in exc.value.message
+    assert exc.value.detail == {"missing": ["business_licence"]} and not Case.objects.exists()
+    case = apply_case(user=people["person2"], uploads={"business_licence": pdf("yyzz.pdf")})
     m = case.materials.get(key="business_licence")
-    assert m.status == MaterialStatus.MISSING and not m.is_exempt
-    with pytest.raises(CaseError) as exc:
-        case_accept(actor=people["clerk"], case=case)
-    assert exc.value.code.code == "case_materials_missing" and "营业执照" in exc.value.message
-    case_material_upload(actor=people["person2"], case=case, key="business_licence", upload=pdf("yyzz.pdf"))
-    case.refresh_from_db()
-    case_accept(actor=people["clerk"], case=case)
+    assert m.status == MaterialStatus.UPLOADED and not m.is_exempt
+    case_accept_with_shortfall(  # 平面布局图 is 可容缺 and the version allows 容缺: deferred at submission
+        actor=people["clerk"], case=case, materials=["layout_plan"], pledge_text="承诺补交", due_date=_later()
+    )
+
+
+def _later():
+    return dt.date.today() + dt.timedelta(days=10)
 
 
 def test_shared_data_checker_can_refuse(people, apply_case):
@@ -55,8 +60,11 @@ def test_shared_data_checker_can_refuse(people, apply_case):
 
     shared_data_register("全国人口基础信息库（户籍信息）", lambda **kw: False)
     try:
-        case = apply_case()
-        assert case.materials.get(key="household_data").status == MaterialStatus.MISSING
+        with pytest.raises(CaseError) as exc:  # no record: the material is required again
+            apply_case()
+        assert exc.value.detail == {"missing": ["household_data"]}
+        case = apply_case(uploads={"application_form": pdf(), "household_data": pdf("hj.pdf")})
+        assert case.materials.get(key="household_data").status == MaterialStatus.UPLOADED
     finally:
         _SHARED_DATA.clear()
 
@@ -108,7 +116,7 @@ def test_form_is_validated_against_the_pinned_version(people, apply_case):
 
 def test_correction_lists_everything_at_once_then_resubmit(people, apply_case):
     person, clerk = people["person2"], people["clerk"]
-    case = apply_case(user=person, uploads={"application_form": pdf()})
+    case = apply_case(user=person, uploads={"application_form": pdf(), "business_licence": pdf("yyzz.pdf")})
     notice = case_request_correction(
         actor=clerk,
         case=case,
@@ -117,6 +125,7 @@ def test_correction_lists_everything_at_once_then_resubmit(people, apply_case):
             {"key": "layout_plan", "problem": "未提供平面布局图"},
             {"key": "application_form", "problem": "申请书未签字"},
         ],
+        deadline=_later(),
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.CORRECTION
@@ -124,7 +133,9 @@ def test_correction_lists_everything_at_once_then_resubmit(people, apply_case):
     message = Notification.objects.get(recipient=person, event="zwfw.cases.case.correction_requested")
     assert "共3项" in message.subject and all(x in message.body for x in ("营业执照", "平面布局图", "未签字"))
     with pytest.raises(CaseError) as exc:  # a second notice is not possible: one notice, everything
-        case_request_correction(actor=clerk, case=case, items=[{"key": "layout_plan", "problem": "x"}])
+        case_request_correction(
+            actor=clerk, case=case, items=[{"key": "layout_plan", "problem": "x"}], deadline=_later()
+        )
     assert exc.value.status == 409 and "待补正" in exc.value.message
     for key in ("business_licence", "layout_plan", "application_form"):
         case_material_upload(actor=person, case=case, key=key, upload=pdf(f"{key}.pdf"))
@@ -247,3 +258,73 @@ def test_pledge_refused_where_the_version_does_not_allow_it(people, apply_case):
     with pytest.raises(CaseError) as exc:
         case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="承诺")
     assert exc.value.code.code == "case_pledge_not_allowed"
+
+
+# ---- issue 8: materials enforced, 补正 with a deadline and what it listed -------------------------
+
+
+def test_the_application_form_is_filled_online_and_counts_as_provided(people, apply_case):
+    case = apply_case(uploads={"layout_plan": pdf("plan.pdf")})
+    m = case.materials.get(key="application_form")
+    assert m.status == MaterialStatus.FILLED_ONLINE and m.is_provided
+    case_accept(actor=people["clerk"], case=case)
+
+
+def test_a_required_key_material_missing_at_submission_is_refused(people, apply_case):
+    from zwfw.cases.tests.conftest import publish_item
+    from zwfw.catalog.tests import factories as cf
+
+    publish_item(  # a new version: 容缺 and 告知承诺 not allowed → 平面布局图 cannot wait
+        shortfall_allowed=False,
+        pledge_allowed=False,
+        materials=[
+            cf.material("application_form", "食品经营许可申请书"),
+            cf.material("layout_plan", "经营场所平面布局图", shortfall_allowed=True),
+        ],
+    )
+    with pytest.raises(CaseError) as exc:
+        apply_case(uploads={})
+    assert exc.value.code.code == "case_materials_required" and "平面布局图" in exc.value.message
+    assert not Case.objects.exists()
+
+
+def test_correction_needs_a_deadline(people, apply_case):
+    case = apply_case()
+    with pytest.raises(CaseError) as exc:
+        case_request_correction(actor=people["clerk"], case=case, items=[{"key": "layout_plan", "problem": "模糊"}])
+    assert exc.value.code.code == "case_correction_deadline_required" and "补正期限" in exc.value.message
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_an_empty_resubmission_is_refused(people, apply_case):
+    person = people["person"]
+    case = apply_case()
+    case_request_correction(
+        actor=people["clerk"], case=case, items=[{"key": "layout_plan", "problem": "模糊"}], deadline=_later()
+    )
+    case.refresh_from_db()
+    with pytest.raises(CaseError) as exc:
+        case_resubmit(actor=person, case=case)
+    assert exc.value.code.code == "case_correction_not_supplied" and "平面布局图" in exc.value.message
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CORRECTION
+    case_resubmit(actor=person, case=case, uploads={"layout_plan": pdf("plan2.pdf")})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_a_pledge_replaces_only_the_non_key_materials_the_guide_allows(people, apply_case, client_for):
+    from django.urls import reverse
+
+    case = apply_case(uploads={"layout_plan": pdf("plan.pdf")})
+    case_request = Case.objects.get(pk=case.pk)
+    with pytest.raises(CaseError) as exc:
+        case_approve_on_pledge(
+            actor=people["clerk"], case=case_request, pledge_text="承诺", materials=["application_form"]
+        )
+    assert exc.value.code.code == "case_pledge_key_material" and "申请书" in exc.value.message
+    case = apply_case(uploads={"application_form": pdf()})  # 平面布局图 (可容缺) left for the pledge
+    html = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    pledge_form = html[html.index("以承诺代替的材料") :]
+    assert 'value="layout_plan"' in pledge_form and 'value="application_form"' not in pledge_form

@@ -38,9 +38,9 @@ ACTIONS = {
     "accept": lambda u, c: case_accept(actor=u, case=c),
     "refuse": lambda u, c: case_refuse(actor=u, case=c, reason="不属于本机关职权范围"),
     "correction": lambda u, c: case_request_correction(
-        actor=u, case=c, items=[{"key": "layout_plan", "problem": "模糊"}]
+        actor=u, case=c, items=[{"key": "layout_plan", "problem": "模糊"}], deadline=LATER
     ),
-    "resubmit": lambda u, c: case_resubmit(actor=u, case=c),
+    "resubmit": lambda u, c: case_resubmit(actor=u, case=c, uploads={"layout_plan": pdf("plan2.pdf")}),
     "withdraw": lambda u, c: case_withdraw(actor=u, case=c),
     "shortfall": lambda u, c: case_accept_with_shortfall(
         actor=u, case=c, materials=["layout_plan"], pledge_text="承诺", due_date=LATER
@@ -60,7 +60,9 @@ def bring_to(state: str, people, apply_case) -> Case:
     if state in {"submitted", "shortfall_ready"}:
         return case
     if state == "correction":
-        case_request_correction(actor=clerk, case=case, items=[{"key": "layout_plan", "problem": "模糊"}])
+        case_request_correction(
+            actor=clerk, case=case, items=[{"key": "layout_plan", "problem": "模糊"}], deadline=LATER
+        )
     elif state == "refused":
         case_refuse(actor=clerk, case=case, reason="x")
     elif state == "withdrawn":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from zwfw.cases.models import Case, CaseStatus
 from zwfw.cases.services import case_accept, case_decide, case_request_correction, case_step_complete
@@ -47,7 +50,11 @@ def test_the_case_page_shows_progress_and_the_verify_code(people, apply_case, cl
 def test_the_correction_notice_and_resubmission(people, apply_case, client_for):
     case = apply_case(uploads={"application_form": pdf()})
     case_request_correction(
-        actor=people["clerk"], case=case, items=[{"key": "layout_plan", "problem": "未提交"}], note="请补正"
+        actor=people["clerk"],
+        case=case,
+        items=[{"key": "layout_plan", "problem": "未提交"}],
+        note="请补正",
+        deadline=timezone.localdate() + dt.timedelta(days=10),
     )
     client = client_for(people["person"])
     html = client.get(reverse("cases:mine_case", args=[case.pk])).content.decode()
@@ -72,9 +79,14 @@ def test_the_result_licence_links_to_the_wallet(people, apply_case, client_for):
 def test_withdraw_before_acceptance_only(people, apply_case, client_for):
     case = apply_case()
     client = client_for(people["person"])
-    assert client.post(reverse("cases:mine_withdraw", args=[case.pk])).status_code == 302
+    html = client.get(reverse("cases:mine_case", args=[case.pk])).content.decode()
+    assert "确定撤回吗" in html and 'name="confirm" value="yes"' in html
+    unconfirmed = client.post(reverse("cases:mine_withdraw", args=[case.pk]))  # one click is not enough
+    assert unconfirmed.status_code == 422 and "请确认撤回" in unconfirmed.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+    assert client.post(reverse("cases:mine_withdraw", args=[case.pk]), {"confirm": "yes"}).status_code == 302
     assert Case.objects.get(pk=case.pk).status == CaseStatus.WITHDRAWN
-    again = client.post(reverse("cases:mine_withdraw", args=[case.pk]))
+    again = client.post(reverse("cases:mine_withdraw", args=[case.pk]), {"confirm": "yes"})
     assert again.status_code == 409 and "已撤回" in again.content.decode()
 
 

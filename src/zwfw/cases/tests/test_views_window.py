@@ -83,7 +83,13 @@ def test_correction_lists_every_ticked_material_in_one_notice(people, apply_case
         client_for(people["clerk"]),
         case,
         "correction",
-        {"m_application_form": "on", "p_application_form": "未签字", "m_layout_plan": "on", "note": "请一并补正"},
+        {
+            "m_application_form": "on",
+            "p_application_form": "未签字",
+            "m_layout_plan": "on",
+            "note": "请一并补正",
+            "deadline": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+        },
     )
     assert response.status_code == 302
     case = Case.objects.get(pk=case.pk)
@@ -95,8 +101,19 @@ def test_correction_lists_every_ticked_material_in_one_notice(people, apply_case
 
 def test_correction_with_nothing_ticked_is_refused(people, apply_case, client_for):
     case = apply_case()
-    response = act(client_for(people["clerk"]), case, "correction", {})
+    deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    response = act(client_for(people["clerk"]), case, "correction", {"deadline": deadline})
     assert response.status_code == 422 and "一次性列明" in response.content.decode()
+
+
+def test_correction_without_a_deadline_is_refused_and_the_page_offers_one(people, apply_case, client_for):
+    case = apply_case()
+    client = client_for(people["clerk"])
+    html = client.get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    assert 'name="deadline"' in html and 'value="20' in html  # pre-filled with the default period
+    response = act(client, case, "correction", {"m_layout_plan": "on"})
+    assert response.status_code == 422 and "请填写补正期限" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
 
 
 def test_refuse_needs_a_reason(people, apply_case, client_for):

@@ -83,8 +83,38 @@ def delivery_of(case: Case):
         return None
 
 
-def case_context(case: Case) -> dict[str, Any]:
-    """The parts every case page shows: timeline, materials, notices, pledges, steps."""
+#: Roles that see identifiers in full on a case page: the applicant (own data), the window that
+#: checks identity at intake, platform admins. Everyone else sees them masked.
+FULL_IDENTIFIER_ROLES = frozenset({"window_clerk", "platform_admin"})
+MASKERS = {"id_number": "mask_id_number", "phone": "mask_phone"}
+
+
+def form_rows(case: Case, viewer) -> list[dict[str, str]]:
+    """The filled form (label, value) in the version's order; id numbers and phones masked for
+    viewers not entitled to them (:data:`FULL_IDENTIFIER_ROLES`, or the applicant)."""
+    from zwfw.catalog.content import version_content
+    from zwfw.core import identifiers
+
+    fields = version_content(case.version)["elements"]["form"]
+    full = viewer is not None and (
+        case.applicant_id == viewer.pk or viewer.role in FULL_IDENTIFIER_ROLES or viewer.is_superuser
+    )
+    rows = []
+    for f in fields:
+        value = str(case.form_data.get(f["element"], "") or "")
+        if not value:
+            continue
+        kind = (
+            f.get("type") if f.get("type") in MASKERS else ("id_number" if f["element"].endswith("id_number") else "")
+        )
+        if kind and not full:
+            value = getattr(identifiers, MASKERS[kind])(value)
+        rows.append({"element": f["element"], "label": f["label"], "value": value})
+    return rows
+
+
+def case_context(case: Case, viewer=None) -> dict[str, Any]:
+    """The parts every case page shows: timeline, materials, notices, pledges, steps, the form."""
     notices = list(case.correction_notices.all())
     open_notice = next((n for n in notices if n.resolved_at is None), None)
     steps = list(case.steps.all())
@@ -100,4 +130,5 @@ def case_context(case: Case) -> dict[str, Any]:
         "active_steps": [s for s in steps if s.status == StepStatus.ACTIVE],
         "open_stop": next((s for s in case.clock_stops.all() if s.ended_on is None), None),
         "delivery": delivery_of(case),
+        "form_rows": form_rows(case, viewer),
     }

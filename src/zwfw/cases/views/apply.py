@@ -33,6 +33,7 @@ from zwfw.cases import permissions as perms
 from zwfw.cases.errors import CaseErrorCode
 from zwfw.cases.forms import UPLOAD_ACCEPT, ApplicantPickForm, ApplyForm
 from zwfw.cases.models import CaseChannel
+from zwfw.cases.models.materials import APPLICATION_FORM_KEY
 from zwfw.cases.services import apply as apply_services
 from zwfw.cases.services import case_apply, shared_data_available
 from zwfw.catalog.selectors import implementation_get, version_content_get, version_in_force
@@ -64,7 +65,7 @@ def _licence_name(holding, fallback: str) -> str:
     return getattr(lt, "name", "") or fallback
 
 
-def checklist_preview(materials: list[dict[str, Any]], applicant) -> list[dict[str, Any]]:
+def checklist_preview(materials: list[dict[str, Any]], applicant, *, online_form: bool = False) -> list[dict[str, Any]]:
     """The version's materials with what the platform already has for ``applicant`` (免提交)."""
     holdings = None
     id_number, uscc = _identifiers(applicant) if applicant is not None else ("", "")
@@ -98,6 +99,8 @@ def checklist_preview(materials: list[dict[str, Any]], applicant) -> list[dict[s
             row["exempt"] = f"免提交：已通过共享数据“{m['shared_data']}”核验"
         elif m["source"] == "produced":
             row["exempt"] = "免提交：由部门产生"
+        elif online_form and m["key"] == APPLICATION_FORM_KEY:
+            row["exempt"] = "免提交：在本页在线填写申请表即可，无需另交"
         rows.append(row)
     return rows
 
@@ -143,7 +146,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         }
         initial = {k: v for k, v in known.items() if v}
     form = ApplyForm(data, fields=elements["form"], initial=initial)
-    rows = checklist_preview(elements["materials"], applicant)
+    rows = checklist_preview(elements["materials"], applicant, online_form=bool(elements["form"]))
     ctx.update(
         {
             "version": version,

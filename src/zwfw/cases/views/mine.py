@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors
+from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.forms import UPLOAD_ACCEPT
 from zwfw.cases.models import CaseStatus
 from zwfw.cases.services import case_resubmit, case_withdraw
@@ -41,7 +42,7 @@ def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status:
         from django.http import Http404
 
         raise Http404("对象不存在或无权查看")
-    ctx = case_context(case)
+    ctx = case_context(case, request.user)
     ctx.update({"error": error, "accept": UPLOAD_ACCEPT})
     return render(request, "cases/mine_case.html", ctx, status=status)
 
@@ -81,6 +82,8 @@ def mine_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, case_id=case_id)
 
     def act() -> str:
+        if request.POST.get("confirm") != "yes":
+            raise CaseError(CaseErrorCode.WITHDRAW_UNCONFIRMED)
         case_withdraw(actor=request.user, case=case)
         return "申请已撤回"
 

@@ -35,7 +35,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status: int = 200) -> HttpResponse:
     case = selectors.case_detail_for(user=request.user, case_id=case_id)
-    ctx = case_context(case)
+    ctx = case_context(case, request.user)
     initial = {"row_version": case.row_version}
     mine = [
         s for s in ctx["active_steps"] if not s.role or s.role == request.user.role or request.user.is_platform_admin
@@ -69,7 +69,8 @@ def review_case(request: HttpRequest, case_id: int) -> HttpResponse:
     return _render_case(request, case_id)
 
 
-def _step(request, case):
+def step_action(request, case):
+    """通过/退回 a step (also used by the window for the steps the graph gives the window)."""
     form = valid(StepForm(request.POST))
     check_row_version(case, form)
     step = next((s for s in case.steps.all() if s.pk == form.cleaned_data["step"]), None)
@@ -85,7 +86,8 @@ def _step(request, case):
     return f"“{step.name}”已{'退回' if form.cleaned_data['action'] == 'return' else '办理'}"
 
 
-def _decide(request, case):
+def decide_action(request, case):
+    """准予/不予 (also the window's 办结 of a 即办件)."""
     form = valid(DecideForm(request.POST))
     check_row_version(case, form)
     approved = form.cleaned_data["decision"] == "approved"
@@ -121,7 +123,7 @@ def _clock_resume(request, case):
     return f"特别程序已结束，{stop.workdays}个工作日不计入办理时限"
 
 
-ACTIONS = {"step": _step, "decide": _decide, "clock_stop": _clock_stop, "clock_resume": _clock_resume}
+ACTIONS = {"step": step_action, "decide": decide_action, "clock_stop": _clock_stop, "clock_resume": _clock_resume}
 
 
 @require_POST

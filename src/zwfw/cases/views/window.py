@@ -22,10 +22,12 @@ from zwfw.cases.forms import (
     UPLOAD_ACCEPT,
     ActionForm,
     CorrectionForm,
+    DecideForm,
     DeliverForm,
     PledgeForm,
     RefuseForm,
     ShortfallForm,
+    StepForm,
 )
 from zwfw.cases.models import Case, CaseStatus, MaterialStatus
 from zwfw.cases.models.materials import PROVIDED_STATUSES
@@ -39,6 +41,7 @@ from zwfw.cases.services import (
     case_refuse,
     case_request_correction,
 )
+from zwfw.cases.views import review
 from zwfw.cases.views._common import FormError, case_context, check_row_version, run_action, valid
 from zwfw.core.permissions import action_required
 
@@ -82,7 +85,8 @@ def _shortfall_choices(case: Case) -> list[tuple[str, str]]:
 
 
 def _pledge_choices(case: Case) -> list[tuple[str, str]]:
-    return [(m.key, m.name) for m in case.materials.all() if m.status not in PROVIDED_STATUSES]
+    """告知承诺 replaces only the materials the guide allows: the non-key ones (可容缺) not provided."""
+    return [(m.key, m.name) for m in case.materials.all() if m.shortfall_allowed and m.status not in PROVIDED_STATUSES]
 
 
 def _correctable(case: Case) -> list:
@@ -111,10 +115,26 @@ def _render_case(
     request: HttpRequest, case_id: int, *, error: str = "", status: int = 200, data=None, which: str = ""
 ) -> HttpResponse:
     case = selectors.case_detail_for(user=request.user, case_id=case_id)
-    ctx = case_context(case)
+    ctx = case_context(case, request.user)
     deliver_step = next((s for s in ctx["steps"] if s.kind == "deliver"), None)
     produce_open = any(s.kind == "produce" and s.status in {"pending", "active"} for s in ctx["steps"])
     ctx.update(_forms(case, data if error else None, which))
+    # Steps the graph gives the window (即办件: 办结 is the window's decision on the spot)
+    role = request.user.role
+    mine = [
+        s
+        for s in ctx["active_steps"]
+        if s.role == role or (request.user.is_platform_admin and s.role == "window_clerk")
+    ]
+    initial = {"row_version": case.row_version}
+    decide_step = next((s for s in mine if s.kind == "decide"), None)
+    ctx["step_forms"] = [
+        (s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}
+    ]
+    ctx["decide_step"] = decide_step
+    ctx["decide_form"] = (
+        DecideForm(initial=initial) if case.status == CaseStatus.ACCEPTED and decide_step is not None else None
+    )
     ctx.update(
         {
             "error": error,
@@ -237,6 +257,8 @@ ACTIONS = {
     "deliver": _deliver,
     "complete": _complete,
     "upload": _upload,
+    "step": review.step_action,
+    "decide": review.decide_action,
 }
 
 

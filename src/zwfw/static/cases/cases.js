@@ -34,6 +34,29 @@
     timers.set(input, setTimeout(function () { check(input); }, 300));
   });
 
+  // A file name longer than the server accepts in one part header (Django: 1 KiB, i.e. ~300
+  // Chinese characters in UTF-8) would make the whole form unreadable (400, form and session lost):
+  // refuse it on the field, before the form is sent.
+  var MAX_NAME_BYTES = 600;
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file]")) return;
+    var tooLong = Array.prototype.some.call(input.files || [], function (f) {
+      return new TextEncoder().encode(f.name).length > MAX_NAME_BYTES;
+    });
+    var box = input.parentNode.querySelector(".file-name-error");
+    if (!box) {
+      box = document.createElement("span");
+      box.className = "field-error file-name-error";
+      box.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", box);
+    }
+    var message = tooLong ? "文件名过长，请将文件改名（200个字以内）后重新选择" : "";
+    input.setCustomValidity(message);
+    box.textContent = message;
+    input.setAttribute("aria-invalid", tooLong ? "true" : "false");
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-identifier]").forEach(function (input) { if (input.value) check(input); });
     document.querySelectorAll("[data-deliver-form]").forEach(function (form) {

@@ -58,7 +58,7 @@ def _public_totals(page) -> tuple[str, str, str]:
 
 
 def test_a_very_unsatisfied_rating_is_rectified_revisited_and_counted(page, login, finished_case):
-    case, users = finished_case
+    case, _ = finished_case
     assert _public_totals(page) == ("0", "—", "—")
 
     # The applicant rates the finished case 非常不满意.

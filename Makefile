@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 ## make demo: set up, migrate a local SQLite database, load the demo data, serve on 127.0.0.1:$(PORT)
+## with DEBUG off (a secret key is generated once into var/demo-secret-key)
 demo: $(STAMP)
-	ZWFW_DEBUG=$${ZWFW_DEBUG:-1} $(BIN)/zwfw demo --port $(PORT)
+	$(BIN)/zwfw demo --port $(PORT)
 
 ## make test: ruff, import-linter contracts, then the whole pytest suite (in parallel: one worker per CPU)
 test: $(STAMP) lint

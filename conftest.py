@@ -151,3 +151,12 @@ def pytest_runtest_teardown(item, nextitem):
     if _BLOCKER and _uses_transactional_db(item):
         with _BLOCKER[0].unblock():
             reference_data_restore()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and login-lock counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -10,13 +10,16 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from zwfw.core.api_auth import api_auth
+from zwfw.core.db_busy import busy_response, is_database_busy
 from zwfw.core.errors import CoreErrorCode, ZwfwError
 from zwfw.core.validation_messages import zh_message
 
@@ -100,6 +103,14 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, CoreErrorCode.NOT_FOUND)
+
+
+@api.exception_handler(OperationalError)
+def on_operational_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A busy database (SQLite's one writer, a PostgreSQL lock time-out) is 503 + Retry-After."""
+    if not is_database_busy(exc):
+        raise exc
+    return busy_response(request)
 
 
 @api.exception_handler(HttpError)
@@ -189,6 +200,7 @@ def _mount_routers() -> None:
 _mount_routers()
 
 
+@csrf_exempt  # it changes nothing; a POST must get the API's 404 body, not the HTML CSRF page
 def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
     """Any /api/ path no route matches (e.g. text where an integer id goes): the error body, 404."""
     from django.http import JsonResponse

@@ -27,11 +27,17 @@ def resolve(argv: list[str], known: set[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwfw.settings.base")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["demo"]:
+        # The demo runs with DEBUG off: it needs a secret key before the settings load. It is
+        # generated once and kept in the data directory, where every later `zwfw` command finds it.
+        from zwfw.env import demo_secret_key_ensure
+
+        demo_secret_key_ensure()
     import django
     from django.core.management import execute_from_command_line, get_commands
 
     django.setup()
-    args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         args = ["help"]
     execute_from_command_line(["zwfw", *resolve(args, set(get_commands()))])

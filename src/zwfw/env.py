@@ -7,11 +7,18 @@ the settings load, so that a typo fails at start-up rather than at the first req
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
+
+#: ``zwfw demo`` keeps a generated secret key in this file of the data directory. While the file is
+#: there (and ``ZWFW_SECRET_KEY`` is unset) every ``zwfw`` command, the server and the worker run
+#: with the demo's settings: DEBUG off, that key, HTTP cookies on localhost. Without the file and
+#: without ``ZWFW_SECRET_KEY``, the settings refuse to load (production).
+DEMO_SECRET_KEY_FILE = "demo-secret-key"  # noqa: S105 - a file name, not a key
 
 
 class EnvError(RuntimeError):
@@ -79,6 +86,15 @@ class Env:
     email_from: str
     case_warn_days: tuple[int, ...]
     supervision_webhook_url: str
+    cache_url: str
+    trusted_proxy_count: int
+    login_max_failures: int
+    login_max_failures_per_client: int
+    login_lock_seconds: int
+    audit_keys: tuple[str, ...]
+    audit_chains: int
+    audit_anchor_dir: Path
+    demo: bool = False
 
 
 def _warn_days(name: str, default: str) -> tuple[int, ...]:
@@ -92,14 +108,56 @@ def _warn_days(name: str, default: str) -> tuple[int, ...]:
     return days
 
 
+def _cache_url(data_dir: Path) -> str:
+    raw = _str("CACHE_URL", "")
+    if raw and not raw.startswith(("redis://", "rediss://", "file://", "locmem://")):
+        raise EnvError(f"ZWFW_CACHE_URL={raw!r}: expected redis://…, file:///path or locmem://")
+    return raw or f"file://{data_dir / 'cache'}"
+
+
+def _data_dir() -> Path:
+    return Path(_str("DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+
+
+def _demo_secret_key(data_dir: Path) -> str:
+    try:
+        return (data_dir / DEMO_SECRET_KEY_FILE).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ""
+
+
+def demo_secret_key_ensure() -> Path | None:
+    """Generate the demo's secret key in the data directory once (``zwfw demo`` calls this first).
+
+    Nothing happens when ``ZWFW_SECRET_KEY`` is set: a configured deployment keeps its key. Returns
+    the key file, or ``None``. The module's :data:`ENV` is read again so the settings see the key.
+    """
+    global ENV
+    if _str("SECRET_KEY", ""):
+        return None
+    data_dir = _data_dir()
+    path = data_dir / DEMO_SECRET_KEY_FILE
+    if not _demo_secret_key(data_dir):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+    ENV = read_env()
+    return path
+
+
 def read_env() -> Env:
-    data_dir = Path(_str("DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+    data_dir = _data_dir()
     debug = _bool("DEBUG", False)
     secret_key = _str("SECRET_KEY", "")
+    demo = False
     if not secret_key:
-        if not debug:
-            raise EnvError("ZWFW_SECRET_KEY must be set when ZWFW_DEBUG is off")
+        secret_key = _demo_secret_key(data_dir)
+        demo = bool(secret_key)
+    if not secret_key and debug:
         secret_key = "zwfw-insecure-development-key-do-not-use-in-production"  # noqa: S105
+    # An empty key is refused by require_secret_key() when the settings load (not here, so that
+    # ``zwfw demo`` can import this module and create the demo key first).
     task_backend = _str("TASK_BACKEND", "database")
     if task_backend not in TASK_BACKENDS:
         raise EnvError(f"ZWFW_TASK_BACKEND={task_backend!r}: expected one of {sorted(TASK_BACKENDS)}")
@@ -112,7 +170,7 @@ def read_env() -> Env:
     return Env(
         debug=debug,
         secret_key=secret_key,
-        allowed_hosts=_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"]),
+        allowed_hosts=_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
         csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", []),
         database_url=_str("DATABASE_URL", f"sqlite:///{data_dir / 'zwfw.sqlite3'}"),
         data_dir=data_dir,
@@ -137,7 +195,37 @@ def read_env() -> Env:
         case_warn_days=_warn_days("CASE_WARN_DAYS", "3,1"),
         # 审管联动: decisions are POSTed here (off when empty)
         supervision_webhook_url=_str("SUPERVISION_WEBHOOK_URL", ""),
+        # The shared store of counters (login throttling, API rate limits): redis://… on several
+        # machines; empty = files under the data dir (shared by the workers of one machine)
+        cache_url=_cache_url(data_dir),
+        # How many reverse proxies in front of the app append to X-Forwarded-For (0 = trust none:
+        # the client is REMOTE_ADDR, and a forged X-Forwarded-For changes nothing)
+        trusted_proxy_count=_int("TRUSTED_PROXY_COUNT", 0),
+        # 登录防暴力破解: this many wrong passwords for one account, or from one client, inside the
+        # lock period lock that account (or client) out for the period
+        login_max_failures=_int("LOGIN_MAX_FAILURES", 5),
+        login_max_failures_per_client=_int("LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+        login_lock_seconds=_int("LOGIN_LOCK_SECONDS", 15 * 60),
+        # Keys that sign audit rows and anchors (HMAC-SHA256), newest first; older ones still
+        # verify the rows they signed. Unset: one key derived from the secret key.
+        audit_keys=tuple(_list("AUDIT_KEYS", [])) or (f"derived-from-secret-key:{secret_key}",),
+        # Independent audit chains: an append locks one chain, so writers on different chains
+        # do not wait for each other (docs/adr/0005-audit-chains-and-anchors.md)
+        audit_chains=max(1, _int("AUDIT_CHAINS", 16)),
+        # Signed checkpoints of the chains' heads are appended here; ship it off the database server
+        audit_anchor_dir=Path(_str("AUDIT_ANCHOR_DIR", str(data_dir / "audit-anchors"))).resolve(),
+        demo=demo,
     )
+
+
+def require_secret_key(env: Env) -> str:
+    """The secret key the settings use; production (no key, no demo key file, DEBUG off) stops here."""
+    if not env.secret_key:
+        raise EnvError(
+            "ZWFW_SECRET_KEY must be set when ZWFW_DEBUG is off "
+            f"(for a local demo run `zwfw demo`, which keeps a key in {env.data_dir / DEMO_SECRET_KEY_FILE})"
+        )
+    return env.secret_key
 
 
 ENV = read_env()

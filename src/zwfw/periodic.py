@@ -69,6 +69,18 @@ PERIODIC: list[Periodic] = [
         every=timedelta(minutes=10),
         description="每10分钟重新投递待发送的短信、邮件",
     ),
+    Periodic(
+        "core.audit_anchor",
+        "zwfw.core.tasks.audit_anchor_task",
+        every=timedelta(hours=1),
+        description="每小时写入审计链锚点（签名的链头检查点，存于数据库之外）",
+    ),
+    Periodic(
+        "core.idempotency_purge",
+        "zwfw.core.tasks.idempotency_purge_task",
+        every=timedelta(hours=1),
+        description="每小时删除超过24小时的幂等请求记录（Idempotency-Key）",
+    ),
 ]
 
 

@@ -22,6 +22,13 @@ class CasesConfig(AppConfig):
         from zwfw.cases.navigation import register_navigation
 
         register_navigation()
+        from zwfw.cases.services.calendar_sync import on_calendar_year_loaded
+        from zwfw.core.services.calendar import calendar_year_loaded
+
+        calendar_year_loaded.connect(on_calendar_year_loaded, dispatch_uid="cases.deadlines_recompute")
+        from zwfw.cases.services.supervision import supervision_hooks_register
+
+        supervision_hooks_register()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """A handful of demo cases in different states (idempotent: skipped once present)."""

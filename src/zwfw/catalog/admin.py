@@ -7,6 +7,7 @@ same services as the API. Every save writes an audit row.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 
@@ -18,10 +19,13 @@ from zwfw.catalog.models import (
     ItemVersion,
     LicenceType,
     Material,
+    SearchQueryStat,
+    SearchSynonym,
     Step,
     StepEdge,
     VersionStatus,
 )
+from zwfw.catalog.search.synonyms import synonym_clean
 from zwfw.catalog.services import item_version_approve, item_version_submit
 from zwfw.core.services.audit import audit_log_write
 
@@ -200,3 +204,63 @@ class ItemVersionAdmin(AuditedAdmin):
                 messages.error(request, f"{version}：{exc}")
             else:
                 messages.success(request, f"{version}：已完成")
+
+
+# --- search vocabulary and query log (issue 10 item 5) ---------------------------------------
+
+
+class SearchSynonymForm(forms.ModelForm):
+    class Meta:
+        model = SearchSynonym
+        fields = ("term", "official", "note", "is_active")
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["term"], data["official"] = synonym_clean(data.get("term") or "", data.get("official") or [])
+        except CatalogError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return data
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The editable synonym table; edits are audited like the API's (same services' rules)."""
+
+    form = SearchSynonymForm
+    list_display = ("term", "official", "is_active", "note", "updated_at", "updated_by")
+    list_filter = ("is_active",)
+    search_fields = ("term", "note")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            obj.updated_by = request.user
+            super().save_model(request, obj, form, change)
+            audit_log_write(
+                actor=request.user,
+                action=f"zwfw.catalog.search_synonym.{'admin_changed' if change else 'admin_created'}",
+                obj=obj,
+                after={"term": obj.term, "official": obj.official, "is_active": obj.is_active},
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_log_write(actor=request.user, action="zwfw.catalog.search_synonym.admin_deleted", obj=obj)
+            super().delete_model(request, obj)
+
+
+@admin.register(SearchQueryStat)
+class SearchQueryStatAdmin(admin.ModelAdmin):
+    """Read-only counters (no personal data is stored; see catalog/search/querylog.py)."""
+
+    list_display = ("day", "query", "searches", "zero_results", "clicks", "last_result_count")
+    list_filter = ("day",)
+    search_fields = ("query",)
+    ordering = ("-day", "-searches")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,7 @@ ENTITIES = {
     "implementation": ("实施清单事项", "implementation"),
     "licence_type": ("电子证照类型", "e-licence type"),
     "item_version": ("事项版本", "item version"),
+    "search_synonym": ("检索同义词", "search synonym"),
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -28,6 +29,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.catalog.item_version.rejected": ("事项版本审核退回", "Item version rejected"),
     "zwfw.catalog.item_version.superseded": ("事项版本被新版本替代", "Item version superseded"),
     "zwfw.catalog.catalog.imported": ("导入事项目录", "Catalog imported"),
+    "zwfw.catalog.search_synonym.created": ("新增检索同义词", "Search synonym created"),
+    "zwfw.catalog.search_synonym.updated": ("修改检索同义词", "Search synonym updated"),
+    "zwfw.catalog.search_synonym.deleted": ("删除检索同义词", "Search synonym deleted"),
 }
 for _entity, (_zh, _en) in ENTITIES.items():
     ACTIONS[f"zwfw.catalog.{_entity}.admin_created"] = (f"后台新增{_zh}", f"{_en.capitalize()} created in admin")

@@ -70,6 +70,9 @@ class CatalogErrorCode(ErrorCode):
     )
     DUPLICATE_CODE = ("catalog_duplicate_code", 409, "编码{code}已存在", "Code {code} already exists")
     UNKNOWN_REFERENCE = ("catalog_unknown_reference", 422, "{what}“{code}”不存在", "Unknown {what}: {code}")
+    SYNONYM_INVALID = ("catalog_synonym_invalid", 422, "同义词有误：{reason}", "Invalid synonym: {reason}")
+    SYNONYM_EXISTS = ("catalog_synonym_exists", 409, "口语说法“{term}”已有条目", "The term {term} already has an entry")
+    SYNONYM_NOT_FOUND = ("catalog_synonym_not_found", 404, "同义词条目不存在", "Synonym entry not found")
 
 
 class CatalogError(ZwfwError):

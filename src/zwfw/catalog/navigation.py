@@ -29,6 +29,13 @@ def register_navigation() -> None:
         order=60,
     )
     nav_register(
+        key="catalog.search_insights",
+        label="检索词维护",
+        url_name="catalog:search_insights",
+        roles=[Role.DEPT_ADMIN, Role.PLATFORM_ADMIN],
+        order=62,
+    )
+    nav_register(
         key="catalog.consistency",
         label="目录一致性",
         url_name="catalog:consistency",

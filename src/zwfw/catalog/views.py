@@ -30,9 +30,7 @@ from zwfw.catalog.guides.pages import (
     portal_filter_options,
     portal_page,
     review_queue_for,
-    rows_for_codes,
 )
-from zwfw.catalog.search import item_search as search_items
 from zwfw.catalog.services import (
     catalog_consistency_report,
     item_version_approve,
@@ -40,10 +38,6 @@ from zwfw.catalog.services import (
     item_version_reject,
 )
 from zwfw.core.errors import ZwfwError
-
-SEARCH_LIMIT = 30
-QUERY_MAX = 100
-
 
 # --- portal ---------------------------------------------------------------------------------------
 
@@ -63,23 +57,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
         },
-    )
-
-
-@require_GET
-def item_search(request: HttpRequest) -> HttpResponse:
-    """搜索结果: ranked hits of :func:`zwfw.catalog.search.item_search` (colloquial queries work)."""
-    query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX]
-    region = request.GET.get("region", "")
-    region = region if region.isdigit() else ""
-    rows = []
-    if query:
-        hits = search_items(query=query, region_code=region or None, limit=SEARCH_LIMIT)
-        rows = rows_for_codes([hit.implementation_code for hit in hits])
-    return render(
-        request,
-        "catalog/search.html",
-        {"query": query, "region": region, "rows": rows},
     )
 
 

@@ -6,6 +6,7 @@ Identifier and calendar routes live beside these.
 from __future__ import annotations
 
 from django.db import connection
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -172,8 +173,9 @@ def token_list(request):
     summary="创建本人的API令牌（明文仅返回一次）",
     url_name="token_create",
 )
-def token_create(request, payload: TokenCreateIn):
+def token_create(request, payload: TokenCreateIn, response: HttpResponse):
     require(request.auth, "core.token.create")
+    response["Cache-Control"] = "no-store"  # the secret is shown once: never kept (Idempotency-Key included)
     token, key = account_services.api_token_create(actor=request.auth, user=request.auth, name=payload.name)
     token.key = key
     return Status(201, token)

@@ -2,7 +2,8 @@
 
 Public reference data (``auth=None``). The rules (行政许可法 第八十二条; the day counting starts
 from is not counted) are in :mod:`zwfw.core.selectors.calendar`; a date in a year whose official
-schedule is not loaded answers 409 ``calendar_year_not_loaded``.
+schedule is not loaded is counted on a provisional calendar (``provisional: true`` in the answer)
+in the two years after the last loaded one, and answers 409 ``calendar_year_not_loaded`` elsewhere.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ router = Router(tags=["core"])
     url_name="calendar_add_workdays",
 )
 def calendar_add_workdays(request, params: Query[AddWorkdaysIn]):
-    result = calendar_selectors.add_workdays(params.start, params.days)
-    return {"start": params.start, "days": params.days, "result": result}
+    cal = calendar_selectors.working_calendar()
+    result = cal.add_workdays(params.start, params.days)
+    return {"start": params.start, "days": params.days, "result": result, "provisional": bool(cal.provisional_years)}
 
 
 @router.get(
@@ -45,8 +47,9 @@ def calendar_add_workdays(request, params: Query[AddWorkdaysIn]):
     url_name="calendar_workdays_between",
 )
 def calendar_workdays_between(request, params: Query[WorkdaysBetweenIn]):
-    count = calendar_selectors.workdays_between(params.start, params.end)
-    return {"start": params.start, "end": params.end, "workdays": count}
+    cal = calendar_selectors.working_calendar()
+    count = cal.workdays_between(params.start, params.end)
+    return {"start": params.start, "end": params.end, "workdays": count, "provisional": bool(cal.provisional_years)}
 
 
 @router.get(

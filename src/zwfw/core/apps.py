@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "基础支撑"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zwfw.core.calendar_notice import register_calendar_notice
+
+        register_calendar_notice()

@@ -77,6 +77,8 @@ def unregistered(codes: Iterable[str]) -> list[str]:
 for _code, _zh, _en in [
     ("zwfw.core.user.created", "创建用户", "User created"),
     ("zwfw.core.user.preferences_updated", "修改个人偏好", "Preferences updated"),
+    ("zwfw.core.user.login_failed", "登录失败（密码错误）", "Login failed"),
+    ("zwfw.core.user.login_locked", "多次登录失败，临时锁定", "Login locked out"),
     ("zwfw.core.scope_grant.created", "授予查看范围", "Scope granted"),
     ("zwfw.core.scope_grant.revoked", "收回查看范围", "Scope revoked"),
     ("zwfw.core.api_token.created", "创建API令牌", "API token created"),

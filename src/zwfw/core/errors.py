@@ -38,6 +38,12 @@ class CoreErrorCode(ErrorCode):
     METHOD_NOT_ALLOWED = ("method_not_allowed", 405, "不支持该请求方法", "Method not allowed")
     CONFLICT = ("conflict", 409, "数据已被他人修改，请刷新后重试", "The record was changed by someone else")
     THROTTLED = ("throttled", 429, "请求过于频繁", "Too many requests")
+    DATABASE_BUSY = (
+        "database_busy",
+        503,
+        "系统繁忙（数据正在写入），请稍后重试；您的操作未被保存",
+        "The database is busy; nothing was saved, please retry shortly",
+    )
     INVALID_IDENTIFIER_KIND = (
         "invalid_identifier_kind",
         400,

@@ -12,25 +12,25 @@ NUL_MESSAGE_EN = "The request contains a NUL character, which no field accepts"
 
 
 def _has_nul(request: HttpRequest) -> str | None:
-    """Where a NUL character is, if anywhere: path, query string or a text body.
+    """Where a NUL character is, if anywhere: path, query string or the body.
 
     PostgreSQL refuses NUL in text columns (a ``DataError`` deep inside a query), and no field of
-    the platform has a use for it, so it is turned away at the door. Uploaded files (multipart
-    bodies) may contain NUL bytes legitimately and are not inspected; their text fields are.
+    the platform has a use for it, so it is turned away at the door. The body is judged by what it
+    holds, not by the ``Content-Type`` the client claims (a header in upper case, an unknown type
+    or none at all must not let a NUL through): any body is refused when it holds a raw NUL, JSON's
+    escape for it (``\\u0000``) or its percent-encoding (``%00``). Only a multipart body is read
+    through its parsed text fields, because uploaded files may contain NUL bytes legitimately.
     """
     if b"\x00" in unquote_to_bytes(request.path) or b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
         return "url"
     if request.method not in {"POST", "PUT", "PATCH", "DELETE"}:
         return None
-    content_type = request.META.get("CONTENT_TYPE", "")
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        found = b"\x00" in unquote_to_bytes(request.body)
-    elif content_type.startswith(("application/json", "text/")):
-        found = b"\x00" in request.body or b"\\u0000" in request.body  # raw, or JSON's escape for it
-    elif content_type.startswith("multipart/form-data"):
+    content_type = request.META.get("CONTENT_TYPE", "").strip().lower()
+    if content_type.startswith("multipart/"):
         found = any("\x00" in value for _, values in request.POST.lists() for value in values)
     else:
-        found = False
+        body = request.body
+        found = b"\x00" in body or b"\\u0000" in body or b"\x00" in unquote_to_bytes(body)
     return "body" if found else None
 
 

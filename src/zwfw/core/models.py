@@ -276,8 +276,10 @@ class AuditLog(models.Model):
     region_code = models.CharField(_("区划"), max_length=12, blank=True, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+    chain = models.PositiveSmallIntegerField(_("链"), default=0)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(_("签名"), max_length=80, blank=True, default="")
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -285,7 +287,7 @@ class AuditLog(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"]), models.Index(fields=["chain", "id"])]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
@@ -297,6 +299,25 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("audit log rows are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The newest row of one audit chain: appends lock this row, not the whole table.
+
+    Written only by :func:`zwfw.core.services.audit.audit_log_write` (see docs/adr/0005).
+    """
+
+    chain = models.PositiveSmallIntegerField(primary_key=True)
+    head_id = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64)
+    length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}: #{self.head_id} ({self.length})"
 
 
 class Channel(models.TextChoices):
@@ -337,3 +358,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class IdempotencyRecord(models.Model):
+    """A POST under ``/api/`` sent with an ``Idempotency-Key`` header, and the answer it got.
+
+    Written by :class:`zwfw.core.idempotency.IdempotencyKeyMiddleware`: a retry with the same key
+    (same caller, same request) gets the stored answer instead of doing the work again.
+    """
+
+    scope = models.CharField(_("调用方"), max_length=80)
+    key = models.CharField(_("幂等键"), max_length=200)
+    fingerprint = models.CharField(_("请求摘要"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(_("应答"), blank=True, default=b"")
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

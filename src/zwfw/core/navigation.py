@@ -57,6 +57,15 @@ class NavLink:
 
 
 @dataclass(frozen=True)
+class QueueRow:
+    """One line of a home-page card's list (a case, a licence): what people read, where it opens."""
+
+    label: str
+    href: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class WorkbenchQueue:
     key: str
     label: str
@@ -65,6 +74,8 @@ class WorkbenchQueue:
     count: Callable[[object], int] | None
     url_name: str | None
     order: int
+    rows: Callable[[object, int], list[QueueRow]] | None = None
+    empty: str = ""
 
 
 _NAV: dict[str, NavEntry] = {}
@@ -123,14 +134,16 @@ def navigation_for(user, *, current_path: str | None = None) -> list[NavLink]:
         (e for e in _NAV.values() if role in e.roles),
         key=lambda e: e.order,  # sorted() is stable: ties keep registration order
     )
-    links = []
-    for entry in entries:
-        href = reverse(entry.url_name, args=entry.url_args)
-        is_current = current_path is not None and (
-            current_path == href or (href != "/" and current_path.startswith(href))
-        )
-        links.append(NavLink(key=entry.key, label=str(entry.label), href=href, current=is_current))
-    return links
+    hrefs = [(entry, reverse(entry.url_name, args=entry.url_args)) for entry in entries]
+    # One link at most is current: the exact page, else the longest entry the path lies under
+    # (/bundles/compose is 自由组合, not also 一件事 at /bundles/).
+    current_href = None
+    if current_path is not None:
+        matches = [h for _e, h in hrefs if current_path == h or (h != "/" and current_path.startswith(h))]
+        current_href = max(matches, key=len) if matches else None
+    return [
+        NavLink(key=entry.key, label=str(entry.label), href=href, current=href == current_href) for entry, href in hrefs
+    ]
 
 
 def workbench_queue_register(
@@ -142,12 +155,17 @@ def workbench_queue_register(
     count: Callable[[object], int] | None = None,
     url_name: str | None = None,
     order: int = 100,
+    rows: Callable[[object, int], list[QueueRow]] | None = None,
+    empty: str = "",
 ) -> WorkbenchQueue:
     """Add (or replace, by ``role`` + ``key``) a queue on a role's home page.
 
     ``count(user)`` returns how many items wait in the queue for that user (scoped by the
-    providing app's selector); ``None`` means the app that owns the queue has not landed yet and
-    the page shows an empty state.
+    providing app's selector); ``None`` means the app that owns the queue has not landed yet, and
+    the home page does not show the queue at all (a queue without data must not look empty).
+    ``rows(user, limit)`` optionally lists the first ``limit`` items of the same queue (the same
+    selector as ``count``, so the list and the number agree) as :class:`QueueRow`; ``empty`` is the
+    sentence shown when the count is 0 (default: 当前没有待办事项。).
     """
     role_value = _role_value(role)
     queue = WorkbenchQueue(
@@ -158,6 +176,8 @@ def workbench_queue_register(
         count=count,
         url_name=url_name,
         order=order,
+        rows=rows,
+        empty=empty,
     )
     _QUEUES[f"{role_value}:{key}"] = queue
     return queue
@@ -192,15 +212,5 @@ nav_register(
     key="core.api_docs", label=_("接口文档"), url_name="api:openapi-view", roles=[Role.PLATFORM_ADMIN], order=910
 )
 
-# The window clerk's four queues (综合窗口): placeholders until the cases app registers counts.
-for _order, (_key, _label, _description) in enumerate(
-    [
-        ("to_accept", _("待受理"), _("申请人已提交、等待窗口受理的办件")),
-        ("correction_returned", _("补正退回"), _("已一次性告知补正、等待申请人补齐材料的办件")),
-        ("shortfall_due", _("容缺到期"), _("容缺受理后补交材料期限将到或已到的办件")),
-        ("to_deliver", _("待出件"), _("已办结、等待窗口发放结果或寄递的办件")),
-    ]
-):
-    workbench_queue_register(
-        role=Role.WINDOW_CLERK, key=_key, label=_label, description=_description, order=(_order + 1) * 10
-    )
+# Core registers no home-page queues of its own: every queue comes from the app that owns its
+# data, with a count provider (the cases app registers the window clerk's four, for example).

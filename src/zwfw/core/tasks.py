@@ -25,6 +25,20 @@ def deliver_notification(notification_id: int) -> str:
 
 
 @task()
+def audit_anchor_task() -> dict:
+    """Append a signed checkpoint of the audit chains' heads to the anchor file."""
+    return audit_services.audit_anchor_write()
+
+
+@task()
+def idempotency_purge_task() -> int:
+    """Delete Idempotency-Key records older than a day; returns how many."""
+    from zwfw.core.idempotency import idempotency_records_purge
+
+    return idempotency_records_purge()
+
+
+@task()
 def notifications_retry_task() -> int:
     """Re-enqueue outbox rows whose delivery is due again; returns how many."""
     return notification_services.notification_retry_pending()
@@ -33,7 +47,11 @@ def notifications_retry_task() -> int:
 @task()
 def audit_verify_task() -> dict:
     """Recompute the audit hash chain; logs an error naming the broken rows when it is broken."""
-    report = audit_services.audit_log_verify()
+    from pathlib import Path
+
+    from django.conf import settings
+
+    report = audit_services.audit_log_verify(anchors=Path(settings.ZWFW_AUDIT_ANCHOR_DIR))
     result = {
         "ok": report.ok,
         "rows": report.rows,

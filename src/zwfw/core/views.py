@@ -10,13 +10,13 @@ import json
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zwfw.core.context_processors import LARGE_FONT_COOKIE
 from zwfw.core.forms import LoginForm
-from zwfw.core.navigation import portal_search_url
+from zwfw.core.navigation import navigation_for, portal_search_url
 from zwfw.core.selectors.home import home_summary_for
 from zwfw.core.services.preferences import user_preferences_update
 
@@ -40,10 +40,25 @@ HOME_TEMPLATES = {
 }
 
 
+def _items_url(audience: str) -> str | None:
+    """The public 办事指南 filtered to 个人办事 / 法人办事 (None when no app serves that page)."""
+    try:
+        return f"{reverse('catalog:item_list')}?audience={audience}"
+    except NoReverseMatch:
+        return None
+
+
 def home(request: HttpRequest) -> HttpResponse:
     summary = home_summary_for(user=request.user)
     template = HOME_TEMPLATES.get(summary.role, "core/home/staff.html")
-    return render(request, template, {"summary": summary, "search_url": portal_search_url()})
+    context = {"summary": summary, "search_url": portal_search_url()}
+    if request.user.is_authenticated:
+        # 常用功能: the role's real pages (its navigation without 首页), instead of placeholder cards.
+        context["home_links"] = [link for link in navigation_for(request.user) if link.key != "core.home"]
+    else:
+        context["person_items_url"] = _items_url("person")
+        context["enterprise_items_url"] = _items_url("enterprise")
+    return render(request, template, context)
 
 
 class LoginView(auth_views.LoginView):

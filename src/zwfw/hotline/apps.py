@@ -10,3 +10,20 @@ class HotlineConfig(AppConfig):
     label = "hotline"
     verbose_name = "12345热线"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zwfw.hotline import (
+            permissions,  # noqa: F401  (registers the actions)
+            selectors,  # noqa: F401  (registers the scopes)
+        )
+        from zwfw.hotline.audit_actions import register_all
+        from zwfw.hotline.navigation import register_navigation
+
+        register_all()
+        register_navigation()
+
+    def load_demo_data(self, *, actor=None) -> str:
+        """Demo categories, 权责清单, knowledge base, orders and a classifier trained on demo orders."""
+        from zwfw.hotline.demo import load_demo
+
+        return load_demo(actor=actor)

@@ -1,16 +1,24 @@
 """Base settings: wiring only. Values come from :mod:`zwfw.env`; one fragment per concern."""
 
-from zwfw.env import BASE_DIR, ENV
+from zwfw.env import BASE_DIR, ENV, require_secret_key
 
+from .cache import CACHES, NINJA_NUM_PROXIES  # noqa: F401
 from .database import DATABASES  # noqa: F401
 from .email import *  # noqa: F403
 from .logging import LOGGING  # noqa: F401
 from .security import *  # noqa: F403
-from .storage import MEDIA_ROOT, STATIC_ROOT, STATIC_URL, STATICFILES_DIRS, STORAGES  # noqa: F401
+from .storage import (  # noqa: F401
+    MEDIA_ROOT,
+    STATIC_ROOT,
+    STATIC_URL,
+    STATICFILES_DIRS,
+    STORAGES,
+    WHITENOISE_USE_FINDERS,
+)
 from .tasks import RQ_QUEUES, TASKS  # noqa: F401
 
 DEBUG = ENV.debug
-SECRET_KEY = ENV.secret_key
+SECRET_KEY = require_secret_key(ENV)
 ALLOWED_HOSTS = ENV.allowed_hosts
 
 INSTALLED_APPS = [
@@ -52,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zwfw.core.db_busy.DatabaseBusyMiddleware",
+    "zwfw.core.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "zwfw.urls"
@@ -75,6 +85,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # The Django admin's model permissions for 平台管理员 (see the module).
+    "zwfw.core.auth_backends.PlatformAdminBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -99,3 +114,10 @@ ZWFW_SITE_REGION = ENV.site_region
 ZWFW_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 ZWFW_CASE_WARN_DAYS = ENV.case_warn_days
 ZWFW_SUPERVISION_WEBHOOK_URL = ENV.supervision_webhook_url
+ZWFW_TRUSTED_PROXY_COUNT = ENV.trusted_proxy_count
+ZWFW_LOGIN_MAX_FAILURES = ENV.login_max_failures
+ZWFW_LOGIN_MAX_FAILURES_PER_CLIENT = ENV.login_max_failures_per_client
+ZWFW_LOGIN_LOCK_SECONDS = ENV.login_lock_seconds
+ZWFW_AUDIT_KEYS = ENV.audit_keys
+ZWFW_AUDIT_CHAINS = ENV.audit_chains
+ZWFW_AUDIT_ANCHOR_DIR = ENV.audit_anchor_dir

@@ -1,4 +1,10 @@
-"""Logging: personal data is masked by a filter on every handler (see core.identifiers)."""
+"""Logging: personal data is masked by a filter on every handler (see core.identifiers).
+
+Django configures its own defaults first (``django`` → console in DEBUG, ``django.server`` → its
+own unfiltered handler for the development server's request lines); both are routed here through
+the masking handler, so no logger keeps an unmasked path. gunicorn's access log is outside
+Django: run it with ``-c python:zwfw.core.gunicorn`` (docs/operations.md).
+"""
 
 from zwfw.env import ENV
 
@@ -15,5 +21,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": ENV.log_level},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

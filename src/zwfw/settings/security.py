@@ -1,4 +1,4 @@
-"""Security headers and cookies; strict unless ZWFW_DEBUG is on."""
+"""Security headers and cookies; strict unless ZWFW_DEBUG is on or the demo runs (``zwfw demo``)."""
 
 from zwfw.env import ENV
 
@@ -9,8 +9,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = not ENV.debug
-CSRF_COOKIE_SECURE = not ENV.debug
+# The demo (``zwfw demo``: DEBUG off, served over plain HTTP on localhost) needs cookies over HTTP.
+SESSION_COOKIE_SECURE = not (ENV.debug or ENV.demo)
+CSRF_COOKIE_SECURE = not (ENV.debug or ENV.demo)
 
 if ENV.behind_tls_proxy:
     # The proxy ends TLS; trust its X-Forwarded-Proto so secure cookies and CSRF work.

@@ -8,9 +8,11 @@ STATIC_ROOT = ENV.static_root
 STATIC_URL = "/static/"
 # The shell's CSS/JS live in src/zwfw/static/ (the project package is not an app).
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise serves from STATIC_ROOT (after collectstatic) and, in debug, straight from the apps.
+# WhiteNoise serves from STATIC_ROOT (after collectstatic) and, in debug and in the demo (DEBUG off,
+# no collectstatic step), straight from the apps.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = ENV.debug
+_FROM_APPS = ENV.debug or ENV.demo
+WHITENOISE_USE_FINDERS = _FROM_APPS
 
 _uploads = (
     {"BACKEND": "django.core.files.storage.InMemoryStorage"}
@@ -22,7 +24,7 @@ STORAGES = {
     "default": _uploads,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if ENV.debug
+        if _FROM_APPS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

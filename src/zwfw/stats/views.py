@@ -28,7 +28,7 @@ from zwfw.core.permissions import action_required
 from zwfw.core.selectors.accounts import department_list
 from zwfw.stats import selectors
 from zwfw.stats.batch.monthly import MEASURES
-from zwfw.stats.batch.months import last_complete_month
+from zwfw.stats.batch.months import last_complete_month, month_of
 from zwfw.stats.charts import comparison_chart_svg, department_chart_svg
 from zwfw.stats.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, report_csv, report_filename, report_xlsx
 from zwfw.stats.forms import ConsultationForm
@@ -37,9 +37,23 @@ from zwfw.stats.permissions import REPORT_VIEW
 CONSULTATION_LOG = "cases.consultation.log"
 
 
+def _default_month(user) -> str:
+    """The month the report opens on: the latest month with a case submitted in ``user``'s scope
+    (never after the current month), else the current month. Opening on last month showed an
+    empty report whenever last month had no cases (the demo's cases are all from this month)."""
+    now = timezone.now()
+    latest = (
+        case_selectors.case_list_for(user=user)
+        .filter(submitted_at__isnull=False, submitted_at__lte=now)
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    return str(month_of(latest) if latest else month_of(now))
+
+
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {
-        "month": request.GET.get("month", "").strip()[:20] or str(last_complete_month()),
+        "month": request.GET.get("month", "").strip()[:20] or _default_month(request.user),
         "department": request.GET.get("department", "").strip()[:32],
         "region": request.GET.get("region", "").strip()[:12],
     }

@@ -29,6 +29,7 @@ from zwfw.cases.services.frontdesk import (
     case_resubmit,
     case_withdraw,
 )
+from zwfw.cases.services.revocation import case_decision_revoke, case_decision_revoked
 from zwfw.cases.services.supervision import (
     pledge_verification_complete,
     supervision_notice_mark_read,
@@ -47,6 +48,8 @@ __all__ = [
     "case_complete",
     "case_deadline_scan",
     "case_decide",
+    "case_decision_revoke",
+    "case_decision_revoked",
     "case_deemed_accept_due",
     "case_deliver",
     "case_due_date",

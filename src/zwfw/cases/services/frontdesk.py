@@ -274,6 +274,11 @@ def case_accept_with_shortfall(
         case=case, materials=keys, pledge_text=pledge_text.strip(), due_date=due_date, created_by=actor
     )
     _start(case, actor=actor, accepted_at=now, opinion="容缺受理")
+    from zwfw.cases.services.supervision import supervision_notice_create
+
+    supervision_notice_create(
+        case=case, kind="shortfall", extra={"shortfall": {"materials": keys, "due_date": due_date.isoformat()}}
+    )
     audit(
         actor,
         "accepted_with_shortfall",

@@ -11,7 +11,18 @@ inbox (selector ``supervision_inbox``, API ``GET /cases/supervision``) and, when
   exponential back-off (``BASE_DELAY * 2**(attempts-1)``: 1, 2, 4, 8 minutes); after
   :data:`MAX_ATTEMPTS` the row is ``failed`` and an audit row says so;
 - the periodic ``cases.supervision_retry`` job sends every pending row whose time has come.
-Without a URL the row is ``disabled`` (inbox and API only).
+When the supervision app runs in the same deployment and no URL is set, the hand-over is
+in-process: :func:`supervision_notice_send` calls ``zwfw.supervision.services.inbox_receive``
+inside the transaction that locks the outbox row and marks it ``sent``, so the event is either
+received and marked, or neither; the retry job covers a crash between the decision's commit and
+the hand-over. Supervision keys each event by ``cases:notice:<id>`` (unique), so no path can
+store it twice. Without a URL and without the supervision app the row is ``disabled``.
+
+Events (``payload["kind"]``): ``approval`` (every decision, 准予 or 不予), ``pledge`` (an approval
+on 告知承诺, with the pledge and its 核查 due date) and ``shortfall`` (a 容缺受理, with the
+materials owed and their due date). Supervision never imports cases: what it does to a case
+(revoke a decision on an untrue pledge) comes back through hooks registered in
+``CasesConfig.ready`` (:func:`supervision_hooks_register`).
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import logging
 import urllib.request
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -44,9 +56,18 @@ BASE_DELAY = timedelta(minutes=1)
 TIMEOUT_S = 10
 
 
-def _payload(case: Case) -> dict:
+def _local() -> bool:
+    """Supervision runs in this deployment (the in-process hand-over is possible)."""
+    return apps.is_installed("zwfw.supervision")
+
+
+def _payload(case: Case, *, kind: str, supervisor_code: str, extra: dict | None = None) -> dict:
     """What the supervisor is told: the decision, the item and the holder — no id numbers."""
     return {
+        "kind": kind,
+        "supervisor_department": supervisor_code,
+        "overdue": bool(case.is_overdue),
+        **(extra or {}),
         "case_number": case.number,
         "item_code": case.implementation.code,
         "item_name": case.item_name,
@@ -64,14 +85,37 @@ def _payload(case: Case) -> dict:
     }
 
 
-def supervision_notice_create(*, case: Case) -> SupervisionNotice:
-    """Write the notice in the caller's transaction; enqueue the webhook after commit."""
-    enabled = bool(settings.ZWFW_SUPERVISION_WEBHOOK_URL)
+def _pledge_extra(case: Case) -> dict:
+    verification = case.pledge_verifications.order_by("-id").first()
+    if verification is None:
+        return {}
+    return {
+        "pledge": {
+            "text": verification.pledge_text,
+            "materials": verification.materials,
+            "due_date": verification.due_date.isoformat(),
+        }
+    }
+
+
+def supervision_notice_create(*, case: Case, kind: str | None = None, extra: dict | None = None) -> SupervisionNotice:
+    """Write the outbox row in the caller's transaction; hand it over after commit.
+
+    ``kind`` defaults to ``pledge`` for a decision on 告知承诺, else ``approval``; cases' 容缺受理
+    passes ``shortfall`` with the materials owed in ``extra``."""
+    from zwfw.core.models import Department
+
+    enabled = bool(settings.ZWFW_SUPERVISION_WEBHOOK_URL) or _local()
+    kind = kind or ("pledge" if case.on_pledge and case.decision else "approval")
+    if kind == "pledge":
+        extra = {**_pledge_extra(case), **(extra or {})}
+    department_id = case.version.supervisor_id or case.department_id
+    supervisor_code = Department.objects.filter(pk=department_id).values_list("code", flat=True).first() or ""
     notice = SupervisionNotice.objects.create(
         case=case,
-        department_id=case.version.supervisor_id or case.department_id,
-        decision=case.decision,
-        payload=_payload(case),
+        department_id=department_id,
+        decision=case.decision if kind != "shortfall" else "",
+        payload=_payload(case, kind=kind, supervisor_code=supervisor_code, extra=extra),
         status=SupervisionStatus.PENDING if enabled else SupervisionStatus.DISABLED,
         next_attempt_at=timezone.now() if enabled else None,
     )
@@ -100,6 +144,8 @@ def webhook_post(url: str, payload: dict) -> int:
 def supervision_notice_send(*, notice_id: int) -> str:
     """One delivery attempt (see the module docstring); returns the row's status afterwards."""
     url = settings.ZWFW_SUPERVISION_WEBHOOK_URL
+    if not url and _local():
+        return _hand_over_locally(notice_id)
     with transaction.atomic():
         notice = (
             SupervisionNotice.objects.select_for_update(skip_locked=True)
@@ -117,7 +163,7 @@ def supervision_notice_send(*, notice_id: int) -> str:
             return notice.status
         notice.attempts += 1
         try:
-            status = webhook_post(url, notice.payload)
+            status = webhook_post(url, {**notice.payload, "event_key": event_key(notice.pk)})
             if not 200 <= status < 300:
                 raise OSError(f"HTTP {status}")
         except Exception as exc:  # any failure is temporary until MAX_ATTEMPTS
@@ -135,6 +181,51 @@ def supervision_notice_send(*, notice_id: int) -> str:
             else:
                 notice.next_attempt_at = timezone.now() + BASE_DELAY * (2 ** (notice.attempts - 1))
             logger.warning("supervision notice %s attempt %s failed: %s", notice.pk, notice.attempts, notice.last_error)
+        else:
+            notice.status = SupervisionStatus.SENT
+            notice.sent_at = timezone.now()
+            notice.next_attempt_at = None
+            notice.last_error = ""
+        notice.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    return notice.status
+
+
+def event_key(notice_id: int) -> str:
+    """The key supervision stores each event under (unique there): one event, one row."""
+    return f"cases:notice:{notice_id}"
+
+
+def _hand_over_locally(notice_id: int) -> str:
+    """In-process hand-over: receive and mark in one transaction (exactly once, see above)."""
+    from zwfw.supervision.services import inbox_receive
+
+    with transaction.atomic():
+        notice = (
+            SupervisionNotice.objects.select_for_update(skip_locked=True)
+            .select_related("case")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None:
+            return "busy" if SupervisionNotice.objects.filter(pk=notice_id).exists() else "missing"
+        if notice.status != SupervisionStatus.PENDING:
+            return notice.status
+        notice.attempts += 1
+        try:
+            with transaction.atomic():
+                inbox_receive(
+                    source_key=event_key(notice.pk),
+                    payload=notice.payload,
+                    id_number=notice.case.applicant_id_number if notice.case.applicant_kind == "person" else "",
+                )
+        except Exception as exc:  # a bad event stays pending for the retry job, then fails
+            notice.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            if notice.attempts >= MAX_ATTEMPTS:
+                notice.status = SupervisionStatus.FAILED
+                notice.next_attempt_at = None
+            else:
+                notice.next_attempt_at = timezone.now() + BASE_DELAY * (2 ** (notice.attempts - 1))
+            logger.warning("supervision hand-over %s failed: %s", notice.pk, notice.last_error)
         else:
             notice.status = SupervisionStatus.SENT
             notice.sent_at = timezone.now()
@@ -183,6 +274,17 @@ def pledge_verification_complete(
         raise CaseError(CaseErrorCode.VERIFICATION_DONE)
     if not result.strip():
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="核查结果")
+    if _local():
+        # one record of the check: supervision's, which closes this task through its hook
+        # (and, when untrue, revokes the decision and writes the credit event)
+        from zwfw.supervision.selectors import pledge_check_for_case
+        from zwfw.supervision.services import pledge_check_complete
+
+        check = pledge_check_for_case(case_number=verification.case.number)
+        if check is not None:
+            pledge_check_complete(actor=actor, check=check, truthful=passed, method="data", result=result)
+            verification.refresh_from_db()
+            return verification
     updated = PledgeVerification.objects.filter(pk=verification.pk, status=PledgeVerificationStatus.PENDING).update(
         status=PledgeVerificationStatus.PASSED if passed else PledgeVerificationStatus.FAILED,
         result=result.strip(),
@@ -200,3 +302,24 @@ def pledge_verification_complete(
         region_code=verification.case.region_id or "",
     )
     return verification
+
+
+def _pledge_checked(*, actor, case_number: str, truthful: bool, result: str) -> None:
+    """Hook for supervision: a pledge was found 属实 — close cases' 核查 task to match."""
+    PledgeVerification.objects.filter(case__number=case_number, status=PledgeVerificationStatus.PENDING).update(
+        status=PledgeVerificationStatus.PASSED if truthful else PledgeVerificationStatus.FAILED,
+        result=result[:2000],
+        verified_at=timezone.now(),
+        verified_by=actor,
+    )
+
+
+def supervision_hooks_register() -> None:
+    """Called from ``CasesConfig.ready``: give supervision what it may do to cases."""
+    if not _local():
+        return
+    from zwfw.cases.services.revocation import case_decision_revoke
+    from zwfw.supervision.services import pledge_checked_hook_register, pledge_untrue_hook_register
+
+    pledge_untrue_hook_register(case_decision_revoke)
+    pledge_checked_hook_register(_pledge_checked)

@@ -83,12 +83,13 @@ def test_clock_stop_rules(people, apply_case):
         case_clock_resume(actor=people["reviewer"], case=case, on=dt.date.today() - dt.timedelta(days=30))
 
 
-def test_due_date_in_an_unloaded_year_is_an_error_not_a_guess(people, apply_case):
-    with freeze_time("2026-12-28 10:00:00+08:00"):
+def test_due_date_in_a_year_far_past_the_loaded_ones_is_an_error_not_a_guess(people, apply_case):
+    # 2027 and 2028 are counted on provisional years (statutory holidays); 2029 is too far ahead
+    with freeze_time("2028-12-28 10:00:00+08:00"):
         case = apply_case()
         with pytest.raises(CalendarYearNotLoaded) as exc:
             case_accept(actor=people["clerk"], case=case)
-    assert exc.value.status == 409 and "2027" in exc.value.message
+    assert exc.value.status == 409 and "2029" in exc.value.message
     case.refresh_from_db()
     assert case.status == "submitted"  # rolled back whole
 
@@ -138,6 +139,32 @@ def test_warn_thresholds_come_from_settings(people, apply_case, settings):
 
 def test_scan_reports_an_unloaded_year_to_the_admins(people, apply_case):
     case = _accepted(people, apply_case, "2026-03-02")
-    report = case_deadline_scan(today=D(2027, 1, 5))
-    assert report["calendar_missing"] == [2027] and case.number not in report["overdue"]
-    assert Notification.objects.filter(recipient=people["admin"], subject__contains="2027").exists()
+    report = case_deadline_scan(today=D(2029, 1, 5))
+    assert report["calendar_missing"] == [2029] and case.number not in report["overdue"]
+    assert Notification.objects.filter(recipient=people["admin"], subject__contains="2029").exists()
+
+
+def test_a_december_case_gets_a_provisional_deadline_recomputed_when_the_official_year_is_loaded(
+    people, apply_case, django_capture_on_commit_callbacks
+):
+    from zwfw.core.models import AuditLog
+    from zwfw.core.selectors.calendar import is_provisional
+    from zwfw.core.services.calendar import calendar_year_load
+
+    case = _accepted(people, apply_case, "2026-12-28")  # Monday; promised 10 working days
+    # provisional 2027: 12/29, 12/30, 12/31, (元旦 1/1), 1/4 … 1/8, 1/11, 1/12 → 2027-01-12
+    assert case.due_date == D(2027, 1, 12)
+    assert is_provisional(D(2026, 12, 28), case.due_date)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(
+            actor=None,
+            year=2027,
+            holidays=[(D(2027, 1, 1), "元旦"), (D(2027, 1, 4), "元旦")],  # an official schedule with one more day off
+            workdays=[],
+            source="测试用2027年放假安排",
+        )
+    case.refresh_from_db()
+    assert case.due_date == D(2027, 1, 13)
+    assert not is_provisional(D(2026, 12, 28), case.due_date)
+    row = AuditLog.objects.filter(action="zwfw.cases.case.deadline_recomputed").get()
+    assert row.before == {"due_date": "2027-01-12"} and row.after["due_date"] == "2027-01-13"

@@ -60,7 +60,7 @@ def test_full_lifecycle_runs_the_pinned_graph(people, apply_case, licences):
     assert licences.issued[0]["source_case_number"] == case.number
     assert licences.issued[0]["holder_id_number"] == person.id_number
     notice = SupervisionNotice.objects.get(case=case)
-    assert notice.department.code == "510000-scjg" and notice.status == "disabled"
+    assert notice.department.code == "510000-scjg" and notice.status == "pending"  # handed over after commit
 
     case_deliver(actor=clerk, case=case, method="post", tracking_number="SF123", carrier="顺丰")
     case_complete(actor=clerk, case=case)

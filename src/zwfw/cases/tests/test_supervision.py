@@ -108,7 +108,7 @@ def test_real_http_post_to_a_local_server(people, apply_case, settings):
 def test_inbox_of_the_supervising_department(people, apply_case):
     case = _decide(people, apply_case)
     notice = SupervisionNotice.objects.get(case=case)
-    assert notice.status == "disabled"  # no URL: inbox and API only
+    assert notice.status == "pending"  # no URL: handed to the supervision app after commit
     assert list(supervision_inbox(user=people["supervisor"])) == [notice]  # 省市场监管局 (监管主体)
     assert not supervision_inbox(user=people["reviewer_wjw"]).exists()
     supervision_notice_mark_read(actor=people["supervisor"], notice=notice)

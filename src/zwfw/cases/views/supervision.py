@@ -1,48 +1,47 @@
-"""监管收件箱 ``/cases/supervision/``: 审管联动 — every decision sent to the supervising department
-named in the element table (监管主体) — and the 告知承诺 verification tasks with a form to record
-the result (核查属实 / 承诺不实). Scoped to the user's department subtree by the selectors.
+"""The old 监管收件箱 ``/cases/supervision/`` now lives in the supervision app
+(``/supervision/inbox/``): the GET redirects there. The two form targets stay (bookmarked forms
+and the cases API call the same services) and answer with a redirect to the new inbox, the
+service's message shown there (errors keep their 4xx status with a short page).
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors
 from zwfw.cases.forms import VerifyForm
-from zwfw.cases.models import PledgeVerificationStatus
 from zwfw.cases.services import pledge_verification_complete, supervision_notice_mark_read
 from zwfw.cases.views._common import run_action, valid
 from zwfw.core.permissions import action_required
 
-LIMIT = 100
+
+def _inbox_url() -> str:
+    return reverse("supervision:inbox")
 
 
-def _render(request: HttpRequest, *, error: str = "", status: int = 200, form_for: int | None = None) -> HttpResponse:
-    notices = list(selectors.supervision_inbox(user=request.user)[:LIMIT])
-    tasks = list(selectors.pledge_verification_list(user=request.user, status=PledgeVerificationStatus.PENDING)[:LIMIT])
-    done = list(
-        selectors.pledge_verification_list(user=request.user).exclude(status=PledgeVerificationStatus.PENDING)[:20]
-    )
-    bound = request.POST if error and form_for else None
-    rows = [(t, VerifyForm(bound if t.pk == form_for else None, prefix=f"v{t.pk}")) for t in tasks]
-    ctx = {
-        "notices": notices,
-        "unread": sum(1 for n in notices if n.read_at is None),
-        "tasks": rows,
-        "done": done,
-        "error": error,
-    }
-    return render(request, "cases/supervision.html", ctx, status=status)
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    messages.error(request, message)
+    response = redirect(_inbox_url())
+    if status >= 400:
+        # keep the service's status for API-like callers; browsers follow the message page
+        response = HttpResponse(
+            f'<!doctype html><meta charset="utf-8"><title>监管收件箱</title><p role="alert">{escape(message)}</p>'
+            f'<p><a href="{_inbox_url()}">返回监管收件箱</a></p>',
+            status=status,
+        )
+    return response
 
 
 @require_GET
 @action_required(perms.SUPERVISION_VIEW)
 def inbox(request: HttpRequest) -> HttpResponse:
-    return _render(request)
+    return redirect(_inbox_url())
 
 
 @require_POST
@@ -54,12 +53,7 @@ def notice_read(request: HttpRequest, notice_id: int) -> HttpResponse:
         supervision_notice_mark_read(actor=request.user, notice=notice)
         return f"已阅知：{notice.case.number}"
 
-    return run_action(
-        request,
-        act=act,
-        on_error=lambda msg, st: _render(request, error=msg, status=st),
-        success_url=reverse("cases:supervision"),
-    )
+    return run_action(request, act=act, on_error=lambda msg, st: _error(request, msg, st), success_url=_inbox_url())
 
 
 @require_POST
@@ -77,9 +71,4 @@ def verification_complete(request: HttpRequest, verification_id: int) -> HttpRes
         )
         return f"核查结果已记录：{verification.case.number}"
 
-    return run_action(
-        request,
-        act=act,
-        on_error=lambda msg, st: _render(request, error=msg, status=st, form_for=verification_id),
-        success_url=reverse("cases:supervision"),
-    )
+    return run_action(request, act=act, on_error=lambda msg, st: _error(request, msg, st), success_url=_inbox_url())

@@ -11,6 +11,7 @@ from .items import (
     LifeEvent,
     ServiceObject,
 )
+from .search import SearchQueryStat, SearchSynonym
 from .versions import (
     OPEN_STATUSES,
     RELEASED_STATUSES,
@@ -47,6 +48,8 @@ __all__ = [
     "MaterialForm",
     "MaterialSource",
     "ResultKind",
+    "SearchQueryStat",
+    "SearchSynonym",
     "ServiceObject",
     "Step",
     "StepEdge",

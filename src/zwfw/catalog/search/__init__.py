@@ -1,10 +1,13 @@
-"""Chinese full-text search over the catalog (issue 3 item 6); see docs/search.md.
+"""Chinese full-text search over the catalog (issue 3 item 6, issue 10 item 5); see docs/search.md.
 
-``item_search(query=…)`` ranks the implementations whose published version is in force, by
-BM25 over jieba words and character bigrams, with field weights and colloquial synonyms
-(:mod:`~zwfw.catalog.search.index`). Results are one hit per base item: the implementation
-nearest to the caller's region (that region itself, then the closest level above it, then one
-below it), so "生孩子" in 成都 does not list the same 出生医学证明 three times.
+``item_search(query=…)`` first works out what the question means
+(:mod:`~zwfw.catalog.search.understand`: normalise, strip intent words such as 要办什么/怎么申请,
+map colloquial words to official ones through the synonym table), then ranks the
+implementations whose published version is in force by BM25 over the shared index
+(:mod:`~zwfw.catalog.search.index`), and drops what scores far below the best hit (the
+relevance cut-off, :data:`RELATIVE_CUTOFF`). Results are one hit per base item: the
+implementation nearest to the caller's region (that region itself, then the closest level above
+it, then one below it), so "生孩子" in 成都 does not list the same 出生医学证明 three times.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from zwfw.catalog.models import EnterpriseStage, ItemType, LifeEvent, ServiceObject
-from zwfw.catalog.search import tokenize
 from zwfw.catalog.search.index import (
     LIFE_EVENTS,
     NAME_CONTAINS_BONUS,
@@ -26,16 +28,25 @@ from zwfw.catalog.search.index import (
     search_index_invalidate,
     search_index_stats,
 )
+from zwfw.catalog.search.synonyms import synonym_table
+from zwfw.catalog.search.understand import Understanding, understand
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
 _CANDIDATES = 300
+# A hit scoring below this share of the best hit's score is not listed (the relevance cut-off).
+RELATIVE_CUTOFF = 0.2
+# Weight of the share of the question an item's name and aliases answer (see _Coverage).
+COVERAGE_WEIGHT = 4
 
 __all__ = [
     "MAX_LIMIT",
     "MAX_QUERY_LENGTH",
     "SearchHit",
+    "SearchResult",
+    "Understanding",
     "item_search",
+    "item_search_explained",
     "search_index_invalidate",
     "search_index_stats",
 ]
@@ -58,6 +69,43 @@ class SearchHit:
     score: float
     matched: list[str] = field(default_factory=list)
     name_highlighted: str = ""
+
+
+class _Coverage:
+    """How much of the question an item's name and aliases answer: the share of the query's
+    matchable characters (those inside a token the index knows or a synonym key) that the
+    item's title covers, directly or through a synonym's official words. 0–1."""
+
+    def __init__(self, meaning: Understanding, terms: list[str], index) -> None:
+        core = meaning.normalised
+        self.spans: list[tuple[list[str], list[int]]] = []
+        for t in terms:
+            positions = [p for s in _find_all(core, t) for p in range(s, s + len(t))]
+            if positions:
+                self.spans.append(([t], positions))
+        for key, words in meaning.expansions.items():
+            tokens = index.query_tokens(" ".join(words)) or [w.lower() for w in words]
+            positions = [p for s in _find_all(core, key) for p in range(s, s + len(key))]
+            if positions:
+                self.spans.append((tokens, positions))
+        self.total = len({p for _, ps in self.spans for p in ps})
+
+    def of(self, title: str) -> float:
+        if not self.total:
+            return 0.0
+        covered: set[int] = set()
+        for tokens, positions in self.spans:
+            if any(t in title for t in tokens):
+                covered.update(positions)
+        return len(covered) / self.total
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, start = [], text.find(sub)
+    while start != -1:
+        out.append(start)
+        start = text.find(sub, start + 1)
+    return out
 
 
 def _region_rank(path: str, caller_path: str | None) -> int:
@@ -88,7 +136,22 @@ def _highlight(name: str, terms: list[str]) -> tuple[str, list[str]]:
     return "".join(out), found
 
 
-def item_search(
+@dataclass
+class SearchResult:
+    """Hits and what the engine understood (for the API, the page and the query log)."""
+
+    hits: list[SearchHit]
+    understanding: Understanding
+    cut_off: int = 0  # hits dropped by the relevance cut-off
+
+
+def item_search(**kwargs) -> list[SearchHit]:
+    """Ranked hits for ``query`` among published items in force, best first (see
+    :func:`item_search_explained` for the arguments)."""
+    return item_search_explained(**kwargs).hits
+
+
+def item_search_explained(
     *,
     query: str,
     region_code: str | None = None,
@@ -98,30 +161,36 @@ def item_search(
     life_event: str | None = None,
     enterprise_stage: str | None = None,
     limit: int = 20,
-) -> list[SearchHit]:
-    """Ranked hits for ``query`` among published items in force, best first.
+    cutoff: float | None = None,
+) -> SearchResult:
+    """Ranked hits for ``query`` among published items in force, best first, with what the
+    query was understood to mean.
 
     Filters narrow the documents before ranking: ``region_code`` keeps items of that region, of
     the regions above it (a 武侯区 resident can use 成都市 and 四川省 items) and below it;
     ``department`` is a department code; the others are the catalog's codes (``licence``,
     ``person``, ``birth``, ``access`` …). An unknown code matches nothing. A query without any
-    searchable word, or without matches, gives ``[]``. Public data only: no user scoping.
+    searchable word, or without matches, gives no hits. ``cutoff`` overrides
+    :data:`RELATIVE_CUTOFF` (0 lists every match). Public data only: no user scoping.
     """
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     limit = max(1, min(int(limit), MAX_LIMIT))
-    terms = tokenize.query_terms(query)
+    cutoff = RELATIVE_CUTOFF if cutoff is None else cutoff
+    meaning = understand(query, synonym_table())
     index = search_index()
-    expanded = [t for w in index.expansion(query) for t in tokenize.tokens(w)]
+    terms = index.query_tokens(meaning.core)
+    expanded = [t for t in index.query_tokens(" ".join(meaning.official_words)) if t not in terms]
+    empty = SearchResult(hits=[], understanding=meaning)
     if (not terms and not expanded) or not len(index):
-        return []
+        return empty
     a = index.arrays
     mask = np.ones(len(index), dtype=bool)
     caller_path = None
     if region_code:
-        paths = {d.region_code: d.region_path for d in index.docs}
+        paths = index.region_paths
         caller_path = paths.get(region_code) or _region_path(region_code)
         if caller_path is None:
-            return []
+            return empty
         allowed = [code for code, p in paths.items() if _region_rank(p, caller_path) > 0]
         mask &= np.isin(a["region"], allowed)
     if department:
@@ -135,29 +204,42 @@ def item_search(
     ):
         if value:
             if value not in universe:
-                return []
+                return empty
             mask &= (a[key] & (1 << universe.index(value))) != 0
     scores = index.scores(terms, expanded)
     scores[~mask] = 0.0
     positive = np.flatnonzero(scores > 0)
     if positive.size == 0:
-        return []
+        return empty
     if positive.size > _CANDIDATES:
         top = np.argpartition(-scores[positive], _CANDIDATES)[:_CANDIDATES]
         positive = positive[top]
     best_score = float(scores[positive].max())
-    phrase = re.sub(r"\s+", "", query.lower())
+    phrase = re.sub(r"\s+", "", meaning.core)
+    coverage = _Coverage(meaning, terms, index)
     ranked: dict[int, tuple[float, int, int]] = {}
+    covers: dict[int, float] = {}
     for i in positive.tolist():
         doc = index.docs[i]
-        score = float(scores[i])
+        covers[i] = share = coverage.of(index.titles[i])
+        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * share)
         if len(phrase) >= 2 and phrase in index.names[i]:
             score += NAME_CONTAINS_BONUS * best_score
         key = (score, _region_rank(doc.region_path, caller_path), -i)
         held = ranked.get(doc.base_id)
         if held is None or key > held:
             ranked[doc.base_id] = key
-    order = sorted(ranked.values(), reverse=True)[:limit]
+    order = sorted(ranked.values(), reverse=True)
+    cut = 0
+    if order and cutoff > 0:
+        # Unrelated items go: far below the best score, or (when some item's name or alias
+        # answers part of the question) answering none of it themselves.
+        floor = order[0][0] * cutoff
+        named = max(covers[-o[2]] for o in order) > 0
+        kept = [o for o in order if o[0] >= floor and (covers[-o[2]] > 0 or not named)]
+        cut = len(order) - len(kept)
+        order = kept
+    order = order[:limit]
     highlight_terms = [*terms, *expanded]
     hits = []
     for score, _rank, neg_i in order:
@@ -180,7 +262,7 @@ def item_search(
                 name_highlighted=marked,
             )
         )
-    return hits
+    return SearchResult(hits=hits, understanding=meaning, cut_off=cut)
 
 
 def _region_path(code: str) -> str | None:

@@ -1,21 +1,42 @@
-"""The in-memory search index: one document per active implementation with a version in force.
+"""The search index: built once per published catalog state, stored, memory-mapped by every worker.
 
-Each document has five fields, each a BM25 index (``bm25s``, sparse matrices) over the tokens of
-:mod:`~zwfw.catalog.search.tokenize`; a query's score is the weighted sum of the field scores
-(:data:`FIELD_WEIGHTS`, name > keywords > life events/stages > department > conditions), plus
-the synonym expansion's scores at :data:`EXPANSION_WEIGHT`. Filters become a boolean mask over
-the documents and are applied before ranking.
+One document per active implementation whose published version is in force. Each document has
+five fields, each a BM25 index (``bm25s``, sparse matrices) over the tokens of
+:mod:`~zwfw.catalog.search.tokenize` (jieba words + CJK bigrams); a query's score is the
+weighted sum of the field scores (:data:`FIELD_WEIGHTS`), plus the synonym expansion's scores
+at :data:`EXPANSION_WEIGHT`. Filters become a boolean mask over the documents.
 
-The index is built lazily from the published versions in force, once per process, and rebuilt
-when the catalog changes: a cheap *stamp* (a few aggregates over versions, base items and
-implementations, plus today's date, since "in force" depends on it) is compared at most once per
-:data:`CHECK_INTERVAL` seconds, and at once after a catalog row was saved in this process.
-A built index is never mutated, so readers need no lock; building is serialised by a lock.
+**Shared, not rebuilt per process** (issue 9 item 3). A build is saved under the store
+(:mod:`~zwfw.catalog.search.store`): the bm25s matrices as ``.npy`` files, the documents as
+JSON, and ``CURRENT`` names the build in use. Every process loads it with ``mmap`` (tens of
+milliseconds, the matrices stay in the page cache shared by all workers) instead of building
+it (seconds). Who builds:
+
+* the task :func:`zwfw.catalog.tasks.search_index_build_task`, enqueued when a transaction that
+  published a version commits (task backends other than ``immediate``);
+* ``zwfw catalog reindex`` (the CLI);
+* otherwise the first process that notices the catalog changed, under a cross-process lock, so
+  one process builds and the others load its result.
+
+**Pick-up without restart.** Each search ``stat``\\ s ``CURRENT`` (microseconds) and loads a new
+build when it changed. At most once per :data:`CHECK_INTERVAL` seconds (at once after a catalog
+row was saved in this process) the catalog's *stamp* — a few aggregates over versions, base items
+and implementations, plus today's date, since "in force" depends on it — is compared with the
+loaded build's; a changed stamp makes the process load a matching build or build one. A loaded
+index is never mutated, so readers take no lock.
+
+Query tokens come from the index's own vocabulary (every substring of the query that is a token
+of some document), so queries need no jieba at all: a worker that only serves searches never
+loads jieba's dictionary.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +44,6 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-import yaml
 from django.db.models import Count, Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -37,17 +57,23 @@ from zwfw.catalog.models import (
     ServiceObject,
     VersionStatus,
 )
-from zwfw.catalog.search import tokenize
+from zwfw.catalog.search import store
+from zwfw.catalog.search.understand import STOP_WORDS
 from zwfw.catalog.selectors import implementation_list
 
+FORMAT = 1
 FIELDS = ("name", "keywords", "themes", "department", "conditions")
 FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.0, "themes": 1.2, "department": 0.8, "conditions": 0.3}
-EXPANSION_WEIGHT = 0.6
+EXPANSION_WEIGHT = 0.8
 # A query that appears whole in an item's name is what the resident typed from the guide.
 NAME_CONTAINS_BONUS = 0.5
 CHECK_INTERVAL = 1.0
-SYNONYMS_PATH = Path(__file__).with_name("synonyms.yaml")
+MAX_TOKEN = 12
+MASK_KEYS = ("objects", "events", "stages", "base_id")
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+log = logging.getLogger(__name__)
+
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 
 # Extra words for the theme fields: the label and what people call it.
 THEME_WORDS = {
@@ -69,19 +95,13 @@ THEME_WORDS = {
     EnterpriseStage.EXIT: "注销退出 注销 关闭",
 }
 
-
-def load_synonyms(path: Path = SYNONYMS_PATH) -> dict[str, list[str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k).lower(): [str(w) for w in v] for k, v in data.items()}
+SERVICE_OBJECTS = list(ServiceObject.values)
+LIFE_EVENTS = list(LifeEvent.values)
+STAGES = list(EnterpriseStage.values)
 
 
 def _bits(values, universe: list[str]) -> int:
     return sum(1 << universe.index(v) for v in values or [] if v in universe)
-
-
-SERVICE_OBJECTS = list(ServiceObject.values)
-LIFE_EVENTS = list(LifeEvent.values)
-STAGES = list(EnterpriseStage.values)
 
 
 @dataclass
@@ -101,29 +121,57 @@ class Doc:
 
 
 class SearchIndex:
-    """An immutable snapshot of the searchable catalog."""
+    """An immutable snapshot of the searchable catalog (built here or loaded from the store)."""
 
-    def __init__(self, docs: list[Doc], texts: dict[str, list[str]], arrays: dict[str, np.ndarray], stamp):
+    def __init__(
+        self,
+        *,
+        docs: list[Doc],
+        masks: dict[str, np.ndarray],
+        retrievers: dict[str, bm25s.BM25],
+        stamp_key: str,
+        build_id: str = "",
+    ) -> None:
         self.docs = docs
-        self.stamp = stamp
-        self.arrays = arrays
+        self.stamp_key = stamp_key
+        self.build_id = build_id
+        self.retrievers = retrievers
         self.names = [d.name.lower() for d in docs]
-        self.synonyms = load_synonyms()
-        tokenize.add_words(w for d in docs for w in d.keywords)
-        tokenize.add_words(self.synonyms)
-        tokenize.add_words(w for ws in self.synonyms.values() for w in ws)
-        self.retrievers: dict[str, bm25s.BM25] = {}
-        for name in FIELDS if docs else ():
-            retriever = bm25s.BM25()
-            retriever.index([tokenize.tokens(t) for t in texts[name]], show_progress=False)
-            self.retrievers[name] = retriever
+        # What an item is called: its name and its aliases (keywords), for the coverage measure.
+        self.titles = [" ".join([d.name, *d.keywords]).lower() for d in docs]
+        self.arrays = {
+            "item_type": np.array([d.item_type for d in docs], dtype=object),
+            "department": np.array([d.department_code for d in docs], dtype=object),
+            "region": np.array([d.region_code for d in docs], dtype=object),
+            **masks,
+        }
+        self.region_paths = {d.region_code: d.region_path for d in docs}
+        vocab: set[str] = set()
+        for r in retrievers.values():
+            vocab.update(r.vocab_dict)
+        vocab.discard("")
+        self.vocab = frozenset(vocab)
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def expansion(self, query: str) -> list[str]:
-        q = query.lower()
-        return [w for key, words in self.synonyms.items() if key in q for w in words]
+    def query_tokens(self, text: str) -> list[str]:
+        """The tokens of ``text`` that the index knows: every substring of 2–12 CJK characters
+        that is a token of some document (a one-character query counts too), and latin words."""
+        out: list[str] = []
+        seen: set[str] = set()
+        vocab = self.vocab
+        for run in _RUNS.findall((text or "").lower()):
+            if not ("\u3400" <= run[0] <= "\u9fff") or len(run) == 1:
+                candidates = [run]
+            else:
+                n = len(run)
+                candidates = [run[i:j] for i in range(n) for j in range(i + 2, min(n, i + MAX_TOKEN) + 1)]
+            for t in candidates:
+                if t in vocab and t not in seen and t not in STOP_WORDS:
+                    seen.add(t)
+                    out.append(t)
+        return out
 
     def scores(self, terms: list[str], expanded: list[str]) -> np.ndarray:
         total = np.zeros(len(self.docs), dtype=np.float32)
@@ -138,7 +186,11 @@ class SearchIndex:
         return total
 
 
-def _stamp() -> tuple:
+# --- building ---------------------------------------------------------------------------------
+
+
+def catalog_stamp() -> str:
+    """A short key that changes whenever what the index holds may have changed."""
     versions = ItemVersion.objects.aggregate(
         max_id=Max("id"),
         published=Max("published_at"),
@@ -148,11 +200,11 @@ def _stamp() -> tuple:
     )
     bases = BaseItem.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     impls = ItemImplementation.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    return (timezone.localdate(), tuple(versions.values()), tuple(bases.values()), tuple(impls.values()))
+    raw = repr((FORMAT, timezone.localdate(), tuple(versions.values()), tuple(bases.values()), tuple(impls.values())))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def _build(stamp) -> SearchIndex:
-    today = timezone.localdate()
+def _collect(today: dt.date) -> tuple[list[Doc], dict[str, list[str]], dict[str, np.ndarray]]:
     rows = list(implementation_list(on=today).select_related("region", "department", "base"))
     version_ids = [r.current_version_id for r in rows]
     version_rows: dict[int, tuple[str, object]] = {}
@@ -164,9 +216,6 @@ def _build(stamp) -> SearchIndex:
             version_rows[vid] = (conditions, effective_to)
     docs: list[Doc] = []
     texts: dict[str, list[str]] = {f: [] for f in FIELDS}
-    item_types: list[str] = []
-    dept_codes: list[str] = []
-    region_codes: list[str] = []
     objects, events, stages = [], [], []
     for r in rows:
         conditions, effective_to = version_rows.get(r.current_version_id, ("", None))
@@ -191,87 +240,234 @@ def _build(stamp) -> SearchIndex:
         )
         texts["name"].append(b.name)
         texts["keywords"].append(" ".join(b.keywords or []))
-        themes = [*(b.life_events or []), *(b.enterprise_stages or [])]
         theme_text = []
-        for t in themes:
+        for t in [*(b.life_events or []), *(b.enterprise_stages or [])]:
             label = LifeEvent(t).label if t in LIFE_EVENTS else (EnterpriseStage(t).label if t in STAGES else "")
             theme_text.append(f"{label} {THEME_WORDS.get(t, '')}")
         texts["themes"].append(" ".join(theme_text))
         texts["department"].append(f"{r.department.name} {r.department.short_name}")
         texts["conditions"].append(conditions or "")
-        item_types.append(b.item_type)
-        dept_codes.append(r.department.code)
-        region_codes.append(r.region_id)
         objects.append(_bits(b.service_objects, SERVICE_OBJECTS))
         events.append(_bits(b.life_events, LIFE_EVENTS))
         stages.append(_bits(b.enterprise_stages, STAGES))
-    arrays = {
-        "item_type": np.array(item_types, dtype=object),
-        "department": np.array(dept_codes, dtype=object),
-        "region": np.array(region_codes, dtype=object),
+    masks = {
         "objects": np.array(objects, dtype=np.int64),
         "events": np.array(events, dtype=np.int64),
         "stages": np.array(stages, dtype=np.int64),
         "base_id": np.array([d.base_id for d in docs], dtype=np.int64),
     }
-    return SearchIndex(docs, texts, arrays, stamp)
+    return docs, texts, masks
+
+
+def index_build(stamp_key: str | None = None) -> SearchIndex:
+    """Build an index of the published catalog in force today (in memory; see :func:`index_save`)."""
+    from zwfw.catalog.search import tokenize
+    from zwfw.catalog.search.synonyms import shipped_synonyms
+
+    stamp_key = stamp_key or catalog_stamp()
+    docs, texts, masks = _collect(timezone.localdate())
+    tokenize.add_words(w for d in docs for w in d.keywords)
+    defaults = shipped_synonyms()
+    tokenize.add_words(defaults)
+    tokenize.add_words(w for ws in defaults.values() for w in ws)
+    retrievers: dict[str, bm25s.BM25] = {}
+    for name in FIELDS if docs else ():
+        retriever = bm25s.BM25()
+        retriever.index([tokenize.tokens(t) for t in texts[name]], show_progress=False)
+        retrievers[name] = retriever
+    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key)
+
+
+def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.0) -> None:
+    """Write ``index`` into the empty ``directory`` (meta.json last: its presence = complete)."""
+    for name, retriever in index.retrievers.items():
+        retriever.save(directory / name, show_progress=False)
+    for key in MASK_KEYS:
+        np.save(directory / f"{key}.npy", index.arrays[key])
+    fields = [f.name for f in Doc.__dataclass_fields__.values()]
+    rows = [[getattr(d, f) for f in fields] for d in index.docs]
+    (directory / "docs.json").write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False))
+    meta = {
+        "format": FORMAT,
+        "stamp_key": index.stamp_key,
+        "documents": len(index),
+        "fields": list(index.retrievers),
+        "built_at": timezone.now().isoformat(),
+        "build_seconds": round(build_seconds, 3),
+    }
+    (directory / "meta.json").write_text(json.dumps(meta))
+
+
+def index_load(directory: Path, *, mmap: bool = True) -> SearchIndex:
+    """Load a saved build; the score matrices are memory-mapped (read-only) by default."""
+    meta = json.loads((directory / "meta.json").read_text())
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"search index format {meta.get('format')} is not {FORMAT}")
+    payload = json.loads((directory / "docs.json").read_text())
+    fields = payload["fields"]
+    docs = [Doc(**dict(zip(fields, row, strict=True))) for row in payload["rows"]]
+    mode = "r" if mmap else None
+    masks = {key: np.load(directory / f"{key}.npy", mmap_mode=mode) for key in MASK_KEYS}
+    retrievers = {name: bm25s.BM25.load(directory / name, mmap=mmap, show_progress=False) for name in meta["fields"]}
+    return SearchIndex(
+        docs=docs, masks=masks, retrievers=retrievers, stamp_key=meta["stamp_key"], build_id=directory.name
+    )
+
+
+def search_index_build(*, force: bool = False) -> dict[str, object]:
+    """Build the shared index for the catalog's current state and publish it to the store,
+    unless the store already holds one for this state (``force`` builds anyway). Used by the
+    publish task and ``zwfw catalog reindex``. Returns what happened."""
+    root = store.store_root()
+    stamp_key = catalog_stamp()
+    with store.build_lock(root):
+        current = store.current_build(root)
+        if current and not force and _meta(root / current).get("stamp_key") == stamp_key:
+            return {"built": False, "build_id": current, **_meta(root / current)}
+        build_id, seconds = _build_and_publish(root, stamp_key)
+    _holder.dirty = True
+    return {"built": True, "build_id": build_id, **_meta(root / build_id), "build_seconds": seconds}
+
+
+def _meta(directory: Path) -> dict:
+    try:
+        return json.loads((directory / "meta.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _build_and_publish(root: Path, stamp_key: str) -> tuple[str, float]:
+    started = time.perf_counter()
+    index = index_build(stamp_key)
+    seconds = time.perf_counter() - started
+    directory = store.new_build_dir(root, stamp_key)
+    index_save(index, directory, build_seconds=seconds)
+    build_id = store.publish_build(root, directory)
+    _holder.builds += 1
+    _holder.last_build_seconds = seconds
+    log.info("search index %s built: %d documents in %.2f s", build_id, len(index), seconds)
+    return build_id, seconds
+
+
+# --- the per-process holder -------------------------------------------------------------------
 
 
 class _Holder:
     def __init__(self) -> None:
         self.index: SearchIndex | None = None
+        self.root: Path | None = None
+        self.pointer: tuple | None = None
         self.checked_at = 0.0
         self.dirty = True
         self.lock = threading.Lock()
         self.builds = 0
+        self.loads = 0
         self.last_build_seconds = 0.0
+        self.last_load_seconds = 0.0
 
 
 _holder = _Holder()
 
 
+def _load_current(h: _Holder, root: Path) -> bool:
+    """Load the build ``CURRENT`` names when it is not the one held; True when one is held after."""
+    pointer = store.pointer_signature(root)
+    build_id = store.current_build(root)
+    h.pointer = pointer
+    if build_id is None:
+        return h.index is not None
+    if h.index is not None and h.index.build_id == build_id:
+        return True
+    started = time.perf_counter()
+    try:
+        h.index = index_load(root / build_id)
+    except (FileNotFoundError, ValueError, json.JSONDecodeError):
+        log.warning("search index build %s could not be loaded", build_id, exc_info=True)
+        return h.index is not None
+    h.loads += 1
+    h.last_load_seconds = time.perf_counter() - started
+    return True
+
+
 def search_index() -> SearchIndex:
-    """The current index: built on first use, rebuilt when the catalog's stamp changed."""
+    """The index to search: the shared build for the catalog's current state."""
     h = _holder
-    now = time.monotonic()
     current = h.index
-    if current is not None and not h.dirty and now - h.checked_at < CHECK_INTERVAL:
-        return current
+    if current is not None and not h.dirty:
+        fresh = time.monotonic() - h.checked_at < CHECK_INTERVAL
+        if fresh and h.root is not None and store.pointer_signature(h.root) == h.pointer:
+            return current
     with h.lock:
+        root = h.root = store.store_root()
+        if store.pointer_signature(root) != h.pointer:
+            _load_current(h, root)
         if h.index is not None and not h.dirty and time.monotonic() - h.checked_at < CHECK_INTERVAL:
             return h.index
         h.dirty = False
-        stamp = _stamp()
-        if h.index is None or h.index.stamp != stamp:
-            started = time.perf_counter()
-            h.index = _build(stamp)
-            h.last_build_seconds = time.perf_counter() - started
-            h.builds += 1
+        stamp_key = catalog_stamp()
+        if h.index is None or h.index.stamp_key != stamp_key:
+            _load_current(h, root)
+        if h.index is None or h.index.stamp_key != stamp_key:
+            # Nobody has built this state yet: build it (one process at a time), unless another
+            # process is building it right now and we can keep serving the previous one.
+            with store.build_lock(root, blocking=h.index is None) as locked:
+                if locked:
+                    _load_current(h, root)
+                    if h.index is None or h.index.stamp_key != stamp_key:
+                        _build_and_publish(root, stamp_key)
+                        _load_current(h, root)
         h.checked_at = time.monotonic()
+        if h.index is None:
+            return SearchIndex(docs=[], masks=_empty_masks(), retrievers={}, stamp_key="")
         return h.index
 
 
+def _empty_masks() -> dict[str, np.ndarray]:
+    return {k: np.zeros(0, dtype=np.int64) for k in MASK_KEYS}
+
+
 def search_index_invalidate() -> None:
-    """Drop this process's index; the next search rebuilds it."""
+    """Forget this process's index (the next search loads the shared one, or builds it)."""
     with _holder.lock:
         _holder.index = None
+        _holder.pointer = None
         _holder.dirty = True
 
 
-def search_index_stats() -> dict[str, float | int]:
-    """Builds so far in this process, the last build's seconds and the number of documents."""
+def search_index_stats() -> dict[str, float | int | str]:
+    """Builds and loads so far in this process, their last duration, and the held index."""
     index = _holder.index
     return {
         "builds": _holder.builds,
+        "loads": _holder.loads,
         "last_build_seconds": _holder.last_build_seconds,
+        "last_load_seconds": _holder.last_load_seconds,
         "documents": len(index) if index is not None else 0,
+        "build_id": index.build_id if index is not None else "",
     }
 
 
-def _mark_dirty(sender, **kwargs) -> None:
+def _mark_dirty(sender, instance=None, **kwargs) -> None:
     _holder.dirty = True
+    if sender is ItemVersion and getattr(instance, "status", None) == VersionStatus.PUBLISHED:
+        from zwfw.catalog.tasks import search_index_build_on_commit
+
+        search_index_build_on_commit()
 
 
 for _model in (ItemVersion, BaseItem, ItemImplementation):
     post_save.connect(_mark_dirty, sender=_model, dispatch_uid=f"catalog_search_dirty_save_{_model.__name__}")
     post_delete.connect(_mark_dirty, sender=_model, dispatch_uid=f"catalog_search_dirty_delete_{_model.__name__}")
+
+__all__ = [
+    "Doc",
+    "SearchIndex",
+    "catalog_stamp",
+    "index_build",
+    "index_load",
+    "index_save",
+    "search_index",
+    "search_index_build",
+    "search_index_invalidate",
+    "search_index_stats",
+]

@@ -419,11 +419,32 @@ def gd_catalog_import(*, actor, path: str | Path, publish: bool, limit: int | No
                 uscc=spec["uscc"],
             )
         result = catalog_import(actor=actor, data=payload, publish=publish)
+    skipped_records = sum(n for reason, n in report.counts.items() if "跳过" in reason)
     return {
         "records": len(records),
         "base_items": len(payload["base_items"]),
         "implementations": len(payload["implementations"]),
         "departments": len(departments),
         "import": result,
+        "summary": gd_import_summary(result, skipped_records=skipped_records, publish=publish),
         "unmapped": report.as_dict(),
+    }
+
+
+def gd_import_summary(result: dict[str, Any], *, skipped_records: int, publish: bool) -> dict[str, int]:
+    """What an import did, in four numbers a person can check on a re-run:
+
+    ``created`` base items + implementations + versions created; ``updated`` base items and
+    implementations whose fields changed + drafts rewritten in place; ``skipped`` entries whose
+    content equals what is stored + records the mapping skipped; ``published`` versions
+    published (0 without ``--publish``). A second identical run creates, updates and publishes
+    nothing.
+    """
+    # drafts rewritten in place: with --publish, an earlier run's drafts published through
+    rewritten = result["drafts_published"] if publish else result["drafts_written"] - result["versions_created"]
+    return {
+        "created": result["base_items"]["created"] + result["implementations"]["created"] + result["versions_created"],
+        "updated": result["base_items"]["updated"] + result["implementations"]["updated"] + rewritten,
+        "skipped": result["unchanged"] + skipped_records,
+        "published": result["versions_published"] if publish else 0,
     }

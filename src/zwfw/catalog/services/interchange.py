@@ -453,7 +453,10 @@ def _check_payload(data: Any, *, publish: bool) -> tuple[list[dict[str, str]], d
     regions = {r.code: r for r in Region.objects.filter(code__in=[r for r in region_codes if isinstance(r, str)])}
     impl_codes = [x.get("code") for x in impls if isinstance(x, dict) and isinstance(x.get("code"), str)]
     db_impls = {i.code: i for i in ItemImplementation.objects.filter(code__in=impl_codes).select_related("base")}
-    open_review = _owners_in_review(db_impls, db_bases) if not publish else set()
+    # A version in review belongs to the review workflow: an import neither overwrites nor
+    # publishes around it (it would also break "one open version per item").
+    open_review = _owners_in_review(db_impls, db_bases)
+    blocked = "不能导入发布" if publish else "不能导入草稿"
 
     seen_impl: set[str] = set()
     for i, x in enumerate(impls):
@@ -472,7 +475,7 @@ def _check_payload(data: Any, *, publish: bool) -> tuple[list[dict[str, str]], d
             if existing is not None and isinstance(base_code, str) and existing.base.code != base_code:
                 c.add(f"{p}.base_code", f"实施编码{code}已属于基本目录事项{existing.base.code}，不能改挂")
             if ("impl", code) in open_review:
-                c.add(p, f"实施清单事项{code}有待审核的版本，不能导入草稿")
+                c.add(p, f"实施清单事项{code}有待审核的版本，{blocked}")
         if isinstance(base_code, str) and base_code not in base_by_code and base_code not in db_bases:
             c.add(f"{p}.base_code", f"基本目录事项“{base_code}”不存在")
         if x.get("region") not in regions:
@@ -486,7 +489,7 @@ def _check_payload(data: Any, *, publish: bool) -> tuple[list[dict[str, str]], d
         c.errors += content_check(_content_of(x), refs=refs, path=p)
     for b in bases:
         if isinstance(b, dict) and ("base", b.get("code")) in open_review:
-            c.add(f"base_items[{base_by_code[b['code']]}]", f"基本目录事项{b['code']}有待审核的版本，不能导入草稿")
+            c.add(f"base_items[{base_by_code[b['code']]}]", f"基本目录事项{b['code']}有待审核的版本，{blocked}")
 
     if publish and not c.errors:
         _check_rules(c, bases, impls, base_by_code, db_bases)
@@ -588,9 +591,13 @@ def catalog_import(*, actor, data: dict[str, Any], publish: bool) -> dict[str, A
     a new published version (``version.effective_from`` from the payload, else today), after the
     whole payload passed every publication rule. ``publish=False``: such content goes into the
     item's open draft (created when there is none). Same content → nothing written (idempotent).
+    An open draft (left by an import without ``publish`` or by an editor) is rewritten and
+    published rather than doubled, so any sequence of imports with any flags can be re-run.
+    An item with a version in review is refused (the review decides it).
     Raises :class:`CatalogError` ``catalog_import_invalid`` (422) with ``detail`` = the list of
     ``{"path", "message"}``. Returns counts: ``{"licence_types", "base_items", "implementations",
-    "versions_created", "unchanged"}``. One audit row ``zwfw.catalog.catalog.imported`` lists
+    "versions_created", "versions_published", "drafts_written", "drafts_published", "unchanged"}``.
+    One audit row ``zwfw.catalog.catalog.imported`` lists
     every code written.
     """
     errors, lookups = _check_payload(data, publish=publish)
@@ -607,7 +614,9 @@ def _write(*, actor, data: dict, publish: bool, lookups: dict) -> dict[str, Any]
         "base_items": {"created": 0, "updated": 0},
         "implementations": {"created": 0, "updated": 0},
         "versions_created": 0,
+        "versions_published": 0,
         "drafts_written": 0,
+        "drafts_published": 0,
         "unchanged": 0,
     }
     changed_codes: list[str] = []
@@ -746,9 +755,21 @@ def _write_version(
         return False
     block = entry.get("version") or {}
     owner_kwargs = {"implementation": owner} if isinstance(owner, ItemImplementation) else {"base_item": owner}
+    version = None
     if not publish and current is not None and current[0].status == VersionStatus.DRAFT:
         version = current[0]
-    else:
+    elif publish:
+        # An earlier import without --publish (or an editor) left a draft: publish through it
+        # rather than open a second version beside it.
+        version = (
+            ItemVersion.objects.select_for_update()
+            .filter(**owner_kwargs, status=VersionStatus.DRAFT)
+            .order_by("-number")
+            .first()
+        )
+        if version is not None:
+            report["drafts_published"] += 1
+    if version is None:
         top = ItemVersion.objects.filter(**owner_kwargs).aggregate(n=Max("number"))["n"] or 0
         number = max(top + 1, block.get("number") or 0)
         version = ItemVersion(
@@ -762,6 +783,7 @@ def _write_version(
     content_write(version, content, departments=departments, fresh=version.pk is None)
     if publish:
         publish_version(version, effective_from=_parse_date(block.get("effective_from")) or today)
+        report["versions_published"] += 1
     else:
         report["drafts_written"] += 1
     return True

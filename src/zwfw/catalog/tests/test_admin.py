@@ -49,3 +49,24 @@ def test_every_catalog_audit_code_written_has_a_display_text(published, users):
     create(actor=users["maintainer"], implementation=published)
     written = set(AuditLog.objects.filter(action__startswith="zwfw.catalog.").values_list("action", flat=True))
     assert written and written <= set(ACTIONS)
+
+
+def test_search_synonym_admin_validates_audits_and_query_log_is_read_only(admin_client):
+    from zwfw.catalog.audit_actions import ACTIONS
+    from zwfw.catalog.models import SearchQueryStat, SearchSynonym
+    from zwfw.core.models import AuditLog
+
+    for name in ("searchsynonym", "searchquerystat"):
+        assert admin_client.get(f"/admin/catalog/{name}/").status_code == 200, name
+    bad = admin_client.post("/admin/catalog/searchsynonym/add/", {"term": "驾照", "official": "[]", "is_active": "on"})
+    assert bad.status_code == 200 and "至少填写一个规范用语" in bad.content.decode()
+    ok = admin_client.post(
+        "/admin/catalog/searchsynonym/add/", {"term": " 驾照 ", "official": '["机动车驾驶证"]', "is_active": "on"}
+    )
+    assert ok.status_code == 302
+    row = SearchSynonym.objects.get()
+    assert row.term == "驾照" and row.updated_by is not None
+    audit = AuditLog.objects.get(action="zwfw.catalog.search_synonym.admin_created")
+    assert audit.action in ACTIONS
+    assert admin_client.get("/admin/catalog/searchquerystat/add/").status_code == 403
+    assert not SearchQueryStat.objects.exists()

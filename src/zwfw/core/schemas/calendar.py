@@ -39,12 +39,16 @@ class AddWorkdaysOut(Schema):
     start: dt.date
     days: int
     result: dt.date
+    provisional: bool = Field(
+        False, description="结果用到尚未公布官方放假安排的年度（按法定节假日临时计算），官方安排载入后可能变化"
+    )
 
 
 class WorkdaysBetweenOut(Schema):
     start: dt.date
     end: dt.date
     workdays: int
+    provisional: bool = Field(False, description="统计用到尚未公布官方放假安排的年度（临时日历）")
 
 
 class CalendarYearOut(Schema):
@@ -61,7 +65,4 @@ class CalendarDayOut(Schema):
     kind: str
     kind_display: str
     name: str
-
-    @staticmethod
-    def resolve_kind_display(obj) -> str:
-        return str(obj.get_kind_display())
+    provisional: bool = Field(False, description="临时日历：官方放假安排尚未载入，按法定节假日计算")

@@ -8,9 +8,19 @@ for each loaded year (:class:`~zwfw.core.models.CalendarYear`).
 
 Rules of this module:
 
-- **No guessing.** Any date in a year whose schedule is not loaded raises
-  :class:`~zwfw.core.errors.CalendarYearNotLoaded` (409, telling the admin to run
-  ``zwfw calendar load``); there is no fallback to "Monday–Friday".
+- **Provisional, never silent.** A date in the first :data:`PROVISIONAL_YEARS_AHEAD` years after the
+  last loaded one is counted on a *provisional* year built from the statutory holidays alone
+  (全国年节及纪念日放假办法, 2025 revision: 元旦 1, 春节 4, 清明 1, 劳动节 2, 端午 1, 中秋 1,
+  国庆 3 days; lunar dates computed by the ``holidays`` package, with its make-up days off when
+  a holiday falls on a weekend; no 调休 working weekends, which only the State Council's notice
+  can declare). The State Council publishes the next year's notice only in November or later,
+  so without this a 20-working-day deadline computed in December would fail. Every answer that
+  touched a provisional year says so (:attr:`WorkingCalendar.provisional_years`,
+  :func:`is_provisional`), callers flag such deadlines and recompute them when the official year
+  is loaded (:data:`zwfw.core.services.calendar.calendar_year_loaded`). Any other year not loaded
+  (before the first, or further ahead) raises :class:`~zwfw.core.errors.CalendarYearNotLoaded`
+  (409, telling the admin to run ``zwfw calendar load``); there is no fallback to
+  "Monday–Friday".
 - **Counting starts the day after** (民法典 第二百零一条: a period counted in days does not count the
   day it starts): :func:`add_workdays` ``(start, n)`` is the day on which the n-th working day
   after ``start`` falls; :func:`workdays_between` ``(a, b)`` counts working days in ``(a, b]``.
@@ -25,6 +35,7 @@ Rules of this module:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -34,13 +45,29 @@ from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.models import CalendarDay, CalendarYear, DayKind
 
 ONE_DAY = dt.timedelta(days=1)
+PROVISIONAL_YEARS_AHEAD = 2
+"""How many years after the last loaded one are counted on a provisional calendar."""
 
 
 @dataclass(frozen=True)
 class _YearDays:
-    loaded_at: dt.datetime
+    loaded_at: dt.datetime | None
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]
+    names: tuple[tuple[dt.date, str], ...] = ()
+
+
+@functools.lru_cache(maxsize=8)
+def provisional_year_days(year: int) -> _YearDays:
+    """The statutory holidays of ``year`` (with their weekend make-up days off), no 调休 working days.
+
+    Built by the ``holidays`` package's China calendar (lunar dates computed), Chinese names.
+    """
+    import holidays as holidays_lib
+
+    days = holidays_lib.China(years=year, language="zh_CN")
+    names = tuple(sorted((d, str(n)) for d, n in days.items() if d.year == year))
+    return _YearDays(loaded_at=None, holidays=frozenset(d for d, _ in names), workdays=frozenset(), names=names)
 
 
 _cache: dict[int, _YearDays] = {}
@@ -61,15 +88,26 @@ class WorkingCalendar:
 
     def __init__(self, stamps: dict[int, dt.datetime]) -> None:
         self._stamps = stamps
+        self._last_loaded = max(stamps) if stamps else None
+        self.provisional_years: set[int] = set()
+        """The provisional years this snapshot has answered from (empty: every answer is official)."""
 
     @property
     def years(self) -> list[int]:
         return sorted(self._stamps)
 
+    def may_be_provisional(self, year: int) -> bool:
+        """True when ``year`` is not loaded but close enough after the last loaded one to be provisional."""
+        last = self._last_loaded
+        return year not in self._stamps and last is not None and last < year <= last + PROVISIONAL_YEARS_AHEAD
+
     def _year(self, year: int) -> _YearDays:
         stamp = self._stamps.get(year)
         if stamp is None:
-            raise CalendarYearNotLoaded(year)
+            if not self.may_be_provisional(year):
+                raise CalendarYearNotLoaded(year)
+            self.provisional_years.add(year)
+            return provisional_year_days(year)
         cached = _cache.get(year)
         if cached is not None and cached.loaded_at == stamp:
             return cached
@@ -82,10 +120,9 @@ class WorkingCalendar:
         return fresh
 
     def require_years(self, first: int, last: int) -> None:
-        """Raise :class:`CalendarYearNotLoaded` for the first year in ``first..last`` not loaded."""
+        """Raise :class:`CalendarYearNotLoaded` for the first year in ``first..last`` neither loaded nor provisional."""
         for year in range(first, last + 1):
-            if year not in self._stamps:
-                raise CalendarYearNotLoaded(year)
+            self._year(year)
 
     def is_workday(self, day: dt.date) -> bool:
         """True on Monday–Friday unless an official holiday, and on 调休 working weekend days."""
@@ -150,6 +187,27 @@ def working_calendar() -> WorkingCalendar:
     return WorkingCalendar(dict(CalendarYear.objects.values_list("year", "loaded_at")))
 
 
+def is_provisional(*days: dt.date) -> bool:
+    """True when any year from the earliest to the latest of ``days`` is counted on a provisional calendar.
+
+    A deadline computed from ``start`` is provisional exactly when ``is_provisional(start, deadline)``.
+    """
+    if not days:
+        return False
+    cal = working_calendar()
+    return any(cal.may_be_provisional(y) for y in range(min(days).year, max(days).year + 1))
+
+
+def provisional_years_in_use(today: dt.date | None = None) -> list[int]:
+    """This year and, from October on, next year, where either is not officially loaded (the admin's warning)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    cal = working_calendar()
+    wanted = [today.year] + ([today.year + 1] if today.month >= 10 else [])
+    return [y for y in wanted if y not in cal.years]
+
+
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is a working day on the official calendar (行政许可法 第八十二条)."""
     return working_calendar().is_workday(day)
@@ -178,8 +236,37 @@ def calendar_year_list() -> QuerySet[CalendarYear]:
     ).order_by("year")
 
 
-def calendar_day_list(year: int) -> QuerySet[CalendarDay]:
-    """A loaded year's exceptions to Monday–Friday, by date; raises if the year is not loaded."""
-    if not CalendarYear.objects.filter(year=year).exists():
+@dataclass(frozen=True)
+class CalendarDayView:
+    """One exception to Monday–Friday as the API and the command show it."""
+
+    date: dt.date
+    kind: str
+    kind_display: str
+    name: str
+    provisional: bool = False
+
+
+def calendar_day_list(year: int) -> list[CalendarDayView]:
+    """A year's exceptions to Monday–Friday, by date.
+
+    A loaded year answers its stored days; a year that may be provisional answers the statutory
+    holidays it is counted on, each marked ``provisional``; any other year raises.
+    """
+    if CalendarYear.objects.filter(year=year).exists():
+        return [
+            CalendarDayView(date=d.date, kind=d.kind, kind_display=str(d.get_kind_display()), name=d.name)
+            for d in CalendarDay.objects.filter(year_id=year).order_by("date")
+        ]
+    if not working_calendar().may_be_provisional(year):
         raise CalendarYearNotLoaded(year)
-    return CalendarDay.objects.filter(year_id=year).order_by("date")
+    return [
+        CalendarDayView(
+            date=d,
+            kind=DayKind.HOLIDAY.value,
+            kind_display=str(DayKind.HOLIDAY.label),
+            name=f"{n}（临时）",
+            provisional=True,
+        )
+        for d, n in provisional_year_days(year).names
+    ]

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zwfw.core.models import Region, RegionLevel, User
-from zwfw.core.navigation import ANONYMOUS, role_of, workbench_queues_for
+from zwfw.core.navigation import ANONYMOUS, QueueRow, role_of, workbench_queues_for
+
+#: How many rows a home-page card lists (the queue's page has the rest).
+HOME_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -17,8 +20,10 @@ class QueueSummary:
     key: str
     label: str
     description: str
-    count: int | None
+    count: int
     href: str | None
+    rows: list[QueueRow] = field(default_factory=list)
+    empty: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,15 +55,20 @@ def home_summary_for(*, user) -> HomeSummary:
         codes = [c for c in region.path.split("/") if c]
         names = dict(Region.objects.filter(code__in=codes, level__gt=RegionLevel.NATIONAL).values_list("code", "name"))
         trail = [names[c] for c in codes if c in names]
+    # Only queues whose app registered a count provider: a queue without data is left out rather
+    # than shown as an empty queue. Rows come from the same app, capped at HOME_ROWS.
     queues = [
         QueueSummary(
             key=q.key,
             label=str(q.label),
             description=str(q.description),
-            count=q.count(me) if q.count is not None else None,
+            count=q.count(me),
             href=reverse(q.url_name) if q.url_name else None,
+            rows=list(q.rows(me, HOME_ROWS))[:HOME_ROWS] if q.rows is not None else [],
+            empty=str(q.empty) or "当前没有待办事项。",
         )
         for q in workbench_queues_for(role)
+        if q.count is not None
     ]
     return HomeSummary(
         role=role,

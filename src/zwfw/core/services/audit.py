@@ -1,22 +1,32 @@
-"""The audit log: append-only rows chained by hash.
+"""The audit log: append-only rows in hash chains, signed, anchored outside the database.
 
 Every service that changes state calls :func:`audit_log_write` inside its own transaction, so the
-row commits or rolls back with the change it records. Each row stores the SHA-256 of its content
-plus the previous row's hash; :func:`audit_log_verify` recomputes the chain and reports every
-row whose stored hashes no longer match (a row edited, inserted or deleted behind the service's
-back).
+row commits or rolls back with the change it records. Design (docs/adr/0005):
 
-What the chain proves, and what it does not
--------------------------------------------
-- A row edited in place (any hashed column: time, actor id/name/role, action, object, region,
-  before/after) no longer matches its own hash: reported as *edited* at that row.
-- A row deleted from the middle, or a row inserted with a forged hash, breaks the next row's
-  ``prev_hash``: reported at the row after the gap.
-- Deleting the *newest* rows leaves a shorter chain that is still valid. The report therefore
-  gives the head (last id and hash): operators record it (daily, off the database server) and
-  compare, see docs/operations/audit-log.md. Someone able to rewrite the whole table and
-  recompute every hash defeats any in-database chain; the recorded heads and the PostgreSQL
-  trigger in that document are the defences for that.
+- **Chains.** Rows form ``ZWFW_AUDIT_CHAINS`` independent hash chains (default 16). A transaction
+  appends all its rows to one chain, picked from its first row's object, and locks only that
+  chain's head (:class:`~zwfw.core.models.AuditChainHead`, ``SELECT … FOR UPDATE``), so writers on
+  different chains no longer wait for one global lock (one chain per transaction: no deadlock).
+  Each row stores the SHA-256 of its content plus the previous row's hash *in its chain*.
+- **Signatures.** Each row's hash is signed with HMAC-SHA256 under the current key of
+  ``ZWFW_AUDIT_KEYS`` (``mac`` = ``<key id>:<hex>``). The key lives with the application, not in the
+  database: whoever owns only the database can edit, forge, append or recompute rows but cannot
+  sign them. Older keys stay listed to verify what they signed (rotation).
+- **Anchors.** :func:`audit_anchor_write` appends a signed checkpoint of every chain's head
+  (id, hash, length) to a file outside the database (``ZWFW_AUDIT_ANCHOR_DIR``), hourly and on
+  demand (``zwfw audit anchor``); operators ship it to another system. Verifying against the
+  anchors catches the newest rows being cut off, which no in-database chain can show.
+
+What :func:`audit_log_verify` reports
+-------------------------------------
+- ``edited``: a row's content no longer matches its hash.
+- ``link_broken``: a row's ``prev_hash`` is not its chain's previous row (a row deleted or
+  inserted before it, or moved between chains).
+- ``bad_signature``: the signature is missing, made with an unknown key, or wrong (a forged or
+  recomputed row).
+- ``truncated``: an anchored head row is gone or its chain holds fewer rows up to it than
+  anchored (the newest rows were removed); ``anchor_mismatch``: the anchored head row has another
+  hash now (the chain was recomputed); ``anchor_invalid``: an anchor line is not signed by a known key.
 
 The ORM refuses ``save`` on an existing row, ``delete``, and queryset ``update``/``delete``/bulk
 writes (:class:`~zwfw.core.models.AuditLogQuerySet`), so only raw SQL can change history.
@@ -25,19 +35,88 @@ writes (:class:`~zwfw.core.models.AuditLogQuerySet`), so only raw SQL can change
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from zwfw.core.identifiers import mask_text
-from zwfw.core.models import AuditLog
+from zwfw.core.models import AuditChainHead, AuditLog
 
 GENESIS = "0" * 64
-_CHAIN_LOCK_KEY = 0x7A776677  # "zwfw": PostgreSQL advisory lock serialising chain appends
+ANCHOR_FILE = "audit-anchors.jsonl"
+
+
+# ---- keys and signatures ----------------------------------------------------------------------
+
+
+def _key_bytes(raw: str) -> bytes:
+    return hashlib.sha256(b"zwfw-audit-key:" + raw.encode()).digest()
+
+
+def audit_keys() -> dict[str, bytes]:
+    """Key id → key, current key first (``ZWFW_AUDIT_KEYS``)."""
+    keys: dict[str, bytes] = {}
+    for raw in settings.ZWFW_AUDIT_KEYS:
+        key = _key_bytes(raw)
+        keys.setdefault(hashlib.sha256(key).hexdigest()[:8], key)
+    return keys
+
+
+def sign(message: str) -> str:
+    """``<key id>:<HMAC-SHA256 hex>`` of ``message`` under the current key."""
+    kid, key = next(iter(audit_keys().items()))
+    return f"{kid}:{hmac.new(key, message.encode(), hashlib.sha256).hexdigest()}"
+
+
+def signature_valid(message: str, mac: str, keys: dict[str, bytes] | None = None) -> bool:
+    kid, _, digest = (mac or "").partition(":")
+    key = (keys if keys is not None else audit_keys()).get(kid)
+    if key is None or not digest:
+        return False
+    return hmac.compare_digest(hmac.new(key, message.encode(), hashlib.sha256).hexdigest(), digest)
+
+
+# ---- chains -----------------------------------------------------------------------------------
+
+
+def chain_for(object_type: str, object_id: str) -> int:
+    """The chain of the transaction in progress: fixed by its first row's object."""
+    count = settings.ZWFW_AUDIT_CHAINS
+    if count <= 1:
+        return 0
+    connection = transaction.get_connection()
+    outer = id(connection.atomic_blocks[0]) if connection.in_atomic_block and connection.atomic_blocks else None
+    chosen: dict[int, int] = connection.__dict__.setdefault("_zwfw_audit_chains", {})
+    if outer is not None and outer in chosen:
+        return chosen[outer]
+    digest = hashlib.blake2b(f"{object_type}:{object_id}".encode(), digest_size=4).digest()
+    chain = int.from_bytes(digest, "big") % count
+    if outer is not None:
+        if len(chosen) > 256:  # entries of finished transactions
+            chosen.clear()
+        chosen[outer] = chain
+    return chain
+
+
+def _lock_head(chain: int) -> AuditChainHead:
+    """The chain's head row, locked until the caller's transaction ends (created on first use)."""
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(chain=chain, head_id=None, head_hash=GENESIS, length=0)
+    except IntegrityError:  # another writer created it first
+        pass
+    return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
 def _canonical(value: Any) -> Any:
@@ -69,16 +148,6 @@ def row_digest(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _lock_chain() -> None:
-    """Serialise appends so two transactions never chain onto the same previous row."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    # SQLite: transactions begin IMMEDIATE (settings.database), so the writer already holds the lock.
-
-
 def audit_log_write(
     *,
     actor,
@@ -106,10 +175,12 @@ def audit_log_write(
     actor_id = getattr(actor, "pk", None)
     actor_role = getattr(actor, "role", "") or ("system" if actor is None else "")
     actor_name = "系统" if actor is None else (getattr(actor, "display_name", "") or getattr(actor, "username", ""))
+    object_id = str(object_id or "")
+    chain = chain_for(object_type, object_id)
     with transaction.atomic():
-        _lock_chain()
-        last = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first()
-        prev_hash = last or GENESIS
+        # SQLite: transactions begin IMMEDIATE (settings.database), the writer holds the lock already.
+        head = _lock_head(chain)
+        prev_hash = head.head_hash
         at = timezone.now()
         digest = row_digest(
             prev_hash=prev_hash,
@@ -119,25 +190,29 @@ def audit_log_write(
             actor_role=actor_role,
             action=action,
             object_type=object_type,
-            object_id=str(object_id or ""),
+            object_id=object_id,
             region_code=region_code,
             before=before_c,
             after=after_c,
         )
-        return AuditLog.objects.create(
+        row = AuditLog.objects.create(
             at=at,
             actor_id=actor_id,
             actor_name=actor_name,
             actor_role=actor_role,
             action=action,
             object_type=object_type,
-            object_id=str(object_id or ""),
+            object_id=object_id,
             region_code=region_code,
             before=before_c,
             after=after_c,
+            chain=chain,
             prev_hash=prev_hash,
             hash=digest,
+            mac=sign(digest),
         )
+        AuditChainHead.objects.filter(chain=chain).update(head_id=row.pk, head_hash=digest, length=F("length") + 1)
+        return row
 
 
 def _mask(value: Any) -> Any:
@@ -153,7 +228,24 @@ def _mask(value: Any) -> Any:
 # Problem kinds, with what they mean for the person reading the report.
 EDITED = "edited"
 LINK_BROKEN = "link_broken"
+BAD_SIGNATURE = "bad_signature"
+TRUNCATED = "truncated"
+ANCHOR_MISMATCH = "anchor_mismatch"
+ANCHOR_INVALID = "anchor_invalid"
 _PROBLEM_TEXT = {
+    BAD_SIGNATURE: (
+        "签名缺失或无效（该行不是由审计服务写入，或被整体重算）",
+        "signature missing or invalid (row forged or recomputed)",
+    ),
+    TRUNCATED: (
+        "锚点记录的链头已不存在或其前行数变少（最新的行被删除）",
+        "an anchored head row is gone or its chain is shorter (newest rows removed)",
+    ),
+    ANCHOR_MISMATCH: (
+        "锚点记录的链头哈希与库中不符（链被重算）",
+        "the anchored head has another hash now (chain recomputed)",
+    ),
+    ANCHOR_INVALID: ("锚点文件中的一行签名无效", "an anchor line is not validly signed"),
     EDITED: (
         "内容与其哈希不符（该行在审计服务之外被修改）",
         "content does not match its hash (row edited)",
@@ -185,23 +277,32 @@ class VerifyReport:
     problems: list[VerifyProblem]
     head_id: int | None = None  # the last row: record it to detect the newest rows being cut off
     head_hash: str = GENESIS
+    heads: dict[int, tuple[int, str, int]] = field(default_factory=dict)  # chain → (id, hash, length)
+    anchors_checked: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
-    """Recompute the chain over every row, in id order, streaming in batches.
+def audit_log_verify(*, batch_size: int = 5000, anchors: Path | None = None) -> VerifyReport:
+    """Recompute every chain, check every signature, then check the anchors in ``anchors``.
 
     Reads only; safe while services keep appending (rows committed later are simply not seen).
     Every broken row is reported, not just the first, so one edit shows as one problem and a
-    deleted row as one problem at the row after it.
+    deleted row as one problem at the row after it. ``anchors`` is the anchor file (or a
+    directory holding ``audit-anchors.jsonl``); ``None`` checks no anchors.
     """
     problems: list[VerifyProblem] = []
-    prev = GENESIS
+    keys = audit_keys()
+    prev: dict[int, str] = {}
+    lengths: dict[int, int] = {}
+    last_ids: dict[int, int] = {}
+    positions: dict[int, tuple[int, int]] = {}  # row id → (chain, length up to and including it)
+    hashes: dict[int, str] = {}
     count = 0
     head_id = None
+    head_hash = GENESIS
     qs = AuditLog.objects.order_by("id").values(
         "id",
         "at",
@@ -214,12 +315,16 @@ def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
         "region_code",
         "before",
         "after",
+        "chain",
         "prev_hash",
         "hash",
+        "mac",
     )
+    anchored = _anchored_ids(anchors) if anchors is not None else set()
     for row in qs.iterator(chunk_size=batch_size):
         count += 1
-        if row["prev_hash"] != prev:
+        chain = row["chain"]
+        if row["prev_hash"] != prev.get(chain, GENESIS):
             problems.append(VerifyProblem(row["id"], LINK_BROKEN))
         digest = row_digest(
             prev_hash=row["prev_hash"],
@@ -236,6 +341,88 @@ def audit_log_verify(*, batch_size: int = 5000) -> VerifyReport:
         )
         if digest != row["hash"]:
             problems.append(VerifyProblem(row["id"], EDITED))
-        prev = row["hash"]
-        head_id = row["id"]
-    return VerifyReport(rows=count, problems=problems, head_id=head_id, head_hash=prev)
+        if not signature_valid(row["hash"], row["mac"], keys):
+            problems.append(VerifyProblem(row["id"], BAD_SIGNATURE))
+        prev[chain] = row["hash"]
+        lengths[chain] = lengths.get(chain, 0) + 1
+        last_ids[chain] = row["id"]
+        if row["id"] in anchored:
+            positions[row["id"]] = (chain, lengths[chain])
+            hashes[row["id"]] = row["hash"]
+        head_id, head_hash = row["id"], row["hash"]
+    report = VerifyReport(rows=count, problems=problems, head_id=head_id, head_hash=head_hash)
+    report.heads = {c: (last_ids[c], prev[c], lengths[c]) for c in prev}
+    if anchors is not None:
+        report.anchors_checked = _check_anchors(anchors, keys, positions, hashes, problems)
+    return report
+
+
+# ---- anchors ----------------------------------------------------------------------------------
+
+
+def _anchor_path(path: Path) -> Path:
+    return path / ANCHOR_FILE if path.is_dir() or not path.suffix else path
+
+
+def _anchor_lines(path: Path) -> list[dict]:
+    file = _anchor_path(path)
+    if not file.exists():
+        return []
+    lines = []
+    for raw in file.read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            try:
+                lines.append(json.loads(raw))
+            except ValueError:
+                lines.append({})
+    return lines
+
+
+def _anchored_ids(path: Path) -> set[int]:
+    return {int(h[1]) for a in _anchor_lines(path) for h in a.get("heads", []) if h[1] is not None}
+
+
+def _anchor_message(anchor: dict) -> str:
+    return json.dumps([anchor.get("at"), anchor.get("heads")], separators=(",", ":"), sort_keys=True)
+
+
+def _check_anchors(path, keys, positions, hashes, problems: list[VerifyProblem]) -> int:
+    checked = 0
+    for anchor in _anchor_lines(path):
+        checked += 1
+        if not signature_valid(_anchor_message(anchor), anchor.get("mac", ""), keys):
+            problems.append(VerifyProblem(0, ANCHOR_INVALID))
+            continue
+        for chain, head_id, head_hash, length in anchor["heads"]:
+            if head_id is None:
+                continue
+            where = positions.get(head_id)
+            if where is None or where[0] != chain or where[1] != length:
+                problems.append(VerifyProblem(head_id, TRUNCATED))
+            elif hashes[head_id] != head_hash:
+                problems.append(VerifyProblem(head_id, ANCHOR_MISMATCH))
+    # one problem per row and kind is enough for the reader
+    unique = list(dict.fromkeys(problems))
+    problems[:] = unique
+    return checked
+
+
+def audit_anchor_write(*, directory: Path | None = None) -> dict:
+    """Append a signed checkpoint of every chain's head to the anchor file; returns the anchor.
+
+    Reads the heads in one query (a consistent snapshot of committed appends). Ship the file off
+    the database server (docs/operations/audit-log.md); ``zwfw audit verify`` checks against it.
+    """
+    directory = Path(directory or settings.ZWFW_AUDIT_ANCHOR_DIR)
+    heads = [
+        [c, h, hh, n]
+        for c, h, hh, n in AuditChainHead.objects.order_by("chain").values_list(
+            "chain", "head_id", "head_hash", "length"
+        )
+    ]
+    anchor = {"at": timezone.now().isoformat(), "heads": heads}
+    anchor["mac"] = sign(_anchor_message(anchor))
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / ANCHOR_FILE).open("a", encoding="utf-8") as out:
+        out.write(json.dumps(anchor, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return anchor

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 
 from zwfw.core.errors import CoreErrorCode, ZwfwError
 from zwfw.core.models import CalendarDay, CalendarYear, DayKind, Role
@@ -36,6 +37,13 @@ FILE_KEYS = {"year", "source", "reference", "holidays", "workdays"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Workday = dt.date | tuple[dt.date, str]
+
+calendar_year_loaded = Signal()
+"""Sent after the transaction that loaded a year's official schedule commits, with ``year=``.
+
+Deadlines computed on that year's provisional calendar (see :mod:`zwfw.core.selectors.calendar`)
+are recomputed by the apps that stored them (cases connects a receiver).
+"""
 
 
 def _schedule_problems(
@@ -140,6 +148,7 @@ def calendar_year_load(
             before=before,
             after=_snapshot(row),
         )
+        transaction.on_commit(lambda: calendar_year_loaded.send(sender=CalendarYear, year=year))
     return row
 
 

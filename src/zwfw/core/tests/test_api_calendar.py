@@ -9,10 +9,10 @@ import pytest
 from zwfw.core.models import Role
 from zwfw.core.services.calendar import calendar_year_load
 
-NOT_LOADED_2027 = {
+NOT_LOADED_2029 = {
     "code": "calendar_year_not_loaded",
-    "message": "2027年的节假日安排尚未载入，请管理员先载入国务院办公厅公布的2027年放假安排（zwfw calendar load）",
-    "detail": {"year": 2027},
+    "message": "2029年的节假日安排尚未载入，请管理员先载入国务院办公厅公布的2029年放假安排（zwfw calendar load）",
+    "detail": {"year": 2029},
 }
 
 
@@ -30,25 +30,35 @@ NOT_LOADED_2027 = {
 def test_add_workdays(client, db, start, days, result):
     response = client.get("/api/v1/calendar/add-workdays", {"start": start, "days": days})
     assert response.status_code == 200
-    assert response.json() == {"start": start, "days": days, "result": result}
+    assert response.json() == {"start": start, "days": days, "result": result, "provisional": False}
 
 
 def test_workdays_between(client, db):
     response = client.get("/api/v1/calendar/workdays-between?start=2026-09-30&end=2026-10-10")
     assert response.status_code == 200
-    assert response.json() == {"start": "2026-09-30", "end": "2026-10-10", "workdays": 3}
+    assert response.json() == {"start": "2026-09-30", "end": "2026-10-10", "workdays": 3, "provisional": False}
     reverse = client.get("/api/v1/calendar/workdays-between?start=2026-02-24&end=2026-02-13")
     assert reverse.json()["workdays"] == -2
 
 
-def test_a_year_not_loaded_answers_409(client, db):
+def test_next_year_answers_provisionally_and_a_far_year_409(client, db):
     response = client.get("/api/v1/calendar/add-workdays?start=2026-12-30&days=5")
-    assert response.status_code == 409
-    assert response.json() == NOT_LOADED_2027
+    assert response.status_code == 200
+    assert response.json() == {"start": "2026-12-30", "days": 5, "result": "2027-01-07", "provisional": True}
     between = client.get("/api/v1/calendar/workdays-between?start=2026-12-01&end=2027-01-10")
-    assert (between.status_code, between.json()) == (409, NOT_LOADED_2027)
+    assert (between.status_code, between.json()["provisional"]) == (200, True)
     days = client.get("/api/v1/calendar/years/2027")
-    assert (days.status_code, days.json()) == (409, NOT_LOADED_2027)
+    assert days.status_code == 200
+    assert days.json()[0] == {
+        "date": "2027-01-01",
+        "kind": "holiday",
+        "kind_display": "法定节假日",
+        "name": "元旦（临时）",
+        "provisional": True,
+    }
+    far = client.get("/api/v1/calendar/add-workdays?start=2028-12-30&days=5")
+    assert (far.status_code, far.json()) == (409, NOT_LOADED_2029)
+    assert client.get("/api/v1/calendar/years/2029").status_code == 409
 
 
 def test_after_loading_2027_the_api_answers(client, db):
@@ -107,7 +117,13 @@ def test_year_days(client, db):
     assert response.status_code == 200
     days = response.json()
     assert len(days) == 39
-    assert {"date": "2026-02-14", "kind": "workday", "kind_display": "调休上班", "name": "春节"} in days
+    assert {
+        "date": "2026-02-14",
+        "kind": "workday",
+        "kind_display": "调休上班",
+        "name": "春节",
+        "provisional": False,
+    } in days
     assert client.get("/api/v1/calendar/years/0").status_code == 422
 
 

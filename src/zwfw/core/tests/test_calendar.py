@@ -159,31 +159,92 @@ def test_add_workdays_and_workdays_between_are_inverse(db):
 # ---- years not loaded ------------------------------------------------------------------------
 
 
-def test_a_year_not_loaded_is_an_error_never_a_guess(db):
+def test_a_year_far_from_the_loaded_ones_is_an_error_never_a_guess(db):
     with pytest.raises(CalendarYearNotLoaded) as exc:
-        cal.is_workday(D(2027, 1, 4))
-    assert exc.value.year == 2027
+        cal.is_workday(D(2029, 1, 4))  # three years after the last loaded one (2026)
+    assert exc.value.year == 2029
     assert exc.value.status == 409
     assert exc.value.as_body() == {
         "code": "calendar_year_not_loaded",
-        "message": "2027年的节假日安排尚未载入，请管理员先载入国务院办公厅公布的2027年放假安排（zwfw calendar load）",
-        "detail": {"year": 2027},
+        "message": "2029年的节假日安排尚未载入，请管理员先载入国务院办公厅公布的2029年放假安排（zwfw calendar load）",
+        "detail": {"year": 2029},
     }
     with pytest.raises(CalendarYearNotLoaded):
-        cal.add_workdays(D(2026, 12, 25), 10)  # runs into 2027
+        cal.add_workdays(D(2028, 12, 25), 10)  # runs into 2029
     with pytest.raises(CalendarYearNotLoaded):
-        cal.workdays_between(D(2026, 12, 1), D(2027, 1, 10))
-    with pytest.raises(CalendarYearNotLoaded):
-        cal.workdays_between(D(2027, 1, 10), D(2026, 12, 1))
+        cal.workdays_between(D(2026, 12, 1), D(2029, 1, 10))
     with pytest.raises(CalendarYearNotLoaded) as old:
         cal.add_workdays(D(2003, 12, 1), 1)
     assert old.value.year == 2003
+
+
+def test_next_year_is_provisional_on_the_statutory_holidays_until_loaded(db):
+    wc = cal.working_calendar()
+    assert not wc.is_workday(D(2027, 1, 1))  # 元旦 (Friday)
+    assert wc.is_workday(D(2027, 1, 4))
+    # 春节 2027: 除夕 2/5 (Fri) to 2/8, with the make-up days for the weekend 2/9, 2/10
+    assert [wc.is_workday(D(2027, 2, d)) for d in range(4, 12)] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
+    assert not wc.is_workday(D(2027, 9, 15))  # 中秋 (lunar 8/15)
+    assert not wc.is_workday(D(2027, 6, 9))  # 端午 (lunar 5/5)
+    assert wc.provisional_years == {2027}
+    # 2026-12-20 (Sunday) + 20 working days: 12/21–25, 12/28–31, 1/4–8, 1/11–15, 1/18 (元旦 skipped)
+    due = cal.add_workdays(D(2026, 12, 20), 20)
+    assert due == D(2027, 1, 18)
+    assert cal.is_provisional(D(2026, 12, 20), due)
+    assert not cal.is_provisional(D(2026, 3, 2), D(2026, 3, 30))
+    names = {d.date: d.name for d in cal.calendar_day_list(2027)}
+    assert names[D(2027, 1, 1)] == "元旦（临时）"
+    assert all(d.provisional for d in cal.calendar_day_list(2027))
+
+
+def test_loading_the_official_year_replaces_the_provisional_one_and_tells_the_apps(
+    db, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, year, **kwargs):
+        received.append(year)
+
+    cal_services.calendar_year_loaded.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            cal_services.calendar_year_load(
+                actor=None,
+                year=2027,
+                holidays=[(D(2027, 1, 1), "元旦"), (D(2027, 1, 4), "元旦")],
+                workdays=[],
+                source="测试用2027年放假安排",
+            )
+    finally:
+        cal_services.calendar_year_loaded.disconnect(receiver)
+    assert received == [2027]
+    assert cal.add_workdays(D(2026, 12, 20), 20) == D(2027, 1, 19)  # the official year adds 1/4
+    assert not cal.is_provisional(D(2026, 12, 20), D(2027, 1, 19))
+    assert cal.is_provisional(D(2028, 3, 1))  # 2028 is now the provisional year
+    assert cal.working_calendar().may_be_provisional(2029)
+
+
+def test_the_admin_is_warned_while_next_year_is_provisional(db):
+    assert cal.provisional_years_in_use(D(2026, 9, 30)) == []
+    assert cal.provisional_years_in_use(D(2026, 12, 2)) == [2027]
+    cal_services.calendar_year_load(
+        actor=None, year=2027, holidays=[(D(2027, 1, 1), "元旦")], workdays=[], source="通知"
+    )
+    assert cal.provisional_years_in_use(D(2026, 12, 2)) == []
     assert cal.add_workdays(D(2026, 12, 24), 4) == D(2026, 12, 30)  # still inside 2026: fine
 
 
 def test_loading_2027_makes_it_computable(db, tmp_path):
-    with pytest.raises(CalendarYearNotLoaded):
-        cal.add_workdays(D(2026, 12, 30), 5)
+    assert cal.is_workday(D(2027, 2, 11))  # provisional: the statutory 春节 ends with its make-up day 2/10
     cal_services.calendar_load_file(actor=None, path=_write(tmp_path, YAML_2027))
     assert cal.add_workdays(D(2026, 12, 30), 5) == D(2027, 1, 7)  # 12-31, 1-4, 1-5, 1-6, 1-7
     assert not cal.is_workday(D(2027, 2, 8))
@@ -229,8 +290,8 @@ def test_cache_forgets_a_rolled_back_load(db, tmp_path):
         cal_services.calendar_load_file(actor=None, path=_write(tmp_path, YAML_2027))
         assert cal.is_workday(D(2027, 2, 13))
         transaction.set_rollback(True)
-    with pytest.raises(CalendarYearNotLoaded):
-        cal.is_workday(D(2027, 2, 13))
+    assert not cal.is_workday(D(2027, 2, 13))  # a Saturday again: back on the provisional year
+    assert cal.working_calendar().may_be_provisional(2027)
 
 
 # ---- calendar_year_load: checks, audit, permissions ----------------------------------------------
@@ -417,5 +478,22 @@ def test_calendar_show_command(db, capsys):
     assert "2026  节假日33天  调休上班6天" in out and out.count("\n") == 23
     call_command("calendar_show", "2026")
     assert "2026-02-14 周六  调休上班  春节" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="2027年的节假日安排尚未载入"):
-        call_command("calendar_show", "2027")
+    call_command("calendar_show", "2027")
+    assert "2027-02-05 周五  法定节假日  农历除夕（临时）" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="2029年的节假日安排尚未载入"):
+        call_command("calendar_show", "2029")
+
+
+def test_the_admin_home_shows_the_provisional_calendar_warning(make_user, client_for):
+    from freezegun import freeze_time
+
+    admin = make_user(role=Role.PLATFORM_ADMIN, username="cal_admin", department="510000-zwfw")
+    client = client_for(admin)
+    client.get("/")  # load the URLconf (and the API schemas) before time is frozen
+    with freeze_time("2026-12-02 10:00:00+08:00"):
+        html = client.get("/").content.decode()
+    assert 'data-queue="calendar_provisional"' in html and "节假日安排待载入" in html
+    queue = html[html.index('data-queue="calendar_provisional"') :]
+    assert '<span class="card-count">1' in queue[: queue.index("</section>")]
+    clerk = make_user(role=Role.WINDOW_CLERK, username="cal_clerk", department="510100-zwfw")
+    assert "节假日安排待载入" not in client_for(clerk).get("/").content.decode()

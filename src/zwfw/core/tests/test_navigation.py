@@ -88,8 +88,8 @@ def test_queue_count_provider_replaces_placeholder(make_user, client_for, restor
     workbench_queue_register(role=Role.WINDOW_CLERK, key="to_accept", label="待受理", count=lambda user: 7, order=10)
     clerk = make_user(role=Role.WINDOW_CLERK, department="510100-zwfw")
     html = client_for(clerk).get("/").content.decode()
-    assert '<span class="card-count">7' in html
-    assert html.count("暂无办件") == 3
+    assert 'data-queue="to_accept" data-count="7"' in html
+    assert html.count("当前没有待办事项") == 3
 
 
 def test_portal_search_goes_where_an_app_registered_it(client, restore_registries, db):

@@ -62,7 +62,7 @@ def test_clerk_home_lists_the_four_window_queues_with_empty_states(make_user, cl
     html = client_for(clerk).get("/").content.decode()
     for label in ("待受理", "补正退回", "容缺到期", "待出件"):
         assert label in html
-    assert html.count("暂无办件") == 4
+    assert html.count("当前没有待办事项") == 4
     assert clerk.department.name in html
 
 

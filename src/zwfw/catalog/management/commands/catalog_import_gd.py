@@ -1,4 +1,10 @@
-"""``zwfw catalog import-gd FILE [--publish] [--limit N]``: import Guangdong's real service items."""
+"""``zwfw catalog import-gd FILE [--publish] [--limit N]``: import Guangdong's real service items.
+
+Re-runnable with any flags in any order (an earlier run's drafts are published in place by a
+run with ``--publish``); prints what it created, updated, skipped and published. What it
+publishes is searchable in running servers without a restart: publishing enqueues the shared
+search index build, and every server picks the new build up (docs/search.md).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +41,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"读取{report['records']}条；基本目录{report['base_items']}项，实施清单{report['implementations']}项，"
             f"部门{report['departments']}个；用时{seconds:.1f}秒"
+        )
+        summary = report["summary"]
+        self.stdout.write(
+            f"新建{summary['created']}，更新{summary['updated']}，跳过（未变）{summary['skipped']}，"
+            f"发布{summary['published']}" + ("" if publish else "（未加 --publish：写入草稿，不发布）")
         )
         self.stdout.write(f"导入结果：{json.dumps(report['import'], ensure_ascii=False)}")
         self.stdout.write("无法映射或按约定处理的内容（原因：条数；示例）：")

@@ -29,5 +29,5 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         for day in days:
             self.stdout.write(
-                f"{day.date.isoformat()} 周{WEEKDAYS[day.date.weekday()]}  {day.get_kind_display()}  {day.name}"
+                f"{day.date.isoformat()} 周{WEEKDAYS[day.date.weekday()]}  {day.kind_display}  {day.name}"
             )

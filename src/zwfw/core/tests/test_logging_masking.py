@@ -1,0 +1,68 @@
+"""Personal data never reaches a log line (issue 18 item 3): every handler masks, gunicorn's access log too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+
+from zwfw.core.logging import MaskPersonalDataFilter
+
+ID = "510107199001011234"
+PHONE = "13800138000"
+
+
+def _handlers():
+    loggers = [logging.getLogger()] + [
+        logging.getLogger(name)
+        for name, obj in logging.Logger.manager.loggerDict.items()
+        if isinstance(obj, logging.Logger)
+    ]
+    # pytest adds its own capture handlers to every logger while a test runs: not ours to check
+    return [(log.name, h) for log in loggers for h in log.handlers if not type(h).__module__.startswith("_pytest")]
+
+
+def test_every_configured_handler_masks(settings):
+    handlers = _handlers()
+    assert any(name == "django.server" for name, _ in handlers)
+    unmasked = [name for name, h in handlers if not any(isinstance(f, MaskPersonalDataFilter) for f in h.filters)]
+    assert unmasked == []
+
+
+def test_development_server_request_lines_are_masked():
+    log = logging.getLogger("django.server")
+    stream = io.StringIO()
+    handler = next(h for h in log.handlers if any(isinstance(f, MaskPersonalDataFilter) for f in h.filters))
+    old = handler.setStream(stream)
+    try:
+        log.info('"%s" %s %s', f"GET /api/v1/identifiers/validate?kind=id&value={ID}&phone={PHONE} HTTP/1.1", 200, 17)
+    finally:
+        handler.setStream(old)
+    line = stream.getvalue()
+    assert "validate?kind=id" in line and ID not in line and PHONE not in line
+
+
+def test_gunicorn_access_log_atoms_are_masked():
+    from gunicorn.config import Config
+
+    from zwfw.core.gunicorn import MaskedLogger
+
+    logger = MaskedLogger(Config())
+
+    class Resp:
+        status = "200 OK"
+        sent = 10
+        headers = [("Content-Type", "application/json")]
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/api/v1/identifiers/validate?kind=id&value={ID}",
+        "PATH_INFO": "/api/v1/identifiers/validate",
+        "QUERY_STRING": f"kind=id&value={ID}&p={PHONE}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"http://x/?phone={PHONE}",
+    }
+    atoms = logger.atoms(Resp(), [("Referer", f"http://x/?phone={PHONE}")], environ, dt.timedelta(seconds=0.01))
+    text = " ".join(str(v) for v in atoms.values())
+    assert ID not in text and PHONE not in text
+    assert "/api/v1/identifiers/validate?kind=id&value=" in atoms["r"]

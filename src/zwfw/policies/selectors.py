@@ -1,0 +1,252 @@
+"""Every read of the policies app, scoped to the caller.
+
+- Published and in-force policies are public; drafts and comment-period policies are seen by
+  officers whose region subtree holds the policy's region (and platform admins).
+- An enterprise sees its own profile, matches, grants and applications (by its 统一社会信用代码);
+  officers and clerks see applications and grants of items whose lead department lies in their
+  region subtree.
+- Explanations are computed live from the current profile with the per-enterprise evaluator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from zwfw.core.models import Role
+from zwfw.core.permissions import effective_role
+from zwfw.core.selectors.scope import region_scope_q
+from zwfw.policies.codec import from_json
+from zwfw.policies.models import (
+    Application,
+    ApplicationStatus,
+    EnterpriseProfile,
+    Grant,
+    GrantStatus,
+    MatchResult,
+    MatchRun,
+    MatchRunStatus,
+    Policy,
+    PolicyStatus,
+    SupportItem,
+)
+from zwfw.policies.rules.evaluate import Evaluation, evaluate
+from zwfw.policies.rules.language import rule_from_text
+
+PUBLIC = [
+    PolicyStatus.PUBLISHED,
+    PolicyStatus.IN_FORCE,
+    PolicyStatus.EXPIRED,
+    PolicyStatus.REVISED,
+    PolicyStatus.ABOLISHED,
+]
+
+
+def _is_staff_scope(user) -> bool:
+    role = effective_role(user)
+    return role in (Role.POLICY_OFFICER, Role.WINDOW_CLERK, Role.PLATFORM_ADMIN)
+
+
+def policy_list(*, user, status: str | None = None, tag: str | None = None) -> QuerySet[Policy]:
+    qs = Policy.objects.select_related("region", "department").prefetch_related("items")
+    visible = Q(status__in=PUBLIC)
+    if user is not None and user.is_authenticated and _is_staff_scope(user):
+        visible |= region_scope_q(user, "region")
+    qs = qs.filter(visible)
+    if status:
+        qs = qs.filter(status=status)
+    if tag:
+        qs = qs.filter(_tag_q(tag))
+    return qs
+
+
+def _tag_q(tag: str) -> Q:
+    """JSON list membership: ``contains`` on PostgreSQL; on SQLite a match on the stored JSON
+    text (Django writes it with ``json.dumps``, so the tag appears as its dumped string)."""
+    import json
+
+    return Q(tags__contains=[tag]) if _json_contains() else Q(tags__icontains=json.dumps(tag))
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def policy_get_for(*, user, policy_id: int) -> Policy:
+    try:
+        return policy_list(user=user).get(pk=policy_id)
+    except Policy.DoesNotExist:
+        raise Http404 from None
+
+
+def policy_manageable(*, user, policy_id: int) -> Policy:
+    """A policy the officer may change (its region in their subtree); 404 otherwise."""
+    qs = Policy.objects.filter(region_scope_q(user, "region"))
+    try:
+        return qs.select_related("region", "department").get(pk=policy_id)
+    except Policy.DoesNotExist:
+        raise Http404 from None
+
+
+def item_get_for(*, user, item_id: int) -> SupportItem:
+    try:
+        return SupportItem.objects.select_related("policy", "department").get(
+            pk=item_id, policy__in=policy_list(user=user)
+        )
+    except SupportItem.DoesNotExist:
+        raise Http404 from None
+
+
+def matchable_items(*, as_of: dt.date | None = None) -> QuerySet[SupportItem]:
+    from zwfw.policies.services.matching import matchable_items_qs
+
+    return matchable_items_qs(as_of or timezone.localdate())
+
+
+def profile_for_enterprise(*, user) -> EnterpriseProfile | None:
+    if not getattr(user, "uscc", ""):
+        return None
+    return EnterpriseProfile.objects.filter(uscc=user.uscc).first()
+
+
+def profile_values(profile: EnterpriseProfile) -> dict:
+    return from_json(profile.attributes) | {"tags": frozenset(profile.tags)}
+
+
+def profile_list(*, user, tag: str | None = None) -> QuerySet[EnterpriseProfile]:
+    """Profiles an officer may browse (their region subtree by registered region code)."""
+    from zwfw.core.selectors.scope import region_code_scope_q
+
+    qs = EnterpriseProfile.objects.filter(region_code_scope_q(user, "region_code"))
+    if tag:
+        qs = qs.filter(_tag_q(tag))
+    return qs
+
+
+def explanation(*, profile: EnterpriseProfile, item: SupportItem, as_of: dt.date | None = None) -> Evaluation:
+    """Which conditions hold, fail or need a declaration, with the values used."""
+    rule = rule_from_text(item.rule_text, key=item.key)
+    return evaluate(rule, profile_values(profile), as_of=as_of or timezone.localdate())
+
+
+def latest_run() -> MatchRun | None:
+    return MatchRun.objects.filter(status=MatchRunStatus.DONE).order_by("-finished_at", "-id").first()
+
+
+@dataclass
+class ForMe:
+    item: SupportItem
+    status: str
+    amount: int | None
+    evaluation: Evaluation
+    grant: Grant | None
+    application: Application | None
+
+
+def policies_for_me(*, user, as_of: dt.date | None = None) -> list[ForMe]:
+    """The enterprise's matches of the latest run, re-explained against its current profile,
+    plus its 免申即享 grants."""
+    profile = profile_for_enterprise(user=user)
+    if profile is None:
+        return []
+    run = latest_run()
+    hits = []
+    if run is not None:
+        hits = list(
+            MatchResult.objects.filter(run=run, profile=profile).select_related(
+                "item", "item__policy", "item__department"
+            )
+        )
+    grants = {g.item_id: g for g in Grant.objects.filter(profile=profile).exclude(status=GrantStatus.REJECTED)}
+    apps = {a.item_id: a for a in Application.objects.filter(profile=profile).order_by("created_at")}
+    out = []
+    for hit in hits:
+        grant = grants.get(hit.item_id)
+        if hit.item.auto_grant and (grant is None or grant.status != GrantStatus.CONFIRMED):
+            continue  # announced once an officer confirms the grant
+        ev = explanation(profile=profile, item=hit.item, as_of=as_of)
+        out.append(ForMe(hit.item, hit.status, hit.amount, ev, grant, apps.get(hit.item_id)))
+    return out
+
+
+def application_list(*, user, status: str | None = None) -> QuerySet[Application]:
+    qs = Application.objects.select_related("item", "profile", "item__department", "item__policy")
+    if effective_role(user) == Role.ENTERPRISE:
+        qs = qs.filter(profile__uscc=user.uscc)
+    else:
+        qs = qs.filter(region_scope_q(user, "item__department__region"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def application_get_for(*, user, application_id: int) -> Application:
+    try:
+        return application_list(user=user).get(pk=application_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def grant_list(*, user, status: str | None = None) -> QuerySet[Grant]:
+    qs = Grant.objects.select_related("item", "profile", "item__department").filter(
+        region_scope_q(user, "item__department__region")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def run_list() -> QuerySet[MatchRun]:
+    return MatchRun.objects.all()[:50]
+
+
+def run_get(*, run_id: int) -> MatchRun:
+    try:
+        return MatchRun.objects.get(pk=run_id)
+    except MatchRun.DoesNotExist:
+        raise Http404 from None
+
+
+def queue_count(*, user, queue: str) -> int:
+    if queue == "to_accept":
+        return application_list(user=user, status=ApplicationStatus.SUBMITTED).count()
+    if queue == "to_review":
+        return application_list(user=user, status=ApplicationStatus.ACCEPTED).count()
+    if queue == "grants":
+        return grant_list(user=user, status=GrantStatus.PROPOSED).count()
+    return 0
+
+
+def effect_figures(*, user) -> list[dict]:
+    """政策效果评价: per policy, matched enterprises (latest run), applications, grants, money."""
+    run = latest_run()
+    rows = []
+    for policy in policy_list(user=user).filter(status__in=[PolicyStatus.IN_FORCE, PolicyStatus.EXPIRED]):
+        items = list(policy.items.all())
+        matched = MatchResult.objects.filter(run=run, item__in=items).values("profile").distinct().count() if run else 0
+        apps = Application.objects.filter(item__in=items).aggregate(
+            n=Count("id"),
+            done=Count("id", filter=Q(status=ApplicationStatus.DONE)),
+            paid=Sum("amount_approved", filter=Q(status=ApplicationStatus.DONE)),
+        )
+        grants = Grant.objects.filter(item__in=items, status=GrantStatus.CONFIRMED).aggregate(
+            n=Count("id"), paid=Sum("amount")
+        )
+        rows.append(
+            {
+                "policy": policy,
+                "matched": matched,
+                "applications": apps["n"],
+                "done": apps["done"],
+                "grants": grants["n"],
+                "amount": (apps["paid"] or 0) + (grants["paid"] or 0),
+                "uptake": round(100 * (apps["done"] + grants["n"]) / matched, 1) if matched else 0.0,
+            }
+        )
+    return rows

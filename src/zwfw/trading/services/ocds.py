@@ -1,0 +1,128 @@
+"""OCDS 1.1 release export of sections (and the import side for screening, :mod:`..screens.ocds`).
+
+One release per 标段 (contracting process ``ocid = <prefix>-<project code>-<section number>``):
+
+- ``parties``: the 招标人 (``buyer``, ``procuringEntity``), the 招标代理 (``procuringEntity``
+  when present), every bidder (``tenderer``) and the winner (``supplier``), identified by their
+  统一社会信用代码 (``identifier.scheme = "CN-USCC"``);
+- ``tender``: title, status (``active`` while bidding, ``complete`` when awarded, ``unsuccessful``
+  when it failed), ``value`` = 最高投标限价, ``tenderPeriod.endDate`` = deadline,
+  ``mainProcurementCategory`` (工程建设 → works, 政府采购 → goods, others → services),
+  ``numberOfTenderers``;
+- ``bids.details`` (bids extension): only after the opening; sealed bids are never exported;
+- ``awards``: the awarded bid.
+
+Amounts are yuan (fen / 100, OCDS numbers) in CNY; the platform keeps integer fen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ..models import Bid, BidStatus, Category, Section, SectionStatus
+
+OCID_PREFIX = "ocds-zwfw"
+CATEGORY = {Category.CONSTRUCTION: "works", Category.PROCUREMENT: "goods"}
+STATUS = {
+    SectionStatus.BIDDING: "active",
+    SectionStatus.OPENED: "active",
+    SectionStatus.EVALUATED: "active",
+    SectionStatus.AWARDED: "complete",
+    SectionStatus.FAILED: "unsuccessful",
+}
+
+
+def _amount(fen: int) -> int | float:
+    yuan = Decimal(fen) / 100
+    return int(yuan) if yuan == yuan.to_integral_value() else float(yuan)
+
+
+def _party(uscc: str, name: str, roles: list[str]) -> dict:
+    return {"id": f"CN-USCC-{uscc}", "name": name, "identifier": {"scheme": "CN-USCC", "id": uscc}, "roles": roles}
+
+
+def section_release(section: Section) -> dict:
+    """The OCDS release of one section (see module doc)."""
+    project = section.project
+    ocid = f"{OCID_PREFIX}-{section.ocid_suffix}"
+    parties: dict[str, dict] = {}
+
+    def add(uscc: str, name: str, role: str) -> dict:
+        party = parties.setdefault(uscc, _party(uscc, name, []))
+        if role not in party["roles"]:
+            party["roles"].append(role)
+        return {"id": party["id"], "name": name}
+
+    buyer = add(project.tenderee.uscc, project.tenderee.display_name, "buyer")
+    add(project.tenderee.uscc, project.tenderee.display_name, "procuringEntity")
+    if project.agent:
+        add(project.agent.uscc, project.agent.display_name, "procuringEntity")
+    opened = section.status != SectionStatus.BIDDING and section.opened_at is not None
+    bids = list(Bid.objects.filter(section=section).exclude(status=BidStatus.WITHDRAWN).order_by("id"))
+    tenderers = [add(b.bidder_uscc, b.bidder_name, "tenderer") for b in bids] if opened else []
+    release = {
+        "ocid": ocid,
+        "id": f"{ocid}-{section.status}-{int(timezone.now().timestamp())}",
+        "date": timezone.now().isoformat(),
+        "tag": ["award"] if section.status == SectionStatus.AWARDED else ["tender"],
+        "initiationType": "tender",
+        "language": "zh",
+        "buyer": buyer,
+        "tender": {
+            "id": ocid,
+            "title": f"{project.name} {section.name}",
+            "status": STATUS[section.status],
+            "value": {"amount": _amount(section.ceiling_fen), "currency": "CNY"},
+            "procurementMethod": "open",
+            "mainProcurementCategory": CATEGORY.get(project.category, "services"),
+            "tenderPeriod": {"endDate": section.bid_deadline.isoformat()},
+            "numberOfTenderers": len(bids) if opened else None,
+            "tenderers": tenderers,
+        },
+    }
+    if not opened:
+        del release["tender"]["numberOfTenderers"]
+    if opened:
+        release["bids"] = {
+            "details": [
+                {
+                    "id": f"{ocid}-bid-{b.pk}",
+                    "date": b.submitted_at.isoformat(),
+                    "status": "valid",
+                    "tenderers": [{"id": f"CN-USCC-{b.bidder_uscc}", "name": b.bidder_name}],
+                    "value": {"amount": _amount(b.price_fen), "currency": "CNY"},
+                }
+                for b in bids
+                if b.price_fen is not None
+            ]
+        }
+    if section.awarded_bid_id:
+        win = section.awarded_bid
+        add(win.bidder_uscc, win.bidder_name, "supplier")
+        release["awards"] = [
+            {
+                "id": f"{ocid}-award-1",
+                "status": "active",
+                "suppliers": [{"id": f"CN-USCC-{win.bidder_uscc}", "name": win.bidder_name}],
+                "value": {"amount": _amount(win.price_fen), "currency": "CNY"},
+            }
+        ]
+    release["parties"] = list(parties.values())
+    return release
+
+
+def release_package(sections) -> dict:
+    """An OCDS release package of ``sections`` (already scoped by the caller's selector)."""
+    now = timezone.now().isoformat()
+    return {
+        "uri": f"urn:{OCID_PREFIX}:{now}",
+        "version": "1.1",
+        "publishedDate": now,
+        "publisher": {"name": "zwfw 公共资源交易平台"},
+        "extensions": [
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json"
+        ],
+        "releases": [section_release(s) for s in sections],
+    }

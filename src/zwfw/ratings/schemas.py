@@ -97,6 +97,7 @@ class RatingOut(Schema):
     level_label: str
     stars: int
     channel: str
+    channel_label: str
     reasons: list[ReasonOut]
     comment: str
     text_hidden: bool
@@ -301,6 +302,7 @@ def rating_out(rating: Rating, *, user=None) -> dict:
         "level_label": str(rating.get_level_display()),
         "stars": rating.stars,
         "channel": rating.channel,
+        "channel_label": str(rating.get_channel_display()),
         "reasons": [{"code": r.code, "label": reason_label(r.code)} for r in rating.reasons.all()],
         "comment": mask_text(rating_text_for(rating, user=user)),
         "text_hidden": hidden,

@@ -6,17 +6,15 @@ responsible department and region, the item, the window and the staff member —
 same rules to every kind (only the applicant, once, after the end).
 
 Adding a kind is one adapter and one :func:`subject_adapter_register` call. The 12345 work-order
-adapter (:class:`WorkOrderAdapter`) is written against the hotline selector
-``zwfw.hotline.selectors.work_order_rating_subject(*, order_id)`` (applicant user id, ``ended_at``
-or None, department, region, category); it is **not registered** until the hotline app ships that
-selector: then ``RatingsConfig.ready`` calls ``subject_adapter_register(WorkOrderAdapter())``.
+adapter (:class:`WorkOrderAdapter`) reads the hotline selector
+``zwfw.hotline.selectors.work_order_rating_subject(*, order_id)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.urls import reverse
 
@@ -190,38 +188,40 @@ class WindowVisitAdapter:
 
 
 class WorkOrderAdapter:
-    """12345工单 (诉求办理 一事一评). **Not registered yet**: see the module docstring.
-
-    Expects ``zwfw.hotline.selectors.work_order_rating_subject(*, order_id)`` → a dict with
-    ``number``, ``applicant_id``, ``ended_at`` (None while open), ``department_id``,
-    ``region_code`` and ``category`` (诉求类型/分类 name), or None for an unknown order. The
-    category stands in for the item in the figures (``item_code`` = ``"12345:" + category``).
-    """
+    """12345工单 (诉求办理 一事一评), read through
+    ``zwfw.hotline.selectors.work_order_rating_subject(order_id=…)`` (a ``RatingSubject``:
+    ``number``, ``applicant_user_id``, ``ended_at`` — None while open —, ``department_code``,
+    ``region_code``, ``category_code``/``category_name``). The category stands in for the item in
+    the figures (``item_code`` = ``"12345:" + category code``)."""
 
     kind = SubjectKind.WORK_ORDER.value
 
     def load(self, ref: str) -> Subject | None:
-        from importlib import import_module
+        from zwfw.core.models import Department
+        from zwfw.hotline.selectors import work_order_rating_subject
 
         order_id = _as_id(ref)
         if order_id is None:
             return None
-        selectors: Any = import_module("zwfw.hotline.selectors")
-        data = selectors.work_order_rating_subject(order_id=order_id)
+        data = work_order_rating_subject(order_id=order_id)
         if data is None:
             return None
+        department_id = None
+        if data.department_code:
+            department_id = Department.objects.filter(code=data.department_code).values_list("pk", flat=True).first()
+        category = data.category_name or ""
         return Subject(
             kind=self.kind,
-            ref=str(order_id),
-            number=data.get("number", str(order_id)),
-            applicant_id=data["applicant_id"],
-            ended=data["ended_at"] is not None,
-            ended_at=data["ended_at"],
-            department_id=data["department_id"],
-            region_code=data["region_code"],
-            item_code=f"12345:{data.get('category', '')}",
-            item_name=data.get("category", "") or "12345诉求",
-            category=data.get("category", ""),
+            ref=str(data.order_id),
+            number=data.number,
+            applicant_id=data.applicant_user_id,
+            ended=data.ended_at is not None,
+            ended_at=data.ended_at,
+            department_id=department_id,
+            region_code=data.region_code,
+            item_code=f"12345:{data.category_code or ''}",
+            item_name=category or "12345诉求",
+            category=category,
         )
 
     def item_url(self, item_code: str) -> str:
@@ -229,10 +229,11 @@ class WorkOrderAdapter:
 
 
 def register_default_adapters() -> None:
-    """Case, bundle application and window visit (called from ``RatingsConfig.ready``)."""
+    """Case, bundle application, window visit and 12345 work order (``RatingsConfig.ready``)."""
     subject_adapter_register(CaseAdapter())
     subject_adapter_register(BundleApplicationAdapter())
     subject_adapter_register(WindowVisitAdapter())
+    subject_adapter_register(WorkOrderAdapter())
 
 
 __all__ = [

@@ -156,7 +156,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
         )
         if error is None:
             return redirect("ratings:hotline")
-    kinds = [(k, str(label)) for k, label in SubjectKind.choices if k != SubjectKind.WORK_ORDER]
+    kinds = [(k, str(label)) for k, label in SubjectKind.choices]
     context = {"error": error, "kinds": kinds, "form": request.POST, **_rate_context()}
     return render(request, "ratings/hotline.html", context, status=status)
 

@@ -9,8 +9,9 @@ TABLES = ("ratings_rating", "ratings_ratingreason", "ratings_ratingtexthide")
 FUNCTION = """
 CREATE OR REPLACE FUNCTION ratings_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '好差评评价不可修改或删除 (%: %)', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'integrity_constraint_violation';
+    RAISE EXCEPTION USING
+        MESSAGE = '好差评评价不可修改或删除 (' || TG_TABLE_NAME || ': ' || TG_OP || ')',
+        ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -198,8 +198,35 @@ def test_bundle_application_adapter(users, done_case):
         rating_create(actor=users["person2"], kind="bundle_application", ref=app.pk, level=2)
 
 
-def test_work_order_adapter_is_not_registered_until_hotline_ships_its_selector():
-    from zwfw.ratings.subjects import WorkOrderAdapter, adapter_for
+def test_a_work_order_is_rated_through_the_hotline_selector(users, monkeypatch):
+    import datetime as dt
 
-    assert adapter_for("work_order") is None
-    assert WorkOrderAdapter.kind == "work_order"
+    from zwfw.hotline.selectors import RatingSubject
+
+    subjects = {
+        n: RatingSubject(
+            order_id=n,
+            number=f"RX202612010000{n}",
+            applicant_user_id=users["person"].pk,
+            ended_at=ended,
+            department_code="510100-scjg",
+            department_name="成都市市场监督管理局",
+            region_code="510100",
+            category_code="C01",
+            category_name="食品安全投诉",
+        )
+        for n, ended in ((7, None), (8, dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    }
+    monkeypatch.setattr("zwfw.hotline.selectors.work_order_rating_subject", lambda *, order_id: subjects.get(order_id))
+    with pytest.raises(RatingError) as exc:
+        rating_create(actor=users["person"], kind="work_order", ref="7", level=1)
+    assert _code(exc) == "rating_not_ended"
+    with pytest.raises(RatingError) as exc:
+        rating_create(actor=users["person2"], kind="work_order", ref="8", level=1)
+    assert exc.value.status == 404
+    rating = rating_create(actor=users["person"], kind="work_order", ref="8", level=4, reasons=["slow"])
+    assert rating.item_code == "12345:C01" and rating.item_name == "食品安全投诉"
+    assert rating.department.code == "510100-scjg" and rating.rectification.status == "verifying"
+    with pytest.raises(RatingError) as exc:
+        rating_create(actor=users["person"], kind="work_order", ref="9", level=1)
+    assert exc.value.status == 404

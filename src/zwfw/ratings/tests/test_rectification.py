@@ -63,13 +63,15 @@ def test_a_bad_rating_given_before_national_day_is_due_after_it(users, done_case
 def test_a_deadline_in_an_unloaded_year_is_filled_in_later(users, done_case):
     from zwfw.core.models import CalendarYear
 
-    with freeze_time("2026-12-20 10:00:00+08:00"):
+    # core counts up to PROVISIONAL_YEARS_AHEAD years after the last loaded one provisionally;
+    # a deadline beyond that (2029 here) is not computed.
+    with freeze_time("2028-12-20 10:00:00+08:00"):
         rating = rating_create(actor=users["person"], kind="case", ref=done_case.pk, level=4, reasons=["slow"])
     rect = rating.rectification
-    assert rect.due_date is None  # 2027 is not loaded: the rating is kept, the admin is told
+    assert rect.due_date is None  # 2029 is not loaded: the rating is kept, the admin is told
     assert Notification.objects.filter(event="zwfw.ratings.rectification.calendar_missing").exists()
-    assert not CalendarYear.objects.filter(year=2027).exists()
-    report = rectification_escalate_scan(today=dt.date(2026, 12, 21))
+    assert not CalendarYear.objects.filter(year=2029).exists()
+    report = rectification_escalate_scan(today=dt.date(2028, 12, 21))
     assert report["due_date_filled"] == []
 
 

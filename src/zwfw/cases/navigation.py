@@ -5,8 +5,10 @@ reviewers and admins, 办件查询 for everybody."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from zwfw.core.models import Role
-from zwfw.core.navigation import ANONYMOUS, nav_register, workbench_queue_register
+from zwfw.core.navigation import ANONYMOUS, QueueRow, nav_register, workbench_queue_register
 
 #: Home-page queue key (core's placeholders) → key of :func:`zwfw.cases.selectors.window_queue`.
 WINDOW_QUEUES = {
@@ -30,6 +32,20 @@ def _review_count(user) -> int:
     from zwfw.cases.selectors import review_queue
 
     return review_queue(user=user).count()
+
+
+def _review_rows(user, limit: int) -> list[QueueRow]:
+    """The first steps of the same queue the count reads, so the list and the number agree."""
+    from zwfw.cases.selectors import review_queue
+
+    return [
+        QueueRow(
+            label=f"{step.case.item_name}（{step.name}）",
+            href=reverse("cases:review_case", args=[step.case_id]),
+            note=f"{step.case.number}" + (" · 已超期" if step.case.is_overdue else ""),
+        )
+        for step in review_queue(user=user)[:limit]
+    ]
 
 
 def register_navigation() -> None:
@@ -70,4 +86,6 @@ def register_navigation() -> None:
         count=_review_count,
         url_name="cases:review",
         order=10,
+        rows=_review_rows,
+        empty="暂无待审批的办件环节。",
     )

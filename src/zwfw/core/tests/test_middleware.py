@@ -122,3 +122,37 @@ def test_unsafe_methods_on_an_unmatched_api_path_get_the_json_404_not_the_csrf_p
     response = getattr(client, method)("/api/v1/no-such-thing", data="{}", content_type="application/json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+# ---- a multipart body Django cannot parse: a clear 400, the user still logged in (issue 8 item 9) ---
+
+
+def _long_name_body(boundary: str) -> bytes:
+    name = "很长的文件名" * 95 + ".pdf"  # 569 characters, about 1.7 KB in the part's header
+    return (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="application_form"; filename="{name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+        "%PDF-1.4 test\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+
+
+def test_an_unreadable_upload_is_a_clear_400_and_the_user_stays_logged_in(make_user, client_for):
+    from zwfw.core.models import Role
+
+    user = make_user(role=Role.PERSON, username="long_name", display_name="长名用户")
+    client = client_for(user)
+    response = client.generic("POST", "/", _long_name_body("b0"), content_type="multipart/form-data; boundary=b0")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "文件名过长" in html and "返回上一页" in html
+    assert "长名用户" in html  # the shell still shows who is logged in
+
+
+def test_an_unreadable_upload_on_the_api_is_the_json_error_body(client):
+    response = client.generic(
+        "POST", "/api/v1/cases", _long_name_body("b1"), content_type="multipart/form-data; boundary=b1"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request" and "文件名过长" in response.json()["message"]

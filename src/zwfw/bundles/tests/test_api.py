@@ -144,12 +144,24 @@ def test_a_decision_on_a_pair_that_is_not_suggested_is_422(bundles, zwfw_admin):
 
 
 def test_application_via_api_and_another_applicant_gets_404(bundles, person, other_person):
+    from zwfw.bundles.models import BundleApplication
+    from zwfw.bundles.services import bundle_application_submit
+    from zwfw.bundles.tests.conftest import every_upload
+
+    # The JSON API carries no files: an application whose items need paper is refused whole,
+    # naming what is missing, and nothing is stored (a multipart API is open work).
     response = _post(login_client(person), "/api/v1/bundles/applications", {"bundle": UTIL, "form_data": FORM})
-    assert response.status_code == 201, response.content
-    body = response.json()
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "case_materials_required"
+    assert not BundleApplication.objects.exists()
+    bundle = Bundle.objects.get(code=UTIL)
+    application = bundle_application_submit(
+        actor=person, bundle=bundle, form_data=FORM, uploads=every_upload(bundle=bundle)
+    )
+    url = f"/api/v1/bundles/applications/{application.pk}"
+    body = login_client(person).get(url).json()
     assert body["total"] == 4
     assert all(c["case_number"] for s in body["stages"] for c in s["children"])
-    url = f"/api/v1/bundles/applications/{body['id']}"
     assert login_client(person).get(url).status_code == 200
     assert login_client(other_person).get(url).status_code == 404
     assert Client().get(url).status_code == 401

@@ -126,8 +126,8 @@ def apply_case(people, licences):
         user = user or people["person"]
         if uploads is None:
             uploads = {"application_form": pdf(), "layout_plan": pdf("plan.pdf")}
-            if not licences.holdings_for(id_number=user.id_number or ""):
-                uploads["business_licence"] = pdf("yyzz.pdf")  # no e-licence: hand in the paper one
+            # the paper 营业执照 only where no e-licence covers it (an enterprise may hold one by USCC)
+            kw.setdefault("offered_uploads", {"business_licence": pdf("yyzz.pdf")})
         kw.setdefault("form_data", {"applicant_name": user.display_name or "张三", "phone": "13800138000"})
         return case_apply(
             actor=kw.pop("actor", user),

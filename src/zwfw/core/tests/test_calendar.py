@@ -494,6 +494,6 @@ def test_the_admin_home_shows_the_provisional_calendar_warning(make_user, client
         html = client.get("/").content.decode()
     assert 'data-queue="calendar_provisional"' in html and "节假日安排待载入" in html
     queue = html[html.index('data-queue="calendar_provisional"') :]
-    assert '<span class="card-count">1' in queue[: queue.index("</section>")]
+    assert 'data-count="1"' in queue[: queue.index(">")]
     clerk = make_user(role=Role.WINDOW_CLERK, username="cal_clerk", department="510100-zwfw")
     assert "节假日安排待载入" not in client_for(clerk).get("/").content.decode()

@@ -19,7 +19,13 @@ def _handlers():
         if isinstance(obj, logging.Logger)
     ]
     # pytest adds its own capture handlers to every logger while a test runs: not ours to check
-    return [(log.name, h) for log in loggers for h in log.handlers if not type(h).__module__.startswith("_pytest")]
+    # (and libraries add NullHandlers, which write nothing)
+    return [
+        (log.name, h)
+        for log in loggers
+        for h in log.handlers
+        if not type(h).__module__.startswith("_pytest") and not isinstance(h, logging.NullHandler)
+    ]
 
 
 def test_every_configured_handler_masks(settings):

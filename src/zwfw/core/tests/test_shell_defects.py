@@ -79,7 +79,8 @@ def test_queue_without_count_provider_is_not_shown(db, restore_registries):
     workbench_queue_register(role=Role.HOTLINE_OPERATOR, key="t_live", label="待回访", count=lambda user: 3)
     operator = make_user(role=Role.HOTLINE_OPERATOR, department="510100-zwfw")
     html = login_client(operator).get("/").content.decode()
-    assert _cards(html) == {"t_live": "3"}
+    cards = {k: v for k, v in _cards(html).items() if k.startswith("t_")}  # the hotline app's own queues aside
+    assert cards == {"t_live": "3"}
     assert "待派单工单" not in html
 
 

@@ -742,6 +742,10 @@ def rule_from_text(text: str, *, key: str | None = None, known_regions: set[str]
         raise RuleError(
             rule=key or "（未命名）", field=where, kind=RuleErrorKind.SYNTAX, reason="不是合法的 YAML/JSON"
         ) from None
+    except ValueError as exc:  # a scalar YAML reads as a date but is none (2026-13-45)
+        raise RuleError(
+            rule=key or "（未命名）", field="(root)", kind=RuleErrorKind.SYNTAX, reason=f"不是合法的值：{exc}"
+        ) from None
     if not isinstance(data, dict):
         raise RuleError(
             rule=key or "（未命名）", field="(root)", kind=RuleErrorKind.STRUCTURE, reason="规则应为一个映射"

@@ -300,3 +300,11 @@ def test_explanation_lists_every_condition_with_values():
     assert c1.as_dict()["verdict"] == "不满足"
     assert "上年度研发费用" in c1.label
     assert r.fully_data_backed is False
+
+
+def test_an_impossible_date_is_a_syntax_error_not_a_crash():
+    from zwfw.policies.rules.language import RuleError, rule_from_text
+
+    with pytest.raises(RuleError) as exc:
+        rule_from_text("2026-13-45", key="r1")
+    assert exc.value.kind == "syntax"

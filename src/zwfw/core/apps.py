@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from zwfw.core.calendar_notice import register_calendar_notice
+        from zwfw.core.logging import install_masking_record_factory
 
+        install_masking_record_factory()
         register_calendar_notice()

@@ -253,6 +253,21 @@ def _when(value, where: str, *, required: bool = True) -> dt.datetime | None:
     return moment
 
 
+def _utc(moment: dt.datetime | None) -> str:
+    """A release date as comparable text (UTC ISO 8601), "" when absent."""
+    return moment.astimezone(dt.UTC).isoformat() if moment else ""
+
+
+def _release_order(item) -> str:
+    """Sort key: a release's date in UTC (unparseable or missing dates first)."""
+    if not isinstance(item, dict):
+        return ""
+    try:
+        return _utc(_when(item.get("date"), "date", required=False))
+    except OcdsRejected:
+        return ""
+
+
 def _party_uscc(party: dict) -> str | None:
     identifier = party.get("identifier") if isinstance(party.get("identifier"), dict) else {}
     candidates = []
@@ -414,7 +429,7 @@ def _validate(release, *, default_region: str, now: dt.datetime) -> _Release:
     return _Release(
         ocid=ocid,
         release_id=release_id,
-        date=date.isoformat() if date else "",
+        date=_utc(date),
         project_code=project_code,
         project_name=project_name,
         category=category,
@@ -641,9 +656,6 @@ def ocds_import(
     accounts = _Accounts(report)
     now = timezone.now()
 
-    def key(item):
-        return str(item.get("date") or "") if isinstance(item, dict) else ""
-
     changed: list[int] = []
 
     class _Rollback(Exception):
@@ -651,7 +663,7 @@ def ocds_import(
 
     try:
         with transaction.atomic():
-            for release in sorted(releases, key=key):  # older releases of one ocid first
+            for release in sorted(releases, key=_release_order):  # older releases of one ocid first
                 accounts_before = report.accounts_created
                 try:
                     with transaction.atomic():

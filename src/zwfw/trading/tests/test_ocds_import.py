@@ -253,3 +253,14 @@ def test_api_import_for_supervisors_of_the_region(client_for):
     assert r.status_code == 422 and "管辖范围" in r.json()["message"]
     r = client_for(f.enterprise()).post(f"{API}/ocds/import", body, content_type="application/json")
     assert r.status_code == 403
+
+
+def test_release_dates_compare_in_utc_whatever_their_offset():
+    first = _foreign(release_id="r1")
+    first["date"] = "2025-05-02T01:00:00+08:00"  # 2025-05-01 17:00 UTC
+    later = _foreign(amounts=(100_000, 103_000, 90_000), release_id="r2")
+    later["date"] = "2025-05-01T20:00:00Z"  # three hours later, though its text sorts first
+    report = ocds_import(actor=None, releases=[later, first], default_region="510104", screen=False)
+    assert [r["outcome"] for r in report.rows] == ["created", "updated"], report.rows
+    section = Section.objects.get(ocds_ocid="ocds-abc123-0001")
+    assert section.ocds_release_id == "r2" and section.bids.filter(price_fen=90_000_00).exists()

@@ -12,7 +12,7 @@ For a fixed ``today`` (tests pass one; the job uses the local date) it:
 5. 送达超期 (行政许可法 第四十四条): flags a decided, undelivered case whose ``delivery_due_date``
    (10 working days after an approval of a licensing item) has passed, telling the clerk;
 6. 环节超期: flags each active step past its own ``due_date`` (per-step and 转外环节 limits),
-   telling its assignee (else the accepting clerk).
+   telling its assignee when it has one.
 
 A date in a year without a loaded calendar is never guessed: the case is left as it is, the
 year is reported under ``calendar_missing`` and every platform admin is told to load it.
@@ -201,10 +201,10 @@ def _delivery_overdue(today: dt.date) -> list[str]:
 
 
 def _steps_overdue(today: dt.date) -> list[str]:
-    """Active steps past their own limit: flagged once, audited, the assignee (else clerk) told."""
+    """Active steps past their own limit: flagged once, audited, the assignee (if any) told."""
     flagged = []
     late = CaseStep.objects.filter(status=StepStatus.ACTIVE, due_date__lt=today, is_overdue=False).select_related(
-        "case", "case__accepted_by", "assignee"
+        "case", "assignee"
     )
     for step in late.order_by("due_date", "pk"):
         with transaction.atomic():
@@ -220,8 +220,8 @@ def _steps_overdue(today: dt.date) -> list[str]:
                 after={"case": case.number, "step": step.key, "due_date": step.due_date, "today": today},
                 region_code=case.region_id or "",
             )
-            notify_user(
-                step.assignee or case.accepted_by,
+            notify_user(  # an unassigned step is flagged (queue, audit) without a personal message
+                step.assignee,
                 case=case,
                 verb="step_overdue",
                 subject=f"办理环节超期：{case.number}（{step.name}）",

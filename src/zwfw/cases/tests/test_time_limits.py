@@ -228,3 +228,18 @@ def test_extension_button_on_the_case_page_for_the_entitled_role(people, apply_c
     assert case.extended_at is not None and case.extension_reason == "需现场复核"
     html = client.get(page).content.decode()
     assert "批准延长审批" not in html and "已于" in html
+
+
+def test_step_limits_on_a_provisional_year_follow_the_official_one(
+    people, apply_case, django_capture_on_commit_callbacks
+):
+    from zwfw.core.services.calendar import calendar_year_load
+
+    case = _accepted(people, apply_case, on="2026-12-28 09:30:00+08:00")  # Monday
+    # review: 5 working days on provisional 2027 (元旦 1/1 only): 12/29, 12/30, 12/31, 1/4, 1/5
+    assert step_get(case, "review").due_date == D(2027, 1, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_load(
+            actor=None, year=2027, holidays=[(D(2027, 1, 1), "元旦"), (D(2027, 1, 4), "元旦")], workdays=[], source="t"
+        )
+    assert step_get(case, "review").due_date == D(2027, 1, 6)

@@ -112,6 +112,15 @@ def test_step_limits_are_enforced_by_the_scan(people, apply_case):
     assert case_deadline_scan(today=D(2026, 3, 11))["steps_overdue"] == []  # once
 
 
+
+def test_the_case_page_shows_a_step_overdue(people, apply_case, client):
+    case = _accepted(people, apply_case)
+    case_deadline_scan(today=D(2026, 3, 10))
+    client.force_login(people["reviewer"])
+    html = client.get(f"/cases/review/{case.pk}/").content.decode()
+    assert "环节超期" in html and "时限3月9日" in html
+
+
 # ---- art. 44: decided but not delivered ------------------------------------------------------------
 
 

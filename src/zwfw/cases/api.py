@@ -32,6 +32,7 @@ from zwfw.cases.schemas import (
     DecideIn,
     DeliverIn,
     ErrorOut,
+    ExtendIn,
     LookupOut,
     MaterialOut,
     PledgeIn,
@@ -83,6 +84,8 @@ def case_out(case: Case) -> dict:
         "decided_at": case.decided_at,
         "completed_at": case.completed_at,
         "parent_id": case.parent_id,
+        "extension_workdays": case.extension_workdays,
+        "delivery_due_date": case.delivery_due_date,
     }
 
 
@@ -104,6 +107,8 @@ def step_out(step: CaseStep) -> dict:
         "finished_at": step.finished_at,
         "action": step.action,
         "opinion": step.opinion,
+        "due_date": step.due_date,
+        "is_overdue": step.is_overdue,
     }
 
 
@@ -149,6 +154,8 @@ def case_detail_out(case: Case, user) -> dict:
         "result_licence_type": case.result_licence_type,
         "result_licence_number": case.result_licence_number,
         "stopped_workdays": case.stopped_workdays,
+        "extended_at": case.extended_at,
+        "extension_reason": case.extension_reason,
         "materials": [_material_out(m) for m in case.materials.all()],
         "steps": [step_out(s) for s in case.steps.all()],
         "clock_stops": [
@@ -419,6 +426,14 @@ def clock_stop(request, case_id: int, payload: ClockStopIn):
         kind=payload.kind,
         reason=payload.reason,
         on=payload.on,
+    )
+    return _detail(request, case_id)
+
+
+@_action("extend", "extend", "延长审批10个工作日（《行政许可法》第四十二条，负责人批准，仅一次，须在原期限内）")
+def extend(request, case_id: int, payload: ExtendIn):
+    services.case_extend(
+        actor=request.auth, case=_case(request, case_id, payload, perm=perms.EXTEND), reason=payload.reason
     )
     return _detail(request, case_id)
 

@@ -134,6 +134,24 @@ class CaseErrorCode(ErrorCode):
     )
     CLOCK_NOT_STOPPED = ("case_clock_not_stopped", 409, "办件当前没有进行中的特别程序", "The clock is not stopped")
     CLOCK_DATE_INVALID = ("case_clock_date_invalid", 422, "{reason}", "{reason}")
+    EXTENSION_NOT_APPLICABLE = (
+        "case_extension_not_applicable",
+        422,
+        "“{item_type}”类事项不适用《行政许可法》第四十二条的延长审批",
+        "The 10-day extension of the Administrative Licensing Law art. 42 does not apply to {item_type} items",
+    )
+    EXTENSION_ONCE = (
+        "case_extension_once",
+        409,
+        "办件已于{date}延长审批期限，依法只能延长一次",
+        "The decision limit was already extended on {date}; it may be extended once",
+    )
+    EXTENSION_LATE = (
+        "case_extension_late",
+        409,
+        "承诺办结日期（{due}）已过，延长审批须在原期限内作出",
+        "The limit ({due}) has passed; an extension must be decided within it",
+    )
     TRACKING_REQUIRED = (
         "case_tracking_required",
         422,

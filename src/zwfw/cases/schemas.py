@@ -81,6 +81,10 @@ class ClockStopIn(ActionIn):
     on: dt.date | None = None
 
 
+class ExtendIn(ActionIn):
+    reason: str = Field(..., min_length=1, max_length=2000, description="延长理由（告知申请人）")
+
+
 class ClockResumeIn(ActionIn):
     on: dt.date | None = None
     result: str = ""
@@ -144,6 +148,8 @@ class StepOut(Schema):
     finished_at: dt.datetime | None
     action: str
     opinion: str
+    due_date: dt.date | None = None
+    is_overdue: bool = False
 
 
 class ClockStopOut(Schema):
@@ -180,6 +186,8 @@ class CaseOut(Schema):
     decided_at: dt.datetime | None
     completed_at: dt.datetime | None
     parent_id: int | None
+    extension_workdays: int = 0
+    delivery_due_date: dt.date | None = None
 
 
 class CaseDetailOut(CaseOut):
@@ -198,6 +206,8 @@ class CaseDetailOut(CaseOut):
     result_licence_type: str
     result_licence_number: str
     stopped_workdays: int
+    extended_at: dt.datetime | None = None
+    extension_reason: str = ""
     materials: list[MaterialOut]
     steps: list[StepOut]
     clock_stops: list[ClockStopOut]

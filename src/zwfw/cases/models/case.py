@@ -91,6 +91,10 @@ class Case(models.Model):
     channel = models.CharField(_("申报来源"), max_length=16, choices=CaseChannel.choices, db_index=True)
     # 全程网办: applied online and the result never needed a trip (cleared by a window pick-up).
     fully_online = models.BooleanField(_("全程网办"), default=False)
+    # The channel as the monthly report counts it, fixed at acceptance (全程网办受理 vs 综合窗口受理):
+    # ``fully_online`` at that moment. Later events (a window pick-up) never change it, so a closed
+    # month's figures never move (docs/reports.md).
+    accepted_online = models.BooleanField(_("受理时全程网办"), default=False)
 
     # What (the pinned version: a case runs the version in force when it was submitted)
     implementation = models.ForeignKey(
@@ -145,6 +149,17 @@ class Case(models.Model):
         _("临期预警"), default=0, help_text=_("已发出的最近一级预警（距办结日期的工作日数），0 表示未预警")
     )
     warned_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    # 延长审批 (行政许可法 第四十二条; GB/T 39046 A.7 特别程序种类 1): once, by the entitled approver,
+    # within the original limit, with the reason told to the applicant.
+    extension_workdays = models.PositiveSmallIntegerField(_("延长审批(工作日)"), default=0)
+    extended_at = models.DateTimeField(_("延长审批时间"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        "core.User", verbose_name=_("延长审批批准人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extension_reason = models.TextField(_("延长理由"), blank=True)
+    # 送达期限 (行政许可法 第四十四条): the licence is issued and delivered within 10 working days of
+    # the decision; a decided case not delivered by then is flagged ``is_overdue`` by the scan.
+    delivery_due_date = models.DateField(_("送达期限"), null=True, blank=True)
 
     # 决定 and 办结 (事项办结, 表8)
     decision = models.CharField(_("审批结果"), max_length=16, choices=Decision.choices, blank=True)

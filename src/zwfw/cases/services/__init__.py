@@ -14,7 +14,7 @@ from zwfw.cases.services.apply import (
     upload_check,
 )
 from zwfw.cases.services.bundle import case_spawn_children
-from zwfw.cases.services.clock import case_clock_resume, case_clock_stop, case_due_date
+from zwfw.cases.services.clock import case_clock_resume, case_clock_stop, case_due_date, case_extend
 from zwfw.cases.services.consultation import consultation_log
 from zwfw.cases.services.deadlines import case_deadline_scan
 from zwfw.cases.services.decision import case_decide
@@ -53,6 +53,7 @@ __all__ = [
     "case_deemed_accept_due",
     "case_deliver",
     "case_due_date",
+    "case_extend",
     "case_material_upload",
     "case_number_next",
     "case_refuse",

@@ -53,6 +53,9 @@ def transition(case: Case, *, expected: Iterable[str], to: str, action: str, **f
     expected = {str(s) for s in expected}
     if case.status not in expected:
         raise illegal_transition(status=case.status, action=action)
+    if fields.get("accepted_at") is not None and "accepted_online" not in fields:
+        # Every acceptance path (受理, 容缺, 告知承诺, art. 32) fixes the report channel here.
+        fields["accepted_online"] = bool(fields.get("fully_online", case.fully_online))
     now = timezone.now()
     values = {"status": to, "status_changed_at": now, **fields}
     updated = Case.objects.filter(pk=case.pk, row_version=case.row_version, status=case.status).update(

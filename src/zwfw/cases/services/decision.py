@@ -111,6 +111,24 @@ def decision_followups(*, case: Case, actor) -> None:
     supervision_notice_create(case=case)
     if case.decision == Decision.APPROVED and step_for_kind(case, "produce") is None:
         result_produce(case=case, actor=actor)
+    delivery_limit_start(case=case)
+
+
+def delivery_limit_start(*, case: Case) -> None:
+    """行政许可法 第四十四条: an approved licensing case is to be issued and delivered within 10
+    working days of the decision (``delivery_due_date``; the deadline scan flags it overdue)."""
+    from zwfw.cases.services._base import touch
+    from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, licensing_law_applies
+    from zwfw.core.errors import CalendarYearNotLoaded
+    from zwfw.core.selectors.calendar import add_workdays
+
+    if case.decision != Decision.APPROVED or case.decided_at is None or not licensing_law_applies(case):
+        return
+    try:
+        due = add_workdays(timezone.localdate(case.decided_at), DELIVERY_LIMIT_WORKDAYS)
+    except CalendarYearNotLoaded:
+        return  # the scan reports the missing year; no guessed limit
+    touch(case, delivery_due_date=due)
 
 
 def result_produce(*, case: Case, actor) -> str:

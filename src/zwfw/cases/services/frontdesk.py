@@ -35,7 +35,7 @@ from zwfw.cases.models import (
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services._base import audit, check, notify_applicant, notify_user, today, transition
 from zwfw.cases.services.apply import _store_uploads, form_validate
-from zwfw.cases.services.clock import case_due_date
+from zwfw.cases.services.clock import LICENSING_ITEM_TYPES, case_due_date
 from zwfw.core.selectors.calendar import add_workdays
 
 DEEMED_ACCEPT_WORKDAYS = 5  # 行政许可法 第三十二条 (days counted as working days, art. 82)
@@ -420,7 +420,8 @@ def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: It
 
 
 def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
-    """Deem accepted every 待受理 case not told to correct within 5 working days (art. 32).
+    """Deem accepted every 待受理 行政许可 case not told to correct within 5 working days (art. 32;
+    other item types are not under the 行政许可法 and wait for the window).
 
     The period starts at receipt (submission or resubmission, ``status_changed_at``); once its
     5th working day has passed, the case is accepted *from receipt*: ``accepted_at`` = the
@@ -429,6 +430,8 @@ def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
     """
     done = []
     qs = cases if cases is not None else Case.objects.filter(status=CaseStatus.SUBMITTED)
+    # art. 32 is a rule of the 行政许可法: only 行政许可 items are deemed accepted (not 公共服务 …)
+    qs = qs.filter(implementation__base__item_type__in=LICENSING_ITEM_TYPES)
     for case in qs.select_related("version", "applicant"):
         received = timezone.localdate(case.status_changed_at)
         if add_workdays(received, DEEMED_ACCEPT_WORKDAYS) >= today_:

@@ -39,6 +39,9 @@ _CANDIDATES = 300
 RELATIVE_CUTOFF = 0.2
 # Weight of the share of the question an item's name and aliases answer (see _Coverage).
 COVERAGE_WEIGHT = 4
+# Weight of the share of the question's characters (rare ones count more) that an item's name
+# and aliases contain (see _char_coverage): the fallback for words the index does not know.
+CHAR_COVERAGE_WEIGHT = 2.0
 
 __all__ = [
     "MAX_LIMIT",
@@ -112,6 +115,16 @@ class _Coverage:
             for c in set().union(*(containing[t] for t in tokens)):
                 covered[c] |= mask
         return [m.bit_count() / self.total for m in covered]
+
+
+def _char_coverage(chars: list[str], titles: list[str], index) -> list[float]:
+    """Per title: the IDF-weighted share of ``chars`` it contains (0–1)."""
+    if not chars:
+        return [0.0] * len(titles)
+    idf = index.char_idf
+    weights = [idf.get(ch, 0.0) for ch in chars]
+    total = sum(weights) or 1.0
+    return [sum(w for ch, w in zip(chars, weights, strict=True) if ch in title) / total for title in titles]
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -225,7 +238,8 @@ def item_search_explained(
             if value not in universe:
                 return empty
             mask &= (a[key] & (1 << universe.index(value))) != 0
-    scores = index.scores(terms, expanded)
+    chars = index.query_chars(meaning.core)
+    scores = index.scores(terms, expanded, chars)
     scores[~mask] = 0.0
     positive = np.flatnonzero(scores > 0)
     if positive.size == 0:
@@ -238,10 +252,12 @@ def item_search_explained(
     coverage = _Coverage(meaning, terms, index)
     ranked: dict[int, tuple[float, int, int]] = {}
     candidates = positive.tolist()
-    covers = dict(zip(candidates, coverage.of_all([index.titles[i] for i in candidates]), strict=True))
+    titles = [index.titles[i] for i in candidates]
+    covers = dict(zip(candidates, coverage.of_all(titles), strict=True))
+    char_covers = dict(zip(candidates, _char_coverage(chars, titles, index), strict=True))
     for i in candidates:
         doc = index.docs[i]
-        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * covers[i])
+        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * covers[i] + CHAR_COVERAGE_WEIGHT * char_covers[i])
         if len(phrase) >= 2 and phrase in index.names[i]:
             score += NAME_CONTAINS_BONUS * best_score
         key = (score, _region_rank(doc.region_path, caller_path), -i)

@@ -33,9 +33,11 @@ loads jieba's dictionary.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -54,6 +56,7 @@ from zwfw.catalog.models import (
     ItemImplementation,
     ItemVersion,
     LifeEvent,
+    Material,
     ServiceObject,
     VersionStatus,
 )
@@ -61,9 +64,21 @@ from zwfw.catalog.search import store
 from zwfw.catalog.search.understand import STOP_WORDS
 from zwfw.catalog.selectors import implementation_list
 
-FORMAT = 1
-FIELDS = ("name", "keywords", "themes", "department", "conditions")
-FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.0, "themes": 1.2, "department": 0.8, "conditions": 0.3}
+FORMAT = 2
+FIELDS = ("name", "keywords", "themes", "department", "conditions", "materials", "chars")
+# Word fields: scored with the query's words (and, at EXPANSION_WEIGHT, the synonyms' official
+# words). "chars" is the character fallback: the single CJK characters of an item's name and
+# aliases, scored with the question's single characters, so reordered or abbreviated words
+# (约考 ~ 考试预约, 扣满12分 ~ 满分) still count.
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "keywords": 2.0,
+    "themes": 1.2,
+    "department": 0.8,
+    "conditions": 0.3,
+    "materials": 0.8,
+}
+CHAR_WEIGHT = 0.6
 EXPANSION_WEIGHT = 0.8
 # A query that appears whole in an item's name is what the resident typed from the guide.
 NAME_CONTAINS_BONUS = 0.5
@@ -147,13 +162,25 @@ class SearchIndex:
         }
         self.region_paths = {d.region_code: d.region_path for d in docs}
         vocab: set[str] = set()
-        for r in retrievers.values():
-            vocab.update(r.vocab_dict)
+        for name, r in retrievers.items():
+            if name != "chars":
+                vocab.update(r.vocab_dict)
         vocab.discard("")
         self.vocab = frozenset(vocab)
+        self.char_vocab = frozenset(retrievers["chars"].vocab_dict) - {""} if "chars" in retrievers else frozenset()
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    @functools.cached_property
+    def char_idf(self) -> dict[str, float]:
+        """log(N / df) of each character over the items' names and aliases."""
+        df: dict[str, int] = {}
+        for title in self.titles:
+            for ch in set(title):
+                df[ch] = df.get(ch, 0) + 1
+        n = len(self.titles) + 1
+        return {ch: math.log(n / c) for ch, c in df.items()}
 
     def query_tokens(self, text: str) -> list[str]:
         """The tokens of ``text`` that the index knows: every substring of 2–12 CJK characters
@@ -173,16 +200,30 @@ class SearchIndex:
                     out.append(t)
         return out
 
-    def scores(self, terms: list[str], expanded: list[str]) -> np.ndarray:
+    def query_chars(self, text: str) -> list[str]:
+        """The single CJK characters of ``text`` that some item's name or aliases contain (for the
+        character field), without the one-character fillers."""
+        vocab = self.char_vocab
+        out: list[str] = []
+        for ch in (text or "").lower():
+            if ch in vocab and ch not in out and ch not in STOP_WORDS:
+                out.append(ch)
+        return out
+
+    def scores(self, terms: list[str], expanded: list[str], chars: list[str] | None = None) -> np.ndarray:
         total = np.zeros(len(self.docs), dtype=np.float32)
         if not self.docs:
             return total
         for name, weight in FIELD_WEIGHTS.items():
-            retriever = self.retrievers[name]
+            retriever = self.retrievers.get(name)
+            if retriever is None:
+                continue
             if terms:
                 total += weight * retriever.get_scores(terms)
             if expanded:
                 total += weight * EXPANSION_WEIGHT * retriever.get_scores(expanded)
+        if chars and CHAR_WEIGHT and "chars" in self.retrievers:
+            total += CHAR_WEIGHT * self.retrievers["chars"].get_scores(chars)
         return total
 
 
@@ -208,12 +249,15 @@ def _collect(today: dt.date) -> tuple[list[Doc], dict[str, list[str]], dict[str,
     rows = list(implementation_list(on=today).select_related("region", "department", "base"))
     version_ids = [r.current_version_id for r in rows]
     version_rows: dict[int, tuple[str, object]] = {}
+    material_names: dict[int, list[str]] = {}
     for start in range(0, len(version_ids), 2000):
         chunk = version_ids[start : start + 2000]
         for vid, conditions, effective_to in ItemVersion.objects.filter(pk__in=chunk).values_list(
             "id", "conditions", "effective_to"
         ):
             version_rows[vid] = (conditions, effective_to)
+        for vid, name in Material.objects.filter(version_id__in=chunk).values_list("version_id", "name"):
+            material_names.setdefault(vid, []).append(name)
     docs: list[Doc] = []
     texts: dict[str, list[str]] = {f: [] for f in FIELDS}
     objects, events, stages = [], [], []
@@ -247,6 +291,8 @@ def _collect(today: dt.date) -> tuple[list[Doc], dict[str, list[str]], dict[str,
         texts["themes"].append(" ".join(theme_text))
         texts["department"].append(f"{r.department.name} {r.department.short_name}")
         texts["conditions"].append(conditions or "")
+        texts["materials"].append(" ".join(material_names.get(r.current_version_id, [])))
+        texts["chars"].append(" ".join([b.name, *(b.keywords or [])]))
         objects.append(_bits(b.service_objects, SERVICE_OBJECTS))
         events.append(_bits(b.life_events, LIFE_EVENTS))
         stages.append(_bits(b.enterprise_stages, STAGES))
@@ -273,7 +319,8 @@ def index_build(stamp_key: str | None = None) -> SearchIndex:
     retrievers: dict[str, bm25s.BM25] = {}
     for name in FIELDS if docs else ():
         retriever = bm25s.BM25()
-        retriever.index([tokenize.tokens(t) for t in texts[name]], show_progress=False)
+        cut = tokenize.characters if name == "chars" else tokenize.tokens
+        retriever.index([cut(t) for t in texts[name]], show_progress=False)
         retrievers[name] = retriever
     return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key)
 

@@ -25,9 +25,10 @@ CUTOFF = 0.0 if "--no-cutoff" in sys.argv else None
 GRID = {
     "COVERAGE_WEIGHT": [4],
     "CHAR_COVERAGE_WEIGHT": [2.0],
-    "CHAR_WEIGHT": [0.6],
+    "CHAR_WEIGHT": [0.0, 0.6, 1.2],
     "MATERIALS": [0.8],
     "EXPANSION_WEIGHT": [0.8],
+    "PRECISION_WEIGHT": [1.0],
 }
 
 
@@ -51,6 +52,10 @@ def main() -> None:
         synonyms._merge = lambda: {k: v for k, v in merge().items() if k not in {str(t).lower() for t in tuned}}
         synonyms.synonym_table_invalidate()
         print(f"without the {len(tuned)} synonyms tuned on this file")
+    if "--rebuild" in sys.argv:
+        from zwfw.catalog.search.index import search_index_build
+
+        search_index_build(force=True)
     search.item_search(query="开饭店")  # load (or build) the shared index
 
     def evaluate() -> tuple[int, int]:
@@ -73,7 +78,8 @@ def main() -> None:
         setting = dict(zip(keys, values, strict=True))
         search.COVERAGE_WEIGHT = setting["COVERAGE_WEIGHT"]
         search.CHAR_COVERAGE_WEIGHT = setting["CHAR_COVERAGE_WEIGHT"]
-        index_module.CHAR_WEIGHT = setting["CHAR_WEIGHT"]
+        search.PRECISION_WEIGHT = setting["PRECISION_WEIGHT"]
+        search.CHAR_WEIGHT = setting["CHAR_WEIGHT"]
         index_module.FIELD_WEIGHTS["materials"] = setting["MATERIALS"]
         index_module.EXPANSION_WEIGHT = setting["EXPANSION_WEIGHT"]
         top3, top1 = evaluate()

@@ -67,9 +67,9 @@ from zwfw.catalog.selectors import implementation_list
 FORMAT = 2
 FIELDS = ("name", "keywords", "themes", "department", "conditions", "materials", "chars")
 # Word fields: scored with the query's words (and, at EXPANSION_WEIGHT, the synonyms' official
-# words). "chars" is the character fallback: the single CJK characters of an item's name and
-# aliases, scored with the question's single characters, so reordered or abbreviated words
-# (约考 ~ 考试预约, 扣满12分 ~ 满分) still count.
+# words). "chars" is the character field: the single CJK characters of an item's name and
+# aliases, scored with the question's single characters (weight: search.CHAR_WEIGHT), so
+# reordered or abbreviated words (约考 ~ 考试预约, 扣满12分 ~ 满分) still count.
 FIELD_WEIGHTS = {
     "name": 3.0,
     "keywords": 2.0,
@@ -78,7 +78,6 @@ FIELD_WEIGHTS = {
     "conditions": 0.3,
     "materials": 0.8,
 }
-CHAR_WEIGHT = 0.6
 EXPANSION_WEIGHT = 0.8
 # A query that appears whole in an item's name is what the resident typed from the guide.
 NAME_CONTAINS_BONUS = 0.5
@@ -146,8 +145,10 @@ class SearchIndex:
         retrievers: dict[str, bm25s.BM25],
         stamp_key: str,
         build_id: str = "",
+        abbreviations: dict[str, list[str]] | None = None,
     ) -> None:
         self.docs = docs
+        self.abbreviations = abbreviations or {}
         self.stamp_key = stamp_key
         self.build_id = build_id
         self.retrievers = retrievers
@@ -210,7 +211,8 @@ class SearchIndex:
                 out.append(ch)
         return out
 
-    def scores(self, terms: list[str], expanded: list[str], chars: list[str] | None = None) -> np.ndarray:
+    def scores(self, terms: list[str], expanded: list[str]) -> np.ndarray:
+        """Weighted BM25 of the word fields: the question's words, then its synonyms' words."""
         total = np.zeros(len(self.docs), dtype=np.float32)
         if not self.docs:
             return total
@@ -222,9 +224,13 @@ class SearchIndex:
                 total += weight * retriever.get_scores(terms)
             if expanded:
                 total += weight * EXPANSION_WEIGHT * retriever.get_scores(expanded)
-        if chars and CHAR_WEIGHT and "chars" in self.retrievers:
-            total += CHAR_WEIGHT * self.retrievers["chars"].get_scores(chars)
         return total
+
+    def char_scores(self, chars: list[str]) -> np.ndarray:
+        """BM25 of the character field (names and aliases cut into single characters)."""
+        if not self.docs or not chars or "chars" not in self.retrievers:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return self.retrievers["chars"].get_scores(chars)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -322,7 +328,57 @@ def index_build(stamp_key: str | None = None) -> SearchIndex:
         cut = tokenize.characters if name == "chars" else tokenize.tokens
         retriever.index([cut(t) for t in texts[name]], show_progress=False)
         retrievers[name] = retriever
-    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key)
+    abbreviations = mine_abbreviations((d.name, d.keywords) for d in docs)
+    return SearchIndex(
+        docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key, abbreviations=abbreviations
+    )
+
+
+_ALIAS_SPLIT = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def _tightest_span(short: str, name: str) -> str | None:
+    """The shortest part of ``name`` that holds the characters of ``short`` in order."""
+    best = None
+    for start in (i for i, ch in enumerate(name) if ch == short[0]):
+        at = start
+        for ch in short[1:]:
+            at = name.find(ch, at + 1)
+            if at == -1:
+                break
+        else:
+            if best is None or at + 1 - start < len(best):
+                best = name[start : at + 1]
+    return best
+
+
+def mine_abbreviations(items) -> dict[str, list[str]]:
+    """Abbreviations the catalog's own aliases teach (法考 → 法律职业资格考, 律师证 → 律师执业证,
+    社保 → 社会保): an alias word (2–4 CJK characters) that is not in its item's name but whose
+    characters occur in the name in order maps to the shortest part of the name holding them.
+    Words found in three or more names are ordinary catalog words, not abbreviations; intent and
+    filler words are skipped. The most frequent expansion wins. ``items``: (name, aliases) pairs."""
+    from collections import Counter
+
+    from zwfw.catalog.search.understand import INTENT_PHRASES
+
+    items = [(name.lower(), [k.lower() for k in keywords]) for name, keywords in items]
+    votes: dict[str, Counter] = {}
+    for name, keywords in items:
+        for keyword in keywords:
+            for word in _ALIAS_SPLIT.split(keyword):
+                if not 2 <= len(word) <= 4 or word in name or word in STOP_WORDS or word in INTENT_PHRASES:
+                    continue
+                span = _tightest_span(word, name)
+                if span and len(span) <= min(MAX_TOKEN, 3 * len(word)):
+                    votes.setdefault(word, Counter())[span] += 1
+    names = [name for name, _ in items]
+    out = {}
+    for word, counter in votes.items():
+        if sum(word in n for n in names) >= 3:
+            continue
+        out[word] = [counter.most_common(1)[0][0]]
+    return out
 
 
 def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.0) -> None:
@@ -333,7 +389,8 @@ def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.
         np.save(directory / f"{key}.npy", index.arrays[key])
     fields = [f.name for f in Doc.__dataclass_fields__.values()]
     rows = [[getattr(d, f) for f in fields] for d in index.docs]
-    (directory / "docs.json").write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False))
+    payload = {"fields": fields, "rows": rows, "abbreviations": index.abbreviations}
+    (directory / "docs.json").write_text(json.dumps(payload, ensure_ascii=False))
     meta = {
         "format": FORMAT,
         "stamp_key": index.stamp_key,
@@ -357,7 +414,12 @@ def index_load(directory: Path, *, mmap: bool = True) -> SearchIndex:
     masks = {key: np.load(directory / f"{key}.npy", mmap_mode=mode) for key in MASK_KEYS}
     retrievers = {name: bm25s.BM25.load(directory / name, mmap=mmap, show_progress=False) for name in meta["fields"]}
     return SearchIndex(
-        docs=docs, masks=masks, retrievers=retrievers, stamp_key=meta["stamp_key"], build_id=directory.name
+        docs=docs,
+        masks=masks,
+        retrievers=retrievers,
+        stamp_key=meta["stamp_key"],
+        build_id=directory.name,
+        abbreviations=payload.get("abbreviations") or {},
     )
 
 

@@ -25,10 +25,11 @@ CUTOFF = 0.0 if "--no-cutoff" in sys.argv else None
 GRID = {
     "COVERAGE_WEIGHT": [4],
     "CHAR_COVERAGE_WEIGHT": [2.0],
-    "CHAR_WEIGHT": [0.0, 0.6, 1.2],
+    "CHAR_WEIGHT": [1.2],
     "MATERIALS": [0.8],
     "EXPANSION_WEIGHT": [0.8],
-    "PRECISION_WEIGHT": [1.0],
+    "CANDIDATES": [100],
+    "PRECISION_WEIGHT": [0.0, 1.0],
 }
 
 
@@ -78,6 +79,7 @@ def main() -> None:
         setting = dict(zip(keys, values, strict=True))
         search.COVERAGE_WEIGHT = setting["COVERAGE_WEIGHT"]
         search.CHAR_COVERAGE_WEIGHT = setting["CHAR_COVERAGE_WEIGHT"]
+        search._CANDIDATES = setting["CANDIDATES"]
         search.PRECISION_WEIGHT = setting["PRECISION_WEIGHT"]
         search.CHAR_WEIGHT = setting["CHAR_WEIGHT"]
         index_module.FIELD_WEIGHTS["materials"] = setting["MATERIALS"]

@@ -34,7 +34,7 @@ from zwfw.catalog.search.understand import Understanding, understand
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
-_CANDIDATES = 300
+_CANDIDATES = 100
 # A hit scoring below this share of the best hit's score is not listed (the relevance cut-off).
 RELATIVE_CUTOFF = 0.2
 # Weight of the share of the question an item's name and aliases answer (see _Coverage).
@@ -42,15 +42,15 @@ COVERAGE_WEIGHT = 4
 # Weight of the share of the question's characters (rare ones count more) that an item's name
 # and aliases contain (see _char_coverage): the fallback for words the index does not know.
 CHAR_COVERAGE_WEIGHT = 2.0
+# Weight of the share of an item's name that the question (with its synonyms) explains: of two
+# items matching the same words, the one whose name says little else is nearer (see _precision).
+PRECISION_WEIGHT = 1.0
 # Weight of the character field (BM25 over single characters of names and aliases), added to the
 # items the question's words found.
 CHAR_WEIGHT = 1.2
 # A question none of whose words the index knows is matched by its characters; an item is then
 # listed only when its name and aliases hold this share of the question's CJK characters.
 CHAR_FALLBACK_MIN = 0.6
-# Weight of the share of an item's name that the question (with its synonyms) explains: of two
-# items matching the same words, the one whose name says little else is nearer (see _precision).
-PRECISION_WEIGHT = 1.0
 
 __all__ = [
     "MAX_LIMIT",
@@ -136,15 +136,14 @@ def _char_coverage(chars: list[str], titles: list[str], index) -> list[float]:
     return [sum(w for ch, w in zip(chars, weights, strict=True) if ch in title) / total for title in titles]
 
 
-def _precision(query_text: str, names: list[str], index) -> list[float]:
-    """Per name: the IDF-weighted share of its CJK characters found in ``query_text`` (0–1)."""
-    idf = index.char_idf
+def _precision(query_text: str, rows: list[int], index) -> list[float]:
+    """Per document row: the IDF-weighted share of its name's CJK characters found in
+    ``query_text`` (0–1)."""
     present = set(query_text)
     out = []
-    for name in names:
-        chars = [ch for ch in set(name) if "\u3400" <= ch <= "\u9fff"]
-        total = sum(idf.get(ch, 0.0) for ch in chars)
-        out.append(sum(idf.get(ch, 0.0) for ch in chars if ch in present) / total if total else 0.0)
+    for i in rows:
+        weights, total = index.name_char_weights(i)
+        out.append(sum(w for ch, w in weights if ch in present) / total if total else 0.0)
     return out
 
 
@@ -293,11 +292,8 @@ def item_search_explained(
     titles = [index.titles[i] for i in candidates]
     covers = dict(zip(candidates, coverage.of_all(titles), strict=True))
     char_covers = dict(zip(candidates, _char_coverage(chars, titles, index), strict=True))
-    if PRECISION_WEIGHT:
-        said = meaning.normalised + "".join(meaning.official_words)
-        precision = dict(zip(candidates, _precision(said, [index.names[i] for i in candidates], index), strict=True))
-    else:
-        precision = dict.fromkeys(candidates, 0.0)
+    said = meaning.normalised + "".join(meaning.official_words)
+    precision = dict(zip(candidates, _precision(said, candidates, index), strict=True))
     for i in candidates:
         doc = index.docs[i]
         score = float(scores[i]) * (

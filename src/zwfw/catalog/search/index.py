@@ -153,6 +153,7 @@ class SearchIndex:
         self.build_id = build_id
         self.retrievers = retrievers
         self.names = [d.name.lower() for d in docs]
+        self._name_chars: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         # What an item is called: its name and its aliases (keywords), for the coverage measure.
         self.titles = [" ".join([d.name, *d.keywords]).lower() for d in docs]
         self.arrays = {
@@ -172,6 +173,16 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def name_char_weights(self, row: int) -> tuple[tuple[tuple[str, float], ...], float]:
+        """The distinct CJK characters of a document's name with their IDF, and their sum
+        (computed once per document and index, on first use)."""
+        got = self._name_chars.get(row)
+        if got is None:
+            idf = self.char_idf
+            weights = tuple((ch, idf.get(ch, 0.0)) for ch in set(self.names[row]) if "\u3400" <= ch <= "\u9fff")
+            got = self._name_chars[row] = (weights, sum(w for _, w in weights))
+        return got
 
     @functools.cached_property
     def char_idf(self) -> dict[str, float]:

@@ -314,12 +314,7 @@ def item_search_explained(
         # answers part of the question) answering none of it themselves.
         floor = order[0][0] * cutoff
         named = max(covers[-o[2]] for o in order) > 0
-        kept = [
-            o
-            for o in order
-            if o[0] >= floor
-            and (covers[-o[2]] > 0 or not named)
-        ]
+        kept = [o for o in order if o[0] >= floor and (covers[-o[2]] > 0 or not named)]
         cut = len(order) - len(kept)
         order = kept
     order = order[:limit]

@@ -340,9 +340,7 @@ def index_build(stamp_key: str | None = None) -> SearchIndex:
         retriever.index([cut(t) for t in texts[name]], show_progress=False)
         retrievers[name] = retriever
     abbreviations = mine_abbreviations((d.name, d.keywords) for d in docs)
-    return SearchIndex(
-        docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key, abbreviations=abbreviations
-    )
+    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key, abbreviations=abbreviations)
 
 
 _ALIAS_SPLIT = re.compile(r"[^\u3400-\u9fff]+")

@@ -29,7 +29,7 @@ from zwfw.catalog.search.index import (
     search_index_invalidate,
     search_index_stats,
 )
-from zwfw.catalog.search.synonyms import synonym_table
+from zwfw.catalog.search.synonyms import synonym_table, synonyms_switched_off
 from zwfw.catalog.search.understand import Understanding, understand
 
 MAX_QUERY_LENGTH = 100
@@ -344,19 +344,21 @@ def item_search_explained(
     return SearchResult(hits=hits, understanding=meaning, cut_off=cut)
 
 
-_tables: dict[tuple[int, int], dict[str, list[str]]] = {}
+_merged: list = [None, None, {}]  # [index, synonym table, both merged] (held, compared by identity)
 
 
 def _table(index, synonyms: dict[str, list[str]]) -> dict[str, list[str]]:
     """The synonym table plus the abbreviations mined from the indexed catalog's aliases (the
-    table wins: an editor can override or, with an inactive row, not restore a mined entry)."""
+    table wins; a key an editor switched off stays off, mined or not)."""
     if not index.abbreviations:
         return synonyms
-    key = (id(index), id(synonyms))
-    table = _tables.get(key)
-    if table is None:
-        _tables.clear()
-        table = _tables[key] = {**index.abbreviations, **synonyms}
+    held_index, held_synonyms, table = _merged
+    if held_index is index and held_synonyms is synonyms:
+        return table
+    off = synonyms_switched_off()
+    table = {k: v for k, v in index.abbreviations.items() if k not in off}
+    table.update(synonyms)
+    _merged[:] = [index, synonyms, table]
     return table
 
 

@@ -248,3 +248,19 @@ def test_abbreviations_are_mined_from_the_catalogs_aliases():
     # a word found in three or more names is an ordinary word, not an abbreviation
     common = mine_abbreviations([("工程许可", ["工许"]), ("工许登记", []), ("工许查询", []), ("工许变更", [])])
     assert common == {}
+
+
+def test_an_inactive_editors_row_switches_a_mined_abbreviation_off(demo):
+    from zwfw.catalog.models import SearchSynonym
+    from zwfw.catalog.search import item_search_explained
+    from zwfw.catalog.search.synonyms import synonym_table, synonym_table_invalidate
+
+    index = search_index_module.search_index()
+    table = synonym_table()
+    mined = [(w, o) for w, o in index.abbreviations.items() if w not in table]
+    assert mined, "the demo catalog's aliases teach some abbreviations"
+    word, official = mined[0]
+    assert item_search_explained(query=word).understanding.expansions.get(word) == official
+    SearchSynonym.objects.create(term=word, official=[], is_active=False)
+    synonym_table_invalidate()
+    assert word not in item_search_explained(query=word).understanding.expansions

@@ -37,6 +37,11 @@ def jieba_tokens(text: str) -> list[str]:
     """jieba words of ``text`` without whitespace and punctuation-only tokens (module level: picklable)."""
     import jieba
 
+    if jieba.dt.initialized is False:  # quiet, as catalog search does: its DEBUG lines only add noise to stderr
+        import logging
+
+        jieba.setLogLevel(logging.WARNING)
+        logging.getLogger("jieba").setLevel(logging.WARNING)
     return [w for w in jieba.lcut(text[:MAX_CHARS]) if w.strip() and any(ch.isalnum() for ch in w)]
 
 

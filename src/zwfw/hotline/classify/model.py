@@ -33,8 +33,21 @@ HEAD_WEIGHT = 0.5
 WORD_WEIGHT = 0.3
 
 
+_TOKENS_MEMO: dict[str, list[str]] | None = None  # set by train(): calibration refits see each text 6 times
+
+
 def jieba_tokens(text: str) -> list[str]:
     """jieba words of ``text`` without whitespace and punctuation-only tokens (module level: picklable)."""
+    memo = _TOKENS_MEMO
+    if memo is not None:
+        words = memo.get(text)
+        if words is None:
+            words = memo[text] = _segment(text)
+        return words
+    return _segment(text)
+
+
+def _segment(text: str) -> list[str]:
     import jieba
 
     if jieba.dt.initialized is False:  # quiet, as catalog search does: its DEBUG lines only add noise to stderr
@@ -78,8 +91,13 @@ def train(labels: Sequence[str], texts: Sequence[str], *, version: int = 1, extr
     smallest = min(sum(1 for lab in labels if lab == c) for c in classes)
     if smallest < 5:
         raise ValueError("every category needs at least 5 examples")
+    global _TOKENS_MEMO
     pipeline = build_pipeline(min_df=2 if len(texts) >= 500 else 1)
-    pipeline.fit([_prepare(t) for t in texts], list(labels))
+    _TOKENS_MEMO = {}
+    try:
+        pipeline.fit([_prepare(t) for t in texts], list(labels))
+    finally:
+        _TOKENS_MEMO = None
     counts = {c: int(sum(1 for lab in labels if lab == c)) for c in classes}
     return {
         "format": FORMAT,

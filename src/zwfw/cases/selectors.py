@@ -97,7 +97,7 @@ def case_detail_api_for(*, user, case_id: int) -> Case:
     notices, 容缺 pledges, bundle children) have rows at all, then materials, steps with their
     departments and only the optional relations that have rows. Scope as :func:`case_get_for`."""
     from django.db import connection
-    from django.db.models import F, Prefetch, prefetch_related_objects
+    from django.db.models import F, prefetch_related_objects
 
     from zwfw.cases.models import ClockStop, CorrectionNotice
 
@@ -114,25 +114,55 @@ def case_detail_api_for(*, user, case_id: int) -> Case:
         cursor.execute("SELECT " + ", ".join(exists), [case.pk] * 4)
         *present, has_children = cursor.fetchone()
     case.zwfw_has_children = bool(has_children)
-    lookups: list = ["materials", Prefetch("steps", queryset=CaseStep.objects.select_related("department"))]
+    _prefetched_set(case, "materials", _raw_by_case("materials", case.pk))
+    _prefetched_set(case, "steps", _raw_by_case("steps", case.pk))
+    lookups: list = []
     for name, there in zip(_DETAIL_OPTIONAL, present, strict=True):
         if there:
             lookups.append(name)
         else:
-            _prefetched_empty(case, name)
-    prefetch_related_objects([case], *lookups)
+            _prefetched_set(case, name, [])
+    if lookups:
+        prefetch_related_objects([case], *lookups)
     return case
 
 
-def _prefetched_empty(case: Case, accessor: str) -> None:
-    """Mark a reverse relation of ``case`` as prefetched and empty (no query)."""
+_RAW_SQL: dict[tuple[str, str], str] = {}
+
+
+def _raw_by_case(relation: str, case_id: int) -> list:
+    """A case's materials or steps (with their department's code and name as
+    ``zwfw_department_code`` / ``zwfw_department_name``) through SQL the ORM compiled once per
+    process and database: the rows and their field conversions are the ORM's, without
+    compiling the same query on every request."""
+    from django.db import connection
+    from django.db.models import F
+
+    from zwfw.cases.models import CaseMaterial
+
+    key = (connection.alias, relation)
+    sql = _RAW_SQL.get(key)
+    model = CaseMaterial if relation == "materials" else CaseStep
+    if sql is None:
+        qs = model.objects.filter(case_id=0)
+        if relation == "steps":
+            qs = qs.annotate(zwfw_department_code=F("department__code"), zwfw_department_name=F("department__name"))
+        sql, params = qs.query.sql_with_params()
+        if list(params) != [0]:  # pragma: no cover - the query has exactly the one parameter
+            raise RuntimeError(f"unexpected parameters {params!r}")
+        _RAW_SQL[key] = sql
+    return list(model.objects.raw(sql, [case_id]))
+
+
+def _prefetched_set(case: Case, accessor: str, rows: list) -> None:
+    """Fill the prefetch cache of a reverse relation of ``case`` with ``rows`` (no query)."""
     manager = getattr(case, accessor)
-    empty = manager.none()
-    empty._result_cache = []
-    empty._prefetch_done = True
+    cached = manager.none()
+    cached._result_cache = list(rows)
+    cached._prefetch_done = True
     if not hasattr(case, "_prefetched_objects_cache"):
         case._prefetched_objects_cache = {}
-    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = empty
+    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = cached
 
 
 def case_list_for(

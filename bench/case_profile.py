@@ -38,7 +38,7 @@ ITEM = "511A01003000-510100000000-000-510100SCJG-1-00"
 PDF = b"%PDF-1.4\n% zwfw bench material\n%%EOF\n"
 
 
-def _env(url: str, tmp: Path) -> None:
+def _env(url: str, tmp: Path, task_backend: str) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "_bench_settings",
@@ -46,7 +46,7 @@ def _env(url: str, tmp: Path) -> None:
             "ZWFW_DEBUG": "0",
             "ZWFW_SECRET_KEY": secrets.token_urlsafe(40),
             "ZWFW_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "ZWFW_TASK_BACKEND": "immediate",
+            "ZWFW_TASK_BACKEND": task_backend,
             "ZWFW_DATA_DIR": str(tmp),
             "ZWFW_LOG_LEVEL": "WARNING",
         }
@@ -175,6 +175,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lifecycles", type=int, default=30)
     parser.add_argument("--preload", type=int, default=0, help="bulk cases stored first")
+    parser.add_argument(
+        "--task-backend",
+        default="database",
+        choices=["database", "immediate"],
+        help="database (the default deployment): after-commit work is queued and run after each lifecycle by "
+        "`worker --batch`, timed as 'tasks (worker)'; immediate: inside the request",
+    )
     parser.add_argument("--item", default=ITEM)
     parser.add_argument("--profile-dir", default="", help="write one cProfile file per action here")
     parser.add_argument("--top", type=int, default=25, help="functions printed per profiled action")
@@ -198,7 +205,7 @@ def main() -> None:
         name = _pg_name(url)
         _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _pg_admin(url, f'CREATE DATABASE "{name}"')
-    _env(url, tmp)
+    _env(url, tmp, args.task_backend)
     started = time.perf_counter()
     template = Path(args.template) if args.template and vendor == "sqlite" else None
     if template is not None and template.exists():
@@ -232,11 +239,19 @@ def main() -> None:
         wall.setdefault(name, []).append((time.perf_counter() - w0) * 1000)
         return out
 
+    def run_tasks(hook):
+        if args.task_backend == "database":
+            from django.core.management import call_command
+
+            hook("tasks (worker)", lambda: call_command("worker", batch=True, verbosity=0))
+
     driver.lifecycle(lambda name, fn: fn())  # warm-up: imports, caches, search index
+    run_tasks(lambda name, fn: fn())
     load0 = os.getloadavg()[0]
     lc0 = time.perf_counter()
     for _ in range(args.lifecycles):
         driver.lifecycle(timed)
+        run_tasks(timed)
     lc_wall = time.perf_counter() - lc0
 
     from django.db import connection
@@ -255,6 +270,7 @@ def main() -> None:
         return out
 
     driver.lifecycle(counted)
+    run_tasks(counted)
     if args.profile_dir:
         import cProfile
         import io
@@ -299,7 +315,10 @@ def main() -> None:
             f"{row['ratio_to_floor']:>9}{row['queries'] if row['queries'] is not None else '-':>9}"
         )
     per_lc = sum(sum(cpu[n]) for n in cpu if n not in {"floor", "status query"}) / args.lifecycles
-    print(f"CPU per lifecycle (actions only): {per_lc:.1f} ms; lifecycles incl. status+floor: {lc_wall:.1f} s wall")
+    print(
+        f"CPU per lifecycle (actions + after-commit tasks): {per_lc:.1f} ms; "
+        f"lifecycles incl. status+floor: {lc_wall:.1f} s wall"
+    )
     if args.json:
         Path(args.json).write_text(
             json.dumps(

@@ -25,7 +25,7 @@ API = "/api/v1/cases"
 EXPECTED = {
     "apply": 24,
     "status": 5,
-    "accept": 28,
+    "accept": 26,
     "step review": 20,
     "step inspect": 25,
     "decide": 34,

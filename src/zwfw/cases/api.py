@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
+from pydantic import ValidationError as PydanticValidationError
 
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors, services
-from zwfw.cases.errors import conflict
+from zwfw.cases.errors import CaseError, CaseErrorCode, conflict
 from zwfw.cases.models import Case, CaseStep
 from zwfw.cases.schemas import (
     ActionIn,
@@ -63,8 +65,8 @@ def case_out(case: Case) -> dict:
         "id": case.pk,
         "number": case.number,
         "item_name": case.item_name,
-        "implementation_code": case.implementation.code,
-        "version_number": case.version.number,
+        "implementation_code": getattr(case, "zwfw_impl_code", None) or case.implementation.code,
+        "version_number": getattr(case, "zwfw_version_number", None) or case.version.number,
         "department": case.department.code,
         "department_name": case.department.name,
         "region": case.region_id,
@@ -96,8 +98,8 @@ def step_out(step: CaseStep) -> dict:
         "name": step.name,
         "kind": step.kind,
         "role": step.role,
-        "department": step.department.code,
-        "department_name": step.department.name,
+        "department": getattr(step, "zwfw_department_code", None) or step.department.code,
+        "department_name": getattr(step, "zwfw_department_name", None) or step.department.name,
         "status": step.status,
         "status_label": str(step.get_status_display()),
         "gb_status_code": step.gb_status_code,
@@ -197,7 +199,10 @@ def case_detail_out(case: Case, user) -> dict:
             "carrier": delivery.carrier,
             "handed_out_at": delivery.handed_out_at,
         },
-        "children": selectors.case_children_progress(parent=case) if case.children.exists() else None,
+        "children": selectors.case_children_progress(parent=case)
+        if getattr(case, "zwfw_has_children", None)
+        or (getattr(case, "zwfw_has_children", None) is None and case.children.exists())
+        else None,
         "timeline": selectors.case_timeline(case),
     }
 
@@ -213,7 +218,7 @@ def _case(request, case_id: int, payload: ActionIn | None = None, *, perm: str =
 
 
 def _detail(request, case_id: int) -> dict:
-    return case_detail_out(selectors.case_detail_for(user=request.auth, case_id=case_id), request.auth)
+    return case_detail_out(selectors.case_detail_api_for(user=request.auth, case_id=case_id), request.auth)
 
 
 # ---- public lookup (before the {case_id} routes) -------------------------------------------------
@@ -239,10 +244,14 @@ def lookup(request, number: str = Query(..., max_length=50), code: str = Query(.
     "",
     response={201: CaseDetailOut, **_ERRORS},
     operation_id="cases_apply",
-    summary="提交办件申请（JSON；材料另行上传）",
+    summary="提交办件申请（JSON；须提交的材料请用 POST /cases/multipart 同时上传）",
     url_name="cases_apply",
 )
 def apply(request, payload: ApplyIn):
+    return _apply(request, payload)
+
+
+def _apply(request, payload: ApplyIn, *, uploads=None):
     on_behalf_of = None
     if payload.on_behalf_of is not None:
         from zwfw.core.selectors.accounts import user_get_for
@@ -258,8 +267,36 @@ def apply(request, payload: ApplyIn):
         contact_phone=payload.contact_phone,
         postal_address=payload.postal_address,
         postal_code=payload.postal_code,
+        uploads=uploads,
     )
     return Status(201, _detail(request, case.pk))
+
+
+MAX_APPLY_FILES = 50  # material files in one multipart application (a checklist is shorter)
+
+
+@router.post(
+    "/multipart",
+    response={201: CaseDetailOut, **_ERRORS},
+    operation_id="cases_apply_multipart",
+    summary="提交办件申请并同时上传材料（multipart：application=申请JSON；每份材料一个文件字段，字段名为材料key）",
+    url_name="cases_apply_multipart",
+)
+def apply_multipart(request, application: str = Form(..., max_length=100_000)):
+    """The same application as ``POST /cases`` with the required materials in the same request:
+    the field ``application`` holds the JSON body of ``POST /cases``; every other part is a file
+    whose field name is a material key of the item's checklist (422 ``case_unknown_material``
+    otherwise). Nothing is kept when anything is refused (one transaction)."""
+    try:
+        payload = ApplyIn.model_validate_json(application)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [{**e, "loc": ("form", "application", *e.get("loc", ()))} for e in exc.errors(include_url=False)]
+        ) from None
+    files = {key: request.FILES[key] for key in request.FILES}
+    if len(files) > MAX_APPLY_FILES:
+        raise CaseError(CaseErrorCode.UPLOAD_INVALID, detail={"files": len(files)}, reason="一次提交的文件过多")
+    return _apply(request, payload, uploads=files)
 
 
 @router.post(

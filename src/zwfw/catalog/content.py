@@ -199,6 +199,38 @@ def version_content(version: ItemVersion) -> dict[str, Any]:
     return {"elements": elements, "graph": graph}
 
 
+_RELEASED_CONTENT: dict[tuple, dict[str, Any]] = {}
+_RELEASED_CONTENT_MAX = 4096  # versions kept per process (a few KB each); cleared when full
+
+
+def version_content_cached(version: ItemVersion) -> dict[str, Any]:
+    """:func:`version_content` of a **released** version, built once per process (issue 9).
+
+    A released version (published, superseded, retired) never changes: its children refuse to be
+    saved (:class:`~zwfw.catalog.models.VersionImmutable`), so its content is cached by version id
+    (with its number and publication time in the key, so a reused id of a rolled-back test
+    database never hits). Drafts and versions under review are built afresh every time. The
+    answer is shared: callers must not modify it.
+    """
+    from zwfw.catalog.models.versions import RELEASED_STATUSES
+
+    if version.pk is None or version.status not in RELEASED_STATUSES or version.published_at is None:
+        return version_content(version)
+    key = (version.pk, version.number, version.published_at)
+    hit = _RELEASED_CONTENT.get(key)
+    if hit is None:
+        prefetched = getattr(version, "_prefetched_objects_cache", None)
+        if not prefetched:
+            from zwfw.catalog.selectors import versions_with_content
+
+            version = versions_with_content().get(pk=version.pk)
+        hit = version_content(version)
+        if len(_RELEASED_CONTENT) >= _RELEASED_CONTENT_MAX:
+            _RELEASED_CONTENT.clear()
+        _RELEASED_CONTENT[key] = hit
+    return hit
+
+
 def _field_out(f: FormField) -> dict[str, Any]:
     out: dict[str, Any] = {"element": f.element, "label": f.label, "type": f.type, "required": f.required}
     if f.choices:

@@ -27,7 +27,13 @@ def check(actor, action: str, case: Case | None = None) -> None:
     if actor is None:
         return
     require(actor, action)
-    if case is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(actor) | _step_q(actor)).exists():
+    if case is None:
+        return
+    from zwfw.cases.selectors import SCOPED_FOR
+
+    if actor.pk is not None and getattr(case, SCOPED_FOR, None) == actor.pk:
+        return  # fetched through the scoped selector for this actor in this request
+    if not Case.objects.filter(pk=case.pk).filter(_scope_q(actor) | _step_q(actor)).exists():
         raise Http404("对象不存在或无权查看")
 
 

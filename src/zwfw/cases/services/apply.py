@@ -334,14 +334,14 @@ def case_apply(
     if applicant is None or not getattr(applicant, "is_applicant", False):
         raise PermissionDenied("工作人员代办须指定申请人（on_behalf_of）")
     impl = implementation_get(code=implementation_code)
-    version = version_in_force(impl, with_content=True) if impl.is_active else None
+    version = version_in_force(impl) if impl.is_active else None
     if version is None:
         raise CaseError(
             CaseErrorCode.ITEM_NOT_AVAILABLE, detail={"code": implementation_code}, code=implementation_code
         )
-    from zwfw.catalog.content import version_content
+    from zwfw.catalog.content import version_content_cached
 
-    content = version_content(version)
+    content = version_content_cached(version)
     elements = content["elements"]
     clean = form_validate(elements["form"], _prefill(elements["form"], form_data or {}, applicant))
     now = timezone.now()

@@ -74,7 +74,7 @@ def _require_complete(case: Case, *, except_keys=()) -> None:
 def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
     """Acceptance side effects: due date on the official calendar, the workflow's steps."""
     from zwfw.cases.services.workflow import steps_create
-    from zwfw.catalog.content import version_content
+    from zwfw.catalog.content import version_content_cached as version_content
 
     version = case.version
     due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
@@ -210,7 +210,7 @@ def case_resubmit(
         raise illegal_transition(status=case.status, action="重新提交")
     fields = {}
     if form_data is not None:
-        from zwfw.catalog.content import version_content
+        from zwfw.catalog.content import version_content_cached as version_content
 
         fields["form_data"] = form_validate(version_content(case.version)["elements"]["form"], form_data)
     uploaded = _store_uploads(case, uploads, actor=actor)
@@ -389,7 +389,7 @@ def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: It
             by_key[key].status = MaterialStatus.PLEDGED
             by_key[key].save(update_fields=["status"])
     from zwfw.cases.services.workflow import steps_create, steps_skip_open
-    from zwfw.catalog.content import version_content
+    from zwfw.catalog.content import version_content_cached as version_content
 
     graph = version_content(version)["graph"]
     steps_create(case=case, graph=graph, actor=actor, intake_action=StepAction.OTHER, intake_opinion="告知承诺")

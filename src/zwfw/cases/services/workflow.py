@@ -86,17 +86,21 @@ def steps_create(
                 rounds=1 if intake else 0,
             )
         )
-    CaseStep.objects.bulk_create(rows)
-    steps_activate(case=case, actor=actor)
-    return list(case.steps.all())
+    created = CaseStep.objects.bulk_create(rows)
+    if any(step.pk is None for step in created):  # a backend that does not return ids: read them
+        steps_activate(case=case, actor=actor)
+        return list(case.steps.all())
+    steps_activate(case=case, actor=actor, steps=created)  # the rows just written, not read again
+    return created
 
 
-def steps_activate(*, case: Case, actor=None) -> list[CaseStep]:
+def steps_activate(*, case: Case, actor=None, steps: list[CaseStep] | None = None) -> list[CaseStep]:
     """Activate every pending step whose predecessors are all finished (caller's transaction).
 
     Before the decision, 制证/送达 steps stay pending. A clock-stopping step opens a ClockStop.
+    ``steps``: the case's steps when the caller has just written them all (else they are read).
     """
-    steps = list(case.steps.all())
+    steps = list(case.steps.all()) if steps is None else steps
     by_key = {s.key: s for s in steps}
     decided = case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.ACCEPTED}
     activated = []

@@ -25,10 +25,10 @@ API = "/api/v1/cases"
 EXPECTED = {
     "apply": 24,
     "status": 5,
-    "accept": 26,
+    "accept": 29,  # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4)
     "step review": 20,
-    "step inspect": 25,
-    "decide": 34,
+    "step inspect": 26,
+    "decide": 38,  # +4: the art. 44 delivery due date
     "deliver": 22,
     "complete": 18,
 }

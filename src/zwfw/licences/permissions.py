@@ -20,3 +20,4 @@ register(
 )
 register("licences.holding.revoke", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "注销电子证照")
 register("licences.type.ensure", STAFF, "登记电子证照类型")
+register("licences.signing_key.rotate", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "轮换电子印章密钥")

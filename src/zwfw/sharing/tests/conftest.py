@@ -3,3 +3,15 @@
 from __future__ import annotations
 
 from zwfw.catalog.tests.conftest import departments, published  # noqa: F401  (fixtures)
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    """The 关联图谱 is cached per process: each test builds its own."""
+    from zwfw.sharing.graph import graph_clear
+
+    graph_clear()
+    yield
+    graph_clear()

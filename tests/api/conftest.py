@@ -374,6 +374,7 @@ def _sharing(users: dict[str, Any]) -> dict[str, Any]:
     import datetime as _dt
 
     from zwfw.sharing.connectors import FakeConnector, connector_override
+    from zwfw.sharing.graph import graph_clear
     from zwfw.sharing.services import (
         dataset_register,
         service_code_issue,
@@ -381,8 +382,6 @@ def _sharing(users: dict[str, Any]) -> dict[str, Any]:
         sharing_request_create,
         sharing_request_decide,
     )
-
-    from zwfw.sharing.graph import graph_clear
 
     graph_clear()  # the graph is cached per process: build it from this world
     out: dict[str, Any] = {"datasets": {}, "requests": {}, "codes": {}}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zwfw.catalog.tests.conftest import departments, published  # noqa: F401  (fixtures)
-
 import pytest
+
+from zwfw.catalog.tests.conftest import departments, published  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

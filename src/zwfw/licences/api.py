@@ -16,6 +16,8 @@ from zwfw.core.permissions import require
 from zwfw.licences import selectors
 from zwfw.licences.qr import verification_url
 from zwfw.licences.schemas import (
+    ForeignCheckIn,
+    ForeignCheckOut,
     HoldingOut,
     KeyRotateIn,
     LicenceTypeOut,
@@ -24,12 +26,15 @@ from zwfw.licences.schemas import (
     SignedVerifyOut,
     SigningKeyOut,
     StaffHoldingOut,
+    TrustedIssuerIn,
+    TrustedIssuerOut,
     VerifyOut,
+    foreign_check_out,
     holding_out,
     signed_verify_out,
     verify_out,
 )
-from zwfw.licences.services import licence_revoke, signing_key_rotate
+from zwfw.licences.services import foreign_licence_check, licence_revoke, signing_key_rotate, trusted_issuer_add
 
 router = Router(tags=["licences"])
 
@@ -192,3 +197,44 @@ def licence_key_rotate(request, payload: KeyRotateIn):
         raise Http404("部门不存在")
     key = signing_key_rotate(actor=request.auth, department=department)
     return next(k for k in selectors.signing_key_list() if k["kid"] == key.kid)
+
+
+# ---- 电子证照互认: the trust list and foreign licence checks -------------------------------------
+
+
+@router.get(
+    "/trust",
+    auth=None,
+    response={200: list[TrustedIssuerOut], 422: ErrorOut},
+    operation_id="licences_trust_list",
+    summary="电子证照互认信任清单（公开）",
+    url_name="licence_trust_list",
+)
+def licence_trust_list(request):
+    return list(selectors.trusted_issuer_list())
+
+
+@router.post(
+    "/trust",
+    response={201: TrustedIssuerOut, **_ERRORS},
+    operation_id="licences_trust_add",
+    summary="加入互认信任清单（平台管理员）",
+    url_name="licence_trust_add",
+)
+def licence_trust_add(request, payload: TrustedIssuerIn):
+    from ninja import Status
+
+    require(request.auth, "licences.trust.manage")
+    return Status(201, trusted_issuer_add(actor=request.auth, **payload.model_dump()))
+
+
+@router.post(
+    "/foreign/check",
+    response={200: ForeignCheckOut, **_ERRORS},
+    operation_id="licences_foreign_check",
+    summary="核验外省签名电子证照（采信或不予采信，原因留痕）",
+    url_name="licence_foreign_check",
+)
+def licence_foreign_check(request, payload: ForeignCheckIn):
+    row = foreign_licence_check(actor=request.auth, raw=payload.document.model_dump(), case_number=payload.case_number)
+    return foreign_check_out(row)

@@ -207,3 +207,57 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+class TrustedIssuer(models.Model):
+    """电子证照互认: one issuing key of another province trusted here (信任清单).
+
+    ``department_code`` is the issuer code as that province's signed payload names it; a foreign
+    licence is accepted only when its signature verifies with a listed, active key whose
+    ``department_code`` is the payload's issuer.
+    """
+
+    kid = models.CharField(_("密钥标识"), max_length=64, unique=True)
+    province = models.CharField(_("省份"), max_length=32)
+    issuer_name = models.CharField(_("签发机关"), max_length=128)
+    department_code = models.CharField(_("签发机关编码"), max_length=64)
+    public_key = models.CharField(_("公钥"), max_length=64)
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("依据"), max_length=300, blank=True)
+    added_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("互认信任签发机关")
+        verbose_name_plural = _("互认信任签发机关")
+        ordering = ["province", "kid"]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.issuer_name} ({self.kid})"
+
+
+class ForeignLicenceCheck(models.Model):
+    """One check of another province's signed licence at a window: accepted, or refused with a reason."""
+
+    number = models.CharField(_("证照编号"), max_length=100, blank=True)
+    licence_type = models.CharField(_("证照类型"), max_length=64, blank=True)
+    issuer = models.CharField(_("签发机关编码"), max_length=64, blank=True)
+    kid = models.CharField(_("密钥标识"), max_length=64, blank=True)
+    holder_masked = models.CharField(_("持证人（脱敏）"), max_length=40, blank=True)
+    accepted = models.BooleanField(_("采信"))
+    reason = models.CharField(_("原因"), max_length=300)
+    case_number = models.CharField(_("办件编号"), max_length=50, blank=True)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("核验人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("核验部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("核验时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("外省证照核验记录")
+        verbose_name_plural = _("外省证照核验记录")
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {'accepted' if self.accepted else 'refused'}"

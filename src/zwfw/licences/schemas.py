@@ -230,3 +230,43 @@ class KeyRotateIn(Schema):
 
 def signed_verify_out(result) -> dict:
     return {k: getattr(result, k) for k in SignedVerifyOut.model_fields}
+
+
+class ForeignCheckIn(Schema):
+    document: SignedLicenceIn
+    case_number: str = Field("", max_length=50)
+
+
+class ForeignCheckOut(Schema):
+    id: int
+    accepted: bool
+    reason: str
+    number: str
+    licence_type: str
+    issuer: str
+    kid: str
+    holder_masked: str
+    case_number: str
+    checked_at: dt.datetime
+
+
+def foreign_check_out(row) -> dict:
+    return {k: getattr(row, k) for k in ForeignCheckOut.model_fields if k != "id"} | {"id": row.pk}
+
+
+class TrustedIssuerIn(Schema):
+    kid: str = Field(min_length=1, max_length=64)
+    province: str = Field(min_length=1, max_length=32)
+    issuer_name: str = Field(min_length=1, max_length=128)
+    department_code: str = Field(min_length=1, max_length=64)
+    public_key: str = Field(min_length=40, max_length=64)
+    note: str = Field("", max_length=300)
+
+
+class TrustedIssuerOut(Schema):
+    kid: str
+    province: str
+    issuer_name: str
+    department_code: str
+    public_key: str
+    is_active: bool

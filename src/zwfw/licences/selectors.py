@@ -325,3 +325,20 @@ def licence_signed_document_for(*, user, number: str) -> dict:
     if not holding.signature:
         raise Http404("该证照尚未加盖电子印章")
     return signed_document(holding)
+
+
+def trusted_issuer_list():
+    """The 电子证照互认 trust list (public): active foreign issuers' keys."""
+    from zwfw.licences.models import TrustedIssuer
+
+    return TrustedIssuer.objects.filter(is_active=True).order_by("province", "kid")
+
+
+def foreign_check_list_for(*, user, limit: int = 50):
+    """The foreign licence checks made by ``user``'s department (or by the user without one)."""
+    from zwfw.licences.models import ForeignLicenceCheck
+
+    require(user, "licences.foreign.check")
+    qs = ForeignLicenceCheck.objects.all()
+    qs = qs.filter(department_id=user.department_id) if user.department_id else qs.filter(actor=user)
+    return list(qs.order_by("-checked_at", "-id")[:limit])

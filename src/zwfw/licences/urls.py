@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/signed/", views.verify_signed, name="verify_signed"),
     path("keys/", views.keys, name="keys"),
+    path("foreign/", views.foreign_check, name="foreign_check"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<str:number>/revoke/", views.staff_revoke, name="staff_revoke"),
 ]

@@ -157,3 +157,32 @@ def staff_revoke(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, f"已注销证照 {h.number}")
     return HttpResponseRedirect(reverse("licences:staff_list") + f"?number={h.number}")
+
+
+@require_http_methods(["GET", "POST"])
+@action_required("licences.foreign.check")
+def foreign_check(request: HttpRequest) -> HttpResponse:
+    """外省电子证照核验 (互认): paste or upload a signed licence of another province."""
+    from zwfw.licences.services import foreign_licence_check
+
+    row, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        raw = upload.read(SIGNED_MAX_BYTES + 1) if upload is not None else request.POST.get("document", "").encode()
+        if not raw.strip() or len(raw) > SIGNED_MAX_BYTES:
+            error = "请上传或粘贴签名证照文件（不超过256KB）"
+        else:
+            row = foreign_licence_check(
+                actor=request.user, raw=raw, case_number=request.POST.get("case_number", "").strip()[:50]
+            )
+    return render(
+        request,
+        "licences/foreign_check.html",
+        {
+            "row": row,
+            "error": error,
+            "checks": selectors.foreign_check_list_for(user=request.user),
+            "trusted": selectors.trusted_issuer_list(),
+        },
+        status=400 if error else 200,
+    )

@@ -6,11 +6,13 @@ Other apps call these names; the modules behind them are ``types`` (the registry
 """
 
 from zwfw.licences.services.holdings import licence_expire_due, licence_issue, licence_revoke
+from zwfw.licences.services.mutual import foreign_licence_check, trusted_issuer_add
 from zwfw.licences.services.numbers import licence_number_next, verify_code_new
 from zwfw.licences.services.seals import licence_sign, signing_key_active, signing_key_rotate
 from zwfw.licences.services.types import licence_type_ensure
 
 __all__ = [
+    "foreign_licence_check",
     "licence_expire_due",
     "licence_issue",
     "licence_number_next",
@@ -19,5 +21,6 @@ __all__ = [
     "licence_type_ensure",
     "signing_key_active",
     "signing_key_rotate",
+    "trusted_issuer_add",
     "verify_code_new",
 ]

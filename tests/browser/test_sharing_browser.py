@@ -31,7 +31,9 @@ def _nav(page):
 
 def test_clerk_scans_a_holders_code_with_consent_and_sees_the_licences(page, login):
     h = issue()
-    holder = make_user(role=Role.PERSON, username="sb_person", id_number=PERSON_ID, display_name="张伟", password=PASSWORD)
+    holder = make_user(
+        role=Role.PERSON, username="sb_person", id_number=PERSON_ID, display_name="张伟", password=PASSWORD
+    )
     clerk = make_user(role=Role.WINDOW_CLERK, username="sb_clerk", region="510107", password=PASSWORD)
     _slow(page)
 

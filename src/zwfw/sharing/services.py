@@ -397,3 +397,57 @@ def service_code_scan(*, actor, token: str, consent: bool, purpose: str) -> dict
         ],
         "open_cases": hooks.open_cases(id_number=code.holder_id_number, uscc=code.holder_uscc),
     }
+
+
+def shared_data_for_case(
+    *, dataset: str, id_number: str, uscc: str, department: Department, case_number: str, purpose: str
+) -> tuple[bool, str] | None:
+    """免提交 by shared data, for cases: read the applicant's record of the named dataset.
+
+    ``dataset`` is the material's ``shared_data`` (a dataset code or name). ``None`` when no active
+    dataset of the catalogue has that code or name: the caller keeps its own rule. Otherwise the
+    read runs for the handling ``department`` (actor: the system) and is logged like any other
+    (:class:`DataRead` with the case number): it needs an approved request of that department
+    (else ``refused``). Returns (exempt, note): exempt only when the source holds a record.
+    """
+    from django.db.models import Q
+
+    name = (dataset or "").strip()
+    subject = (uscc or id_number or "").strip().upper()
+    ds = Dataset.objects.filter(is_active=True).filter(Q(code=name) | Q(name=name)).first() if name else None
+    if ds is None or not subject:
+        return None
+    req = approved_request(dataset=ds, department=department)
+    outcome, record = "refused", None
+    if req is not None:
+        try:
+            record = connector_for(ds).fetch(ds.code, subject)
+            outcome = "ok" if record is not None else "not_found"
+        except ConnectorError:
+            outcome = "error"
+    with transaction.atomic():
+        row = DataRead.objects.create(
+            dataset=ds,
+            request=req,
+            actor=None,
+            department=department,
+            subject_masked=mask_subject(subject),
+            purpose=purpose[:300] or "办件免提交材料核验",
+            case_number=case_number[:50],
+            outcome=outcome,
+            fields_returned=sorted(record) if record else [],
+        )
+        audit_log_write(
+            actor=None,
+            action="zwfw.sharing.data.read",
+            obj=row,
+            region_code=department.region_id,
+            after={"dataset": ds.code, "outcome": outcome, "case_number": case_number, "subject": subject},
+        )
+    notes = {
+        "ok": f"已调用共享数据集“{ds.name}”（{ds.code}，调用记录 {row.pk}），无需提交",
+        "not_found": f"共享数据集“{ds.name}”中没有申请人的记录，请提交材料",
+        "refused": f"本部门尚未获批共享数据集“{ds.name}”，请提交材料",
+        "error": f"共享数据集“{ds.name}”暂不可用，请提交材料",
+    }
+    return outcome == "ok", notes[outcome]

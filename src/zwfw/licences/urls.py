@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.wallet, name="wallet"),
     path("card/<str:number>/", views.card, name="card"),
     path("card/<str:number>/signed.json", views.card_signed, name="card_signed"),
+    path("card/<str:number>/print/", views.card_print, name="card_print"),
     path("verify/", views.verify, name="verify"),
     path("verify/signed/", views.verify_signed, name="verify_signed"),
     path("keys/", views.keys, name="keys"),

@@ -186,3 +186,36 @@ def foreign_check(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def seal_svg(name: str) -> str:
+    """A drawn 电子印章 image: a red ring with the department's name and a star (an image only:
+    the signature is what proves the licence)."""
+    from django.utils.html import escape
+
+    chars = list(name[:16])
+    n = len(chars)
+    parts = [
+        '<svg viewBox="0 0 200 200" class="licence-seal" role="img" aria-label="电子印章">',
+        '<circle cx="100" cy="100" r="92" fill="none" stroke="#c0392b" stroke-width="6"/>',
+        '<polygon points="100,62 109,90 139,90 115,107 124,135 100,118 76,135 85,107 61,90 91,90" fill="#c0392b"/>',
+    ]
+    for i, ch in enumerate(chars):
+        angle = -150 + (300 * i / max(n - 1, 1))  # degrees along the upper arc
+        parts.append(
+            f'<text x="100" y="30" font-size="17" fill="#c0392b" text-anchor="middle" '
+            f'transform="rotate({angle:.1f} 100 100)">{escape(ch)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@require_GET
+@action_required("licences.wallet.view")
+def card_print(request: HttpRequest, number: str) -> HttpResponse:
+    """打印版: the licence face with the seal image and the QR code, laid out for A4 (the browser's
+    “打印 → 另存为PDF” makes the PDF)."""
+    h = selectors.licence_get_for(user=request.user, number=number)
+    context = _card(request, h)
+    context["seal"] = mark_safe(seal_svg(h.issuer_department.name))  # noqa: S308 - every character escaped
+    return render(request, "licences/card_print.html", {"card": context})

@@ -198,3 +198,12 @@ def test_pages_verify_signed_seal_and_keys(make_user):
     bad_sig = url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB")
     assert 'data-signature="bad_signature"' in anon.get(bad_sig).content.decode()
     assert h.signing_kid in anon.get("/licences/keys/").content.decode()
+
+
+def test_print_page_has_seal_and_qr(make_user):
+    h = issue()
+    person = make_user(role=Role.PERSON, username="sig_print", id_number=PERSON_ID, display_name="张伟")
+    html = login_client(person).get(f"/licences/card/{h.number}/print/").content.decode()
+    assert 'class="licence-seal"' in html and 'class="licence-qr"' in html and h.signing_kid in html
+    other = make_user(role=Role.PERSON, username="sig_print2")
+    assert login_client(other).get(f"/licences/card/{h.number}/print/").status_code == 404

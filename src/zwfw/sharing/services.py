@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.core.identifiers import mask_id_number
+from zwfw.core.identifiers import mask_id_number, validate_uscc
 from zwfw.core.models import Department
 from zwfw.core.permissions import effective_role, require
 from zwfw.core.selectors.accounts import department_by_code
@@ -66,10 +66,12 @@ def _own_department(actor) -> Department:
 
 
 def mask_subject(subject: str) -> str:
-    """A 身份证号 masked; a 统一社会信用代码 is public and kept."""
-    return (
-        mask_id_number(subject) if len(subject) == 18 and subject[:2].isdigit() and subject[2:6].isdigit() else subject
-    )
+    """A 统一社会信用代码 is public and kept; anything else (a 身份证号) is masked."""
+    if validate_uscc(subject).valid:
+        return subject
+    if len(subject) == 18:
+        return mask_id_number(subject)
+    return subject[:2] + "*" * max(len(subject) - 4, 0) + subject[-2:]
 
 
 # ---- catalogue ---------------------------------------------------------------------------------

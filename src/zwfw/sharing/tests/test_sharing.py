@@ -192,3 +192,12 @@ def test_http_json_connector():
         HttpJsonConnector("file:///etc/passwd")
     with pytest.raises(ConnectorError):
         HttpJsonConnector("http://127.0.0.1:9/", timeout=0.5).fetch("ds", USCC)
+
+
+def test_mask_subject_keeps_a_uscc_and_masks_an_id_number():
+    from zwfw.licences.tests.factories import ENTERPRISE_USCC, PERSON_ID
+    from zwfw.sharing.services import mask_subject
+
+    assert mask_subject(ENTERPRISE_USCC) == ENTERPRISE_USCC
+    masked = mask_subject(PERSON_ID)
+    assert masked != PERSON_ID and masked[:4] == PERSON_ID[:4] and "*" in masked

@@ -20,6 +20,7 @@ urlpatterns = [
     path("trading/", include("zwfw.trading.urls")),
     path("supervision/", include("zwfw.supervision.urls")),
     path("intermediaries/", include("zwfw.intermediaries.urls")),
+    path("sharing/", include("zwfw.sharing.urls")),
 ]
 
 # No media route in any mode: uploaded materials are served only by the scoped view

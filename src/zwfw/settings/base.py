@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "zwfw.hotline",
     "zwfw.policies",
     "zwfw.trading",
+    "zwfw.sharing",
     "zwfw.ratings",
 ]
 

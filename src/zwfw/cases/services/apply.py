@@ -81,6 +81,20 @@ def shared_data_available(dataset: str, *, id_number: str = "", uscc: str = "") 
     return True if checker is None else bool(checker(id_number=id_number, uscc=uscc))
 
 
+def _shared_read(case: Case, row: CaseMaterial) -> tuple[bool, str] | None:
+    """The data catalogue's answer for a shared-data material (None: the dataset is not catalogued)."""
+    from zwfw.sharing.services import shared_data_for_case
+
+    return shared_data_for_case(
+        dataset=row.shared_data,
+        id_number=case.applicant_id_number,
+        uscc=case.applicant_uscc,
+        department=case.department,
+        case_number=case.number,
+        purpose=f"{case.item_name}：{row.name}免提交",
+    )
+
+
 def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool = False) -> list[CaseMaterial]:
     holdings = None
     rows = []
@@ -104,6 +118,12 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
                 row.status = MaterialStatus.EXEMPT_LICENCE
                 row.licence_number = str(held.number)
                 row.exemption_note = f"已调用电子证照（编号{held.number}），无需提交"
+        elif row.source == "shared" and (shared := _shared_read(case, row)) is not None:
+            # a dataset of the data catalogue (zwfw.sharing): a real, logged read decides
+            exempt, note = shared
+            if exempt:
+                row.status = MaterialStatus.EXEMPT_SHARED
+            row.exemption_note = note
         elif row.source == "shared" and shared_data_available(
             row.shared_data, id_number=case.applicant_id_number, uscc=case.applicant_uscc
         ):

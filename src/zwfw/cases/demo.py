@@ -58,7 +58,7 @@ def demo_cases_ensure() -> dict | None:
     from zwfw.cases.models import Case
     from zwfw.cases.services import (
         case_accept,
-        case_approve_on_pledge,
+        case_accept_on_pledge,
         case_complete,
         case_decide,
         case_deliver,
@@ -93,7 +93,7 @@ def demo_cases_ensure() -> dict | None:
             case_accept(actor=clerk, case=accepted)
             pledged = _apply(enterprise, FOOD, complete=False, channel="mobile")
             missing = [m.key for m in pledged.materials.all() if m.required and m.status == "missing"]
-            case_approve_on_pledge(
+            case_accept_on_pledge(  # the window receives the pledge; 市场监管's reviewer decides
                 actor=clerk,
                 case=pledged,
                 pledge_text="本企业承诺经营场所、设施设备和管理制度符合食品安全要求，如有不实愿承担法律责任",

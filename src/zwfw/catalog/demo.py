@@ -95,6 +95,7 @@ MATERIAL_DEFAULTS: dict[str, Any] = {
     "copies": 0,
     "required": True,
     "shortfall_allowed": False,
+    "pledge_allowed": False,
     "source": "applicant",
     "licence_type": "",
     "shared_data": "",

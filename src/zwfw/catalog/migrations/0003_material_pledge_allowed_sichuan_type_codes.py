@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-# Item-type codes of the Sichuan / GB/T 39046-2020 table (20 = 公共服务, 10 = 其他) instead of the
-# national exchange's (20 = 其他行政权力, 21 = 公共服务).
+# Item-type codes of the Sichuan / GB/T 39046-2020 table (20 = 公共服务, 10 = 其他, 备案 included)
+# instead of the national exchange's (20 = 其他行政权力, 21 = 公共服务, 11 = 备案).
 SICHUAN_CODES = {
     "licence": "01",
     "payment": "05",
@@ -11,7 +11,7 @@ SICHUAN_CODES = {
     "reward": "08",
     "adjudication": "09",
     "other_power": "10",
-    "filing": "11",
+    "filing": "10",
     "public_service": "20",
 }
 
@@ -26,7 +26,7 @@ def recode(apps, schema_editor):
 
 def recode_back(apps, schema_editor):
     BaseItem = apps.get_model("catalog", "BaseItem")
-    exchange = {**SICHUAN_CODES, "other_power": "20", "public_service": "21"}
+    exchange = {**SICHUAN_CODES, "filing": "11", "other_power": "20", "public_service": "21"}
     for item_type, code in exchange.items():
         BaseItem.objects.filter(item_type=item_type, type_code_table="gbt39046-2020").update(
             type_code=code, type_code_table="exchange-2020"

@@ -60,3 +60,21 @@ def test_the_api_and_the_apply_page_say_why(people):
     assert "不能通过“网上办理”申请" in r.json()["message"]
     page = client.get(reverse("cases:apply", args=[IMPL])).content.decode()
     assert 'data-testid="channel-refusal"' in page and "窗口办理、快递" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "offered"),
+    [("居民身份证申领、换领、补领", {"window"}), ("内地居民离婚登记", {"window"}), ("内地居民结婚登记", {"window"})],
+)
+def test_the_demo_items_the_issue_names_refuse_online_applications(name, offered):
+    """居民身份证申领 (window or post), 离婚登记 (depth Ⅰ) and 结婚登记 (depth Ⅱ) in the demo catalog:
+    no online or mobile application, hence never 全程网办."""
+    from types import SimpleNamespace
+
+    from zwfw.cases.services.apply import channel_fully_online, channel_refusal
+    from zwfw.catalog.demo import build_catalog
+
+    base = next(b for b in build_catalog()["base_items"] if b["name"] == name)
+    version = SimpleNamespace(channels=base["elements"]["channels"], online_depth=base["elements"]["online_depth"])
+    assert {c for c in ("window", "online", "mobile", "kiosk") if not channel_refusal(version, c)} == offered
+    assert not channel_fully_online(version, "online") or channel_refusal(version, "online")

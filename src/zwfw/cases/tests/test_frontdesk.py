@@ -385,3 +385,35 @@ def test_a_pledge_replaces_only_the_materials_marked_pledge_allowed(people, appl
     html = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
     pledge_form = html[html.index("以承诺代替的材料") :]
     assert 'value="layout_plan"' in pledge_form and 'value="health_cert"' not in pledge_form
+
+
+def test_the_guide_the_apply_page_and_the_window_agree_on_what_a_pledge_replaces(people, apply_case, client_for):
+    """Issue 17.1: the same flag shows everywhere — guide (是否必要), apply page (tags), window (the
+    告知承诺 form's choices), API (``pledge_allowed``)."""
+    import re
+
+    from django.urls import reverse
+
+    from zwfw.cases.tests.conftest import IMPL
+    from zwfw.core.tests.factories import login_client
+
+    guide = client_for(people["person"]).get(reverse("catalog:item_detail", args=[IMPL])).content.decode()
+    rows = {
+        name: req
+        for name, req in re.findall(
+            r"<strong>([^<]+)</strong>.*?</td>\s*<td>.*?</td>\s*<td>([^<]+)</td>", guide, flags=re.S
+        )
+    }
+    assert rows["经营场所平面布局图"] == "必要（可容缺后补，或可以告知承诺代替）"
+    assert rows["食品经营许可申请书"] == "必要"
+    apply_page = client_for(people["person"]).get(reverse("cases:apply", args=[IMPL])).content.decode()
+    layout = apply_page[apply_page.index('data-material="layout_plan"') :][:800]
+    form = apply_page[apply_page.index('data-material="application_form"') :][:800]
+    assert "可以告知承诺代替" in layout and "可容缺后补" in layout and "可以告知承诺代替" not in form
+    case = apply_case(uploads={"application_form": pdf()})
+    window = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    pledge_form = window[window.index("以承诺代替的材料") :]
+    assert 'value="layout_plan"' in pledge_form and 'value="application_form"' not in pledge_form
+    body = login_client(people["clerk"]).get(f"/api/v1/cases/{case.pk}").json()
+    assert {m["key"]: m["pledge_allowed"] for m in body["materials"]}["layout_plan"] is True
+    assert {m["key"]: m["pledge_allowed"] for m in body["materials"]}["application_form"] is False

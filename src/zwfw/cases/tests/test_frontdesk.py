@@ -398,12 +398,7 @@ def test_the_guide_the_apply_page_and_the_window_agree_on_what_a_pledge_replaces
     from zwfw.core.tests.factories import login_client
 
     guide = client_for(people["person"]).get(reverse("catalog:item_detail", args=[IMPL])).content.decode()
-    rows = {
-        name: req
-        for name, req in re.findall(
-            r"<strong>([^<]+)</strong>.*?</td>\s*<td>.*?</td>\s*<td>([^<]+)</td>", guide, flags=re.S
-        )
-    }
+    rows = dict(re.findall(r"<strong>([^<]+)</strong>.*?</td>\s*<td>.*?</td>\s*<td>([^<]+)</td>", guide, flags=re.S))
     assert rows["经营场所平面布局图"] == "必要（可容缺后补，或可以告知承诺代替）"
     assert rows["食品经营许可申请书"] == "必要"
     apply_page = client_for(people["person"]).get(reverse("cases:apply", args=[IMPL])).content.decode()

@@ -112,6 +112,8 @@ def _walk(impl: dict, base: dict, applicants, clerk, reviewers) -> None:
     if refusal:  # issue 17.3: e.g. 居民身份证 (window or post), 婚姻登记 (depth Ⅰ–Ⅱ) — at the window
         assert response.status_code == 422 and refusal in "".join(_problems(response)), base["name"]
         data["applicant"] = person.username
+        for m in elements["materials"]:  # the refused request read the files: fresh ones
+            data[f"material_{m['key']}"] = SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")
         response = window.post(reverse("cases:apply", args=[code]), data)
     assert response.status_code == 302, (base["name"], _problems(response))
     case = Case.objects.filter(implementation__code=code).latest("id")

@@ -373,3 +373,23 @@ def test_pledge_flags_are_realistic(catalog, bases):
     food = next(b for b in broken["base_items"] if b["name"] == "食品经营许可（新办）")
     food["elements"]["materials"][0]["pledge_allowed"] = True  # the application form
     assert any("application form cannot be replaced" in p for p in _problems(broken))
+
+
+def test_item_types_follow_sichuan(bases):
+    """Issue 17.6: Sichuan's codes (20 = 公共服务, 10 = 其他 and 备案), and the types of the items
+    confirmed on Sichuan's item pages (docs/demo-data.md, "Sources per item")."""
+    from zwfw.catalog.models import ITEM_TYPE_CODES, TYPE_CODE_TABLE
+
+    assert TYPE_CODE_TABLE == "gbt39046-2020"
+    assert (ITEM_TYPE_CODES["public_service"], ITEM_TYPE_CODES["other_power"], ITEM_TYPE_CODES["filing"]) == (
+        "20",
+        "10",
+        "10",
+    )
+    by_name = {b["name"]: b for b in bases.values()}
+    assert by_name["居民身份证申领、换领、补领"]["item_type"] == "public_service"
+    assert by_name["居住证申领"]["item_type"] == "public_service"
+    assert by_name["户口迁移登记"]["item_type"] == "licence"
+    assert by_name["职工正常退休申请"]["item_type"] == "public_service"
+    for b in bases.values():  # the code's type letters follow the type
+        assert b["code"][2:4] == demo.TYPE_LETTERS[b["item_type"]], b["name"]

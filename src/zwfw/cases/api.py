@@ -120,6 +120,7 @@ def _material_out(m) -> dict:
         "name": m.name,
         "required": m.required,
         "shortfall_allowed": m.shortfall_allowed,
+        "pledge_allowed": m.pledge_allowed,
         "source": m.source,
         "status": m.status,
         "status_label": str(m.get_status_display()),
@@ -412,9 +413,9 @@ def accept_with_shortfall(request, case_id: int, payload: ShortfallIn):
     return _detail(request, case_id)
 
 
-@_action("pledge", "approve_on_pledge", "告知承诺审批（生成事后核查任务）")
-def approve_on_pledge(request, case_id: int, payload: PledgeIn):
-    services.case_approve_on_pledge(
+@_action("pledge", "accept_on_pledge", "告知承诺受理（窗口收取书面承诺，审批部门作出决定；准予后生成事后核查任务）")
+def accept_on_pledge(request, case_id: int, payload: PledgeIn):
+    services.case_accept_on_pledge(
         actor=request.auth,
         case=_case(request, case_id, payload, perm=perms.PLEDGE),
         pledge_text=payload.pledge_text,

@@ -119,6 +119,7 @@ class MaterialOut(Schema):
     name: str
     required: bool
     shortfall_allowed: bool
+    pledge_allowed: bool
     source: str
     status: str
     status_label: str

@@ -399,6 +399,7 @@ __all__ = [
     "case_rating_subject",
     "case_timeline",
     "consultation_list",
+    "credit_eligibility_of",
     "pledge_verification_get_for",
     "pledge_verification_list",
     "review_queue",
@@ -407,3 +408,16 @@ __all__ = [
     "supervision_notice_get_for",
     "window_queue",
 ]
+
+
+def credit_eligibility_of(case: Case):
+    """The applicant's credit grade and what it allows (信用+容缺受理, 告知承诺), read through the
+    supervision app's selectors (issue 15; supervision sits below cases in the layers). ``None``
+    when supervision is not installed in this deployment. A system read: grade and reasons only."""
+    from django.apps import apps
+
+    if not apps.is_installed("zwfw.supervision"):
+        return None
+    from zwfw.supervision.selectors import credit_eligibility_for
+
+    return credit_eligibility_for(uscc=case.applicant_uscc or None, id_number=case.applicant_id_number or None)

@@ -74,6 +74,7 @@ MATERIAL_KEYS = (
     "copies",
     "required",
     "shortfall_allowed",
+    "pledge_allowed",
     "source",
     "licence_type",
     "shared_data",
@@ -139,6 +140,7 @@ def version_content(version: ItemVersion) -> dict[str, Any]:
                 "copies": m.copies,
                 "required": m.required,
                 "shortfall_allowed": m.shortfall_allowed,
+                "pledge_allowed": m.pledge_allowed,
                 "source": m.source,
                 "licence_type": m.licence_type,
                 "shared_data": m.shared_data,
@@ -417,6 +419,7 @@ def _check_materials(materials: list, refs: Refs, p: str, errs: _Errors) -> None
         _int(m, "copies", mp, errs, hi=99)
         _bool(m, "required", mp, errs)
         _bool(m, "shortfall_allowed", mp, errs)
+        _bool(m, "pledge_allowed", mp, errs)
         _enum(m, "source", MATERIAL_SOURCES, mp, errs)
         source = m.get("source", MaterialSource.APPLICANT)
         lt = m.get("licence_type", "")
@@ -518,6 +521,7 @@ def _material_norm(m: dict) -> dict:
         "copies": 0,
         "required": True,
         "shortfall_allowed": False,
+        "pledge_allowed": False,
         "source": MaterialSource.APPLICANT.value,
         "licence_type": "",
         "shared_data": "",

@@ -2,8 +2,8 @@
 
 Life cycle (the state machine; every arrow is one service in :mod:`zwfw.cases.services`)::
 
-    submitted ──accept / accept_with_shortfall / deemed (art. 32)──▶ accepted ──decide──▶ decided
-      │  ▲   └──approve_on_pledge (告知承诺)──────────────────────────────────────────────▶ decided
+    submitted ──accept / accept_with_shortfall / accept_on_pledge (告知承诺) / deemed (art. 32)──▶
+      │  ▲                                                        accepted ──decide──▶ decided
       │  └─resubmit── correction ◀──request_correction── submitted
       └──refuse──▶ refused                                decided ──deliver──▶ delivered
     submitted / correction ──withdraw──▶ withdrawn         decided / delivered ──complete──▶ completed
@@ -135,6 +135,9 @@ class Case(models.Model):
     deemed_reason = models.CharField(_("视为受理理由"), max_length=300, blank=True)
     with_shortfall = models.BooleanField(_("容缺受理"), default=False)
     on_pledge = models.BooleanField(_("告知承诺"), default=False)
+    #: The applicant's written pledge received at the window (告知承诺); the department decides,
+    #: and an approval opens the supervisor's verification (:class:`PledgeVerification`).
+    pledge_text = models.TextField(_("告知承诺书"), blank=True)
     refused_at = models.DateTimeField(_("不予受理时间"), null=True, blank=True)
     refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)

@@ -21,8 +21,8 @@ from zwfw.cases.services.decision import case_decide
 from zwfw.cases.services.delivery import case_complete, case_deliver
 from zwfw.cases.services.frontdesk import (
     case_accept,
+    case_accept_on_pledge,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_deemed_accept_due,
     case_refuse,
     case_request_correction,
@@ -40,9 +40,9 @@ from zwfw.cases.services.workflow import case_step_complete
 
 __all__ = [
     "case_accept",
+    "case_accept_on_pledge",
     "case_accept_with_shortfall",
     "case_apply",
-    "case_approve_on_pledge",
     "case_clock_resume",
     "case_clock_stop",
     "case_complete",

@@ -202,15 +202,38 @@ def graph_from_database() -> Graph:
 
 _CACHE: dict[str, Graph] = {}
 CACHE_SECONDS = 300
+#: A stamp in the shared cache (Redis in production): a change of the data catalogue bumps it, and
+#: every process rebuilds its graph on its next query instead of waiting out CACHE_SECONDS.
+STAMP_KEY = "zwfw:sharing:graph-stamp"
+
+
+def _stamp() -> int:
+    from django.core.cache import cache
+
+    return int(cache.get(STAMP_KEY) or 0)
 
 
 def graph_get(*, fresh: bool = False) -> Graph:
-    """The graph, rebuilt at most every five minutes (catalog and data catalogue change slowly)."""
+    """The graph, rebuilt at most every five minutes (the catalog changes slowly), and at once
+    after a change of the data catalogue (:func:`graph_invalidate`)."""
     g = _CACHE.get("graph")
-    if fresh or g is None or time.time() - g.built_at > CACHE_SECONDS:
+    stamp = _stamp()
+    if fresh or g is None or time.time() - g.built_at > CACHE_SECONDS or _CACHE_STAMP.get("graph") != stamp:
         g = _CACHE["graph"] = graph_from_database()
+        _CACHE_STAMP["graph"] = stamp
     return g
+
+
+_CACHE_STAMP: dict[str, int] = {}
 
 
 def graph_clear() -> None:
     _CACHE.pop("graph", None)
+
+
+def graph_invalidate() -> None:
+    """The data catalogue changed: every process's graph is stale (call after commit)."""
+    from django.core.cache import cache
+
+    graph_clear()
+    cache.set(STAMP_KEY, time.time_ns(), timeout=None)

@@ -29,6 +29,7 @@ from zwfw.core.services.audit import audit_log_write
 from zwfw.sharing import hooks, permissions
 from zwfw.sharing.connectors import ConnectorError, connector_for
 from zwfw.sharing.errors import SharingError, SharingErrorCode
+from zwfw.sharing.graph import graph_invalidate
 from zwfw.sharing.models import (
     Classification,
     ConnectorKind,
@@ -92,6 +93,7 @@ def system_ensure(*, actor, code: str, name: str, department_code: str, descript
         code=_text(code, "系统编码", max_len=64),
         defaults={"name": _text(name, "系统名称", max_len=128), "department": department, "description": description},
     )
+    transaction.on_commit(graph_invalidate)
     return system
 
 
@@ -167,6 +169,7 @@ def dataset_register(
             region_code=department.region_id,
             after={"code": ds.code, "department": department.code, "classification": ds.classification},
         )
+    transaction.on_commit(graph_invalidate)
     return ds
 
 

@@ -142,3 +142,20 @@ def test_graph_from_the_catalog_and_data_catalogue(published, make_user):
     assert service["@type"] == "cpsv:PublicService"
     assert {e["dct:title"] for e in service["cv:hasInput"]} == {"食品经营许可申请书", "营业执照"}
     assert service["cpsv:produces"]["dct:identifier"] == "food_business_licence"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_dataset_is_in_every_process_graph_at_once(published):
+    """A graph cached before a dataset is registered is rebuilt on the next query: the change bumps
+    a stamp in the shared cache, so no process serves the stale graph for its five minutes."""
+    from zwfw.sharing.graph import _CACHE, graph_get
+    from zwfw.sharing.services import dataset_register
+
+    before = graph_get(fresh=True)
+    assert "late-ds" not in {d["code"] for d in before.dataset_priority()}
+    dataset_register(
+        actor=None, code="late-ds", name="后登记数据集", department_code="510000-scjg", licence_type="business_licence"
+    )
+    assert _CACHE.get("graph") is None  # this process dropped its copy on commit
+    _CACHE["graph"] = before  # another process still holding the old one
+    assert "late-ds" in {d["code"] for d in graph_get().dataset_priority()}

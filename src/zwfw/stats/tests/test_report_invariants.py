@@ -32,12 +32,19 @@ from zwfw.cases.services import (
     case_step_complete,
     consultation_log,
 )
-from zwfw.cases.tests.conftest import apply_case, item, licences, people  # noqa: F401  (fixtures)
+from zwfw.cases.tests.conftest import apply_case, item, licences, people, publish_item  # noqa: F401  (fixtures)
 from zwfw.stats.batch.monthly import MEASURE_KEYS
 from zwfw.stats.batch.months import month_of, month_parse
 from zwfw.stats.selectors import monthly_report_operator
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_channel(item):  # noqa: F811
+    """The histories use every channel: the item offers all four, at 网上办理深度 Ⅳ (issue 17.3
+    refuses a channel the item does not list)."""
+    publish_item(channels=["window", "online", "mobile", "kiosk"], online_depth=4)
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BJ)

@@ -220,7 +220,13 @@ def _elements() -> dict[str, Any]:
 
     return cf.elements(
         materials=[cf.material("application_form", "申请书")],
-        form=[{"element": "applicant_name", "label": "姓名", "type": "text", "required": True}],
+        form=[
+            {"element": "applicant_name", "label": "姓名", "type": "text", "required": True},
+            # personal data the PII scan of the role matrix looks for (prefilled from the account)
+            {"element": "id_number", "label": "公民身份号码", "type": "id_number", "required": False},
+            {"element": "phone", "label": "联系电话", "type": "phone", "required": False},
+            {"element": "address", "label": "住址", "type": "address", "required": False},
+        ],
         promised_limit_days=10,
         supervisor="510000-scjg",
     )
@@ -245,7 +251,7 @@ def _apply(user, impl: str):
         actor=user,
         implementation_code=impl,
         channel="online",
-        form_data={"applicant_name": user.display_name},
+        form_data={"applicant_name": user.display_name, "address": f"四川省成都市武侯区人民南路{user.pk}号"},
         uploads={"application_form": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")},
     )
 
@@ -266,6 +272,10 @@ def _world() -> dict[str, Any]:
     users["reviewer_my"] = factories.make_user(role=Role.REVIEWER, username="m_reviewer_my", department="510700-scjg")
     users["person_my"] = factories.make_user(role=Role.PERSON, username="m_person_my", region="510700")
     users["person2"] = factories.make_user(role=Role.PERSON, username="m_person2")
+    # every applicant has a mobile number (the PII scan looks for other people's in each answer)
+    for n, key in enumerate(("person", "enterprise", "person2", "person_my")):
+        users[key].phone = f"1380000{n:04d}"
+        users[key].save(update_fields=["phone"])
 
     _catalog()
     cases = {

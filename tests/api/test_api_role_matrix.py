@@ -161,6 +161,44 @@ def _leaks(who: str, data: Any, text: str, world: dict, *, by_region: bool = Tru
     return found
 
 
+# --- personal data: no full 身份证号 / mobile number that is not the viewer's own ---------------------
+#
+# Issue 18 item 2. Every 2xx answer (API and page) is scanned for 18-digit ID numbers and 11-digit
+# mobile numbers in clear. The viewer's own may appear; the roles that check identity at intake on
+# the cases they handle (zwfw.core.pii.FULL_IDENTIFIER_ROLES, in scope) may see them in full;
+# everyone else (reviewers, hotline, policy, trading, supervision staff, other applicants) sees
+# them masked (5101**********123X, 138****0001).
+
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def pii_leaks(who: str, text: str, world: dict) -> list[str]:
+    from zwfw.core.pii import FULL_IDENTIFIER_ROLES
+
+    if who == "anonymous":
+        own: set[str] = set()
+    else:
+        user = world["users"][who]
+        if user.role in FULL_IDENTIFIER_ROLES:
+            return []
+        own = {v for v in (user.id_number, user.phone) if v}
+    found = set(ID_IN_TEXT.findall(text)) | set(MOBILE_IN_TEXT.findall(text))
+    return sorted(found - own)
+
+
+def test_pii_detector_finds_a_planted_identifier(world):
+    person, other = world["users"]["person"], world["users"]["person2"]
+    text = json.dumps({"mine": person.id_number, "phone": person.phone, "other": other.id_number})
+    assert pii_leaks("person", text, world) == [other.id_number]
+    assert pii_leaks("hotline_operator", json.dumps({"phone": other.phone}), world) == [other.phone]
+    masked = {
+        "id": other.id_number[:4] + "*" * 10 + other.id_number[-4:],
+        "phone": other.phone[:3] + "****" + other.phone[-4:],
+    }
+    assert pii_leaks("policy_officer", json.dumps(masked), world) == []
+
+
 @pytest.mark.parametrize("case", _cases(), ids=_id)
 def test_get_route_role_matrix(case, world, db):
     route, variant, note = case
@@ -194,6 +232,11 @@ def test_get_route_role_matrix(case, world, db):
             leaked = _leaks(who, body, text, world, by_region=route.app not in PUBLISHED_DATA_APPS)
             if leaked:
                 failures.append(f"{who} sees out of scope on {path}: {leaked[:5]}")
+        if 200 <= status < 300:
+            text = response.content.decode("utf-8", "replace") if body is None else json.dumps(body, ensure_ascii=False)
+            unmasked = pii_leaks(who, text, world)
+            if unmasked:
+                failures.append(f"{who} sees another person's full identifiers on {path}: {unmasked[:5]}")
     assert not failures, f"{route} [{variant}{'; ' + note if note else ''}] statuses {seen}:\n" + "\n".join(failures)
 
 

@@ -37,8 +37,11 @@ def test_a_replaced_material_file_is_deleted_on_commit(people, apply_case, djang
 def test_a_rolled_back_replacement_keeps_the_old_file(people, apply_case, django_capture_on_commit_callbacks):
     case = apply_case()
     old = case.materials.get(key="application_form").file
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            case_material_upload(actor=people["person"], case=case, key="application_form", upload=pdf("n.pdf"))
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        case_material_upload(actor=people["person"], case=case, key="application_form", upload=pdf("n.pdf"))
+        raise RuntimeError("rolled back")
     assert callbacks == [] and old.storage.exists(old.name)

@@ -171,6 +171,10 @@ QUERY_VALUES: dict[str, Any] = {
 }
 
 
+# Path parameters _newer_apps seeds (known before the world is built, for test ids).
+NEWER_PARAMS = ("order_id", "section_id", "project_id", "policy_id", "item_id", "plan_id")
+BOTH_CITIES = {"order_id", "section_id", "project_id"}
+
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
 
@@ -206,6 +210,12 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
         "number": {"cd": get(lic, "cd", "number"), "my": get(lic, "my", "number")},
         "year": {"2026": 2026},
     }
+    # the apps added in issues 11–15 (hotline, trading, policies, supervision): seeded by _newer_apps
+    for name, by_variant in (w.get("newer") or {}).items():
+        known[name] = dict(by_variant)
+    if not world:
+        for name in NEWER_PARAMS:
+            known[name] = dict.fromkeys(("cd", "my") if name in BOTH_CITIES else ("cd",))
     codes = _code_values(route.path)
     if codes is not None:
         known["code"] = codes
@@ -310,6 +320,8 @@ def _world() -> dict[str, Any]:
         for key, code in (("cd", IMPL_CD), ("my", IMPL_MY))
     }
     applications = _bundles(users)
+    newer = _newer_apps(users)
+    users.update(newer.pop("users"))
     from zwfw.core.models import ApiToken, Notification
 
     notifications = {
@@ -332,6 +344,90 @@ def _world() -> dict[str, Any]:
         "applications": applications,
         "notifications": notifications,
         "tokens": tokens,
+        "newer": newer,
+    }
+
+
+RULE_CD = """
+conditions:
+  all:
+    - {attr: region_code, op: within, value: "510100"}
+    - {attr: employees, op: ge, value: 10}
+amount: {each: 1500元, per: graduate_hires}
+"""
+
+
+def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Rows of the apps added in issues 11–15, in 成都 (and 绵阳 where the app has a 绵阳 actor):
+    a 12345 work order, a trading project and section, a policy with its support item, a
+    双随机 inspection plan. {path parameter: {variant: id}}."""
+    from zwfw.core.models import Region
+    from zwfw.core.tests import factories
+    from zwfw.hotline.services import work_order_create
+    from zwfw.policies.services import policy_create, policy_transition, support_item_create
+    from zwfw.supervision.services.inspections import inspection_plan_create
+    from zwfw.trading.tests import factories as trading
+
+    mianyang = {  # 绵阳 staff of each newer app's role: the write matrix has them write to 成都 rows
+        "hotline_my": factories.make_user(
+            role=Role.HOTLINE_OPERATOR, username="m_hotline_my", department="510700-zwfw"
+        ),
+        "policy_my": factories.make_user(role=Role.POLICY_OFFICER, username="m_policy_my", department="510700-fg"),
+        "trading_my": factories.make_user(role=Role.TRADING_SUPERVISOR, username="m_trading_my", region="510700"),
+        "supervision_my": factories.make_user(
+            role=Role.SUPERVISION_OFFICER, username="m_supervision_my", department="510700-scjg"
+        ),
+    }
+    operator_my = mianyang["hotline_my"]
+    orders = {
+        key: work_order_create(
+            actor=actor,
+            channel="phone",
+            text=f"{region}某超市销售过期牛奶，价格标签与结算不一致",
+            appeal_type="complaint",
+            region_code=region,
+            caller_name="王小明",
+            caller_phone="13900001111",
+            auto_dispatch=False,
+        )
+        for key, actor, region in (("cd", users["hotline_operator"], "510107"), ("my", operator_my, "510700"))
+    }
+    sections = {
+        key: trading.section(region=region, tenderee=trading.enterprise(f"招标人{key}"))
+        for key, region in (("cd", "510107"), ("my", "510700"))
+    }
+    officer = users["policy_officer"]
+    dept = officer.department
+    policy = policy_create(
+        actor=officer,
+        key="m-cd-policy",
+        title="成都测试政策",
+        issuer="成都市人民政府",
+        effective_from=dt.date(2025, 1, 1),
+        region=Region.objects.get(code="510100"),
+        department=dept,
+    )
+    item = support_item_create(
+        actor=officer,
+        policy=policy,
+        key="m-auto",
+        title="扩岗补助",
+        benefit="subsidy",
+        rule_text=RULE_CD,
+        department=dept,
+    )
+    policy_transition(actor=officer, policy=policy, to="published")
+    plan = inspection_plan_create(
+        actor=users["supervision_officer"], name="成都测试抽查计划", department_code="510100-scjg", entity_count=1
+    )
+    return {
+        "users": mianyang,
+        "order_id": {k: o.pk for k, o in orders.items()},
+        "section_id": {k: s.pk for k, s in sections.items()},
+        "project_id": {k: s.project_id for k, s in sections.items()},
+        "policy_id": {"cd": policy.pk},
+        "item_id": {"cd": item.pk},
+        "plan_id": {"cd": plan.pk},
     }
 
 

@@ -322,6 +322,7 @@ def _world() -> dict[str, Any]:
     applications = _bundles(users)
     newer = _newer_apps(users)
     users.update(newer.pop("users"))
+    pii_entitled = newer.pop("pii_entitled")
     from zwfw.core.models import ApiToken, Notification
 
     notifications = {
@@ -345,8 +346,11 @@ def _world() -> dict[str, Any]:
         "notifications": notifications,
         "tokens": tokens,
         "newer": newer,
+        "pii_entitled": pii_entitled,
     }
 
+
+CALLER_PHONES = {"cd": "13900001111", "my": "13900002222"}
 
 RULE_CD = """
 conditions:
@@ -387,10 +391,13 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
             appeal_type="complaint",
             region_code=region,
             caller_name="王小明",
-            caller_phone="13900001111",
+            caller_phone=phone,
             auto_dispatch=False,
         )
-        for key, actor, region in (("cd", users["hotline_operator"], "510107"), ("my", operator_my, "510700"))
+        for key, actor, region, phone in (
+            ("cd", users["hotline_operator"], "510107", CALLER_PHONES["cd"]),
+            ("my", operator_my, "510700", CALLER_PHONES["my"]),
+        )
     }
     sections = {
         key: trading.section(region=region, tenderee=trading.enterprise(f"招标人{key}"))
@@ -422,6 +429,9 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     )
     return {
         "users": mianyang,
+        # hotline's rule (zwfw.hotline.selectors.caller_visible): the operator who took the call
+        # sees the caller's phone in full; every other viewer sees it masked
+        "pii_entitled": {"hotline_operator": {CALLER_PHONES["cd"]}, "hotline_my": {CALLER_PHONES["my"]}},
         "order_id": {k: o.pk for k, o in orders.items()},
         "section_id": {k: s.pk for k, s in sections.items()},
         "project_id": {k: s.project_id for k, s in sections.items()},

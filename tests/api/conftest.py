@@ -172,8 +172,8 @@ QUERY_VALUES: dict[str, Any] = {
 
 
 # Path parameters _newer_apps seeds (known before the world is built, for test ids).
-NEWER_PARAMS = ("order_id", "section_id", "project_id", "policy_id", "item_id", "plan_id")
-BOTH_CITIES = {"order_id", "section_id", "project_id"}
+NEWER_PARAMS = ("order_id", "section_id", "project_id", "policy_id", "item_id", "plan_id", "purchase_id")
+BOTH_CITIES = {"order_id", "section_id", "project_id", "purchase_id"}
 
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
@@ -364,10 +364,11 @@ amount: {each: 1500元, per: graduate_hires}
 def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Rows of the apps added in issues 11–15, in 成都 (and 绵阳 where the app has a 绵阳 actor):
     a 12345 work order, a trading project and section, a policy with its support item, a
-    双随机 inspection plan. {path parameter: {variant: id}}."""
+    双随机 inspection plan, an intermediary-service purchase. {path parameter: {variant: id}}."""
     from zwfw.core.models import Region
     from zwfw.core.tests import factories
     from zwfw.hotline.services import work_order_create
+    from zwfw.intermediaries.services.purchases import purchase_publish
     from zwfw.policies.services import policy_create, policy_transition, support_item_create
     from zwfw.supervision.services.inspections import inspection_plan_create
     from zwfw.trading.tests import factories as trading
@@ -378,6 +379,7 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ),
         "policy_my": factories.make_user(role=Role.POLICY_OFFICER, username="m_policy_my", department="510700-fg"),
         "trading_my": factories.make_user(role=Role.TRADING_SUPERVISOR, username="m_trading_my", region="510700"),
+        "owner_my": factories.make_user(role=Role.ENTERPRISE, username="m_owner_my", region="510700"),
         "supervision_my": factories.make_user(
             role=Role.SUPERVISION_OFFICER, username="m_supervision_my", department="510700-scjg"
         ),
@@ -424,6 +426,12 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         department=dept,
     )
     policy_transition(actor=officer, policy=policy, to="published")
+    purchases = {
+        key: purchase_publish(
+            actor=owner, title=f"测试中介采购{key}", service_item="环境影响评价", budget_fen=2_000_000, method="direct"
+        )
+        for key, owner in (("cd", users["enterprise"]), ("my", mianyang["owner_my"]))
+    }
     plan = inspection_plan_create(
         actor=users["supervision_officer"], name="成都测试抽查计划", department_code="510100-scjg", entity_count=1
     )
@@ -438,6 +446,7 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "policy_id": {"cd": policy.pk},
         "item_id": {"cd": item.pk},
         "plan_id": {"cd": plan.pk},
+        "purchase_id": {k: p.pk for k, p in purchases.items()},
     }
 
 

@@ -303,6 +303,7 @@ APP_WRITERS = {
     "policies": ["policy_my"],
     "trading": ["trading_my"],
     "supervision": ["supervision_my"],
+    "intermediaries": ["owner_my"],
 }
 # Writes on the caller's own resources (their token, their inbox) or pure computations: a 2xx is
 # right for anyone signed in; they are still checked to store nothing of 成都.
@@ -321,6 +322,7 @@ KNOWN_UNSCOPED_WRITES: dict[str, str] = {
     "POST /api/v1/policies/runs": "a 绵阳 policy officer queues the run over 成都's items (policies: run scope)",
 }
 SEEDED_APPS = {
+    "intermediaries",
     "core",
     "catalog",
     "cases",
@@ -485,7 +487,7 @@ def test_write_matrix_covers_every_write_route_with_real_rows():
     cases = _write_cases()
     assert {route for route, _ in cases} == set(WRITE_ROUTES)
     # The world seeds rows of the spine's apps and of hotline, trading, policies and supervision
-    # (tests/api/conftest.py:_newer_apps); ratings and intermediaries are still called with
+    # and intermediaries (tests/api/conftest.py:_newer_apps); ratings is still called with
     # unknown ids here (each app's own tests cover its scoping with real rows).
     unknown = sorted(str(route) for route, variant in cases if variant == "unknown" and route.app in SEEDED_APPS)
     assert all(any(k in r for k in UNSEEDED_PARAMS) for r in unknown), unknown

@@ -43,9 +43,10 @@ FULL_IDENTIFIER_ROLES = frozenset({"window_clerk", "platform_admin"})
 
 
 def mask_address(value: str) -> str:
-    """四川省成都市武侯区**** : keep the first 9 characters (province, city, district), mask the rest."""
+    """四川省成都市武侯区****: keep the first 9 characters (province, city, district) of an address
+    longer than 12, half of a shorter one; at most 8 stars."""
     v = (value or "").strip()
-    keep = min(9, len(v) // 2)
+    keep = 9 if len(v) > 12 else len(v) // 2
     return v[:keep] + "*" * min(len(v) - keep, 8) if v else v
 
 

@@ -8,7 +8,7 @@ name an enterprise by ``uscc`` within their region).
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zwfw.core.api import ErrorOut
@@ -47,7 +47,8 @@ _PUBLIC_ERRORS = {404: ErrorOut, 422: ErrorOut}
     operation_id="policies_policy_list",
     summary="惠企政策清单（已发布、施行中及已到期的政策与惠企事项；可按政策标签筛选）",
 )
-def policy_list(request, tag: str | None = None):
+def policy_list(request, tag: str | None = Query(None, max_length=64, description="政策标签（至多64字）")):
+    # bounded: a 10,000-character tag made SQLite's LIKE refuse the pattern (500) once policies exist
     return list(selectors.policy_list(user=request.user, tag=tag))
 
 

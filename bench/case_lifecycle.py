@@ -69,8 +69,9 @@ FORM_HINTS = {
 
 
 def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zwfw.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "_bench_settings")
     sys.path.insert(0, str(REPO / "src"))
+    sys.path.insert(0, str(BENCH_DIR))
     import django
 
     django.setup()
@@ -109,16 +110,31 @@ def step_setup(config_path: Path, item: str) -> None:
     class _DryRun(Exception):
         pass
 
-    try:  # the form must pass validation: try it once and roll back
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = version_content(version)
+    keys = [m["key"] for m in content["elements"]["materials"] if m["required"] and m["source"] == "applicant"]
+    pdf = b"%PDF-1.4\n% zwfw bench material\n%%EOF\n"
+    try:  # the form and the materials must pass the checks: try it once and roll back
         with transaction.atomic():
-            case_apply(actor=users["enterprise"], implementation_code=item, channel="online", form_data=form)
+            uploads = {k: SimpleUploadedFile(f"{k}.pdf", pdf, content_type="application/pdf") for k in keys}
+            case_apply(
+                actor=users["enterprise"], implementation_code=item, channel="online", form_data=form, uploads=uploads
+            )
             raise _DryRun
     except _DryRun:
         pass
     import yaml
 
     queries = [q["q"] for q in yaml.safe_load((BENCH_DIR / "search_queries.yaml").read_text("utf-8"))["sichuan"]]
-    config = {"tokens": tokens, "item": item, "form": form, "queries": queries, "status_ids": []}
+    config = {
+        "tokens": tokens,
+        "item": item,
+        "form": form,
+        "material_keys": keys,
+        "queries": queries,
+        "status_ids": [],
+    }
     config_path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({"form": form, "queries": len(queries)}, ensure_ascii=False))
 
@@ -229,6 +245,15 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self.worker = None
+        if env.get("ZWFW_TASK_BACKEND") == "database":  # side effects after commit: one task worker
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "django", "worker"],
+                env=env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -245,11 +270,15 @@ class Server:
     def cpu_seconds(self) -> float:
         import psutil
 
-        try:
-            parent = psutil.Process(self.proc.pid)
-            procs = [parent, *parent.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return 0.0
+        procs = []
+        for root in [self.proc, self.worker]:
+            if root is None:
+                continue
+            try:
+                parent = psutil.Process(root.pid)
+                procs += [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                pass
         total = 0.0
         for p in procs:
             try:
@@ -260,6 +289,13 @@ class Server:
         return total
 
     def stop(self) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            os.killpg(self.worker.pid, signal.SIGTERM)
+            try:
+                self.worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.worker.pid, signal.SIGKILL)
+                self.worker.wait(timeout=10)
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -302,6 +338,8 @@ def _locust(env: dict, user_class: str, base: str, users: int, seconds: int, pre
         "WARNING",
     ]
     started = time.monotonic()
+    cpu_path = Path(f"{prefix}_cpu.json")
+    env = {**env, "ZWFW_BENCH_CPU_OUT": str(cpu_path)}
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 120, check=False)
     wall = time.monotonic() - started
     if out.returncode not in (0, 1):  # 1 = some requests failed: reported in the figures
@@ -331,7 +369,25 @@ def _locust(env: dict, user_class: str, base: str, users: int, seconds: int, pre
                 {"name": r["Name"], "error": r["Error"][:300], "count": int(r["Occurrences"])}
                 for r in csv.DictReader(fh)
             ][:10]
-    return {"rows": rows, "failures": failures, "locust_wall_s": round(wall, 1)}
+    cpu = json.loads(cpu_path.read_text("utf-8")) if cpu_path.exists() else {}
+    return {"rows": rows, "failures": failures, "locust_wall_s": round(wall, 1), "cpu": _cpu_stats(cpu)}
+
+
+def _cpu_stats(samples: dict[str, list[int]]) -> dict:
+    """Per request name: median and p95 of the server CPU ms (``X-Bench-Cpu-Us``), and the count."""
+    out = {}
+    for name, xs in samples.items():
+        xs = sorted(xs)
+        if not xs:
+            continue
+        mid = len(xs) // 2
+        median = xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+        p95 = xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+        out[name] = {"n": len(xs), "cpu_ms_p50": round(median / 1000, 2), "cpu_ms_p95": round(p95 / 1000, 2)}
+    floor = out.get("POST /bench/floor/{id} (floor)")
+    for row in out.values():
+        row["ratio_to_floor"] = round(row["cpu_ms_p50"] / floor["cpu_ms_p50"], 2) if floor else None
+    return out
 
 
 def _num(text: str):
@@ -382,6 +438,13 @@ def main() -> None:
     parser.add_argument("--status-duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn sync workers")
     parser.add_argument("--item", default=ITEM)
+    parser.add_argument(
+        "--task-backend",
+        default="database",
+        choices=["database", "immediate"],
+        help="database: side effects after commit run in one `worker` process (its CPU is counted); "
+        "immediate: inside the request",
+    )
     parser.add_argument("--latency-users", type=int, default=0, help="a second, lighter run (0: skip; e.g. 4)")
     parser.add_argument("--latency-duration", type=int, default=30)
     parser.add_argument(
@@ -404,16 +467,16 @@ def main() -> None:
         _pg_admin(url, f'CREATE DATABASE "{name}"')
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "zwfw.settings.base",
+        "DJANGO_SETTINGS_MODULE": "_bench_settings",
         "ZWFW_DATABASE_URL": url,
         "ZWFW_DEBUG": "0",
         "ZWFW_SECRET_KEY": secrets.token_urlsafe(40),
         "ZWFW_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "ZWFW_TASK_BACKEND": "immediate",
+        "ZWFW_TASK_BACKEND": args.task_backend,
         "ZWFW_DATA_DIR": str(tmp),
         "ZWFW_LOG_LEVEL": "WARNING",
         "ZWFW_BENCH_CONFIG": str(tmp / "locust.json"),
-        "PYTHONPATH": str(REPO / "src"),
+        "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(BENCH_DIR)]),
     }
     machine = _machine()
     print(f"machine: nproc={machine['nproc']} cpu={machine['cpu_model']!r} load={machine['loadavg_at_start']}")
@@ -423,7 +486,8 @@ def main() -> None:
         "benchmark": "case_lifecycle",
         "database": vendor,
         "database_url": url.split("@")[-1] if vendor == "postgresql" else "sqlite (fresh temp file)",
-        "server": f"gunicorn {args.workers} sync workers, ZWFW_DEBUG=0, ZWFW_TASK_BACKEND=immediate",
+        "server": f"gunicorn {args.workers} sync workers, ZWFW_DEBUG=0, ZWFW_TASK_BACKEND={args.task_backend}"
+        + (" + one task worker (its CPU counted as server CPU)" if args.task_backend == "database" else ""),
         "load_tool": "locust (FastHttpUser), headless, on 127.0.0.1",
         "item": args.item,
         "lifecycle_users": args.users,
@@ -483,6 +547,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             "failures": life["failures"],
             "server_cpu_s": round(cpu, 1),
             "server_cpu_ms_per_lifecycle": round(cpu * 1000 / ok, 1) if ok else None,
+            "cpu_per_request": life["cpu"],
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
         print(
@@ -523,6 +588,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             "per_s": round((row.get("count", 0) - row.get("failures", 0)) / args.status_duration, 1),
             "failures_detail": status["failures"],
             "server_cpu_ms_per_request": round((server.cpu_seconds() - cpu0) * 1000 / max(row.get("count", 0), 1), 1),
+            "cpu_per_request": status["cpu"].get("GET /cases/{id}"),
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
         print(
@@ -549,6 +615,36 @@ def _print_table(result: dict) -> None:
             f"{lc['p50_ms']:>7} {lc['p95_ms']:>7} {lc['p99_ms']:>7} {e['status_query']['per_s']:>9}"
         )
     print("ours: 2-core shared machine (see machine.nproc/loadavg); peer: 16 vCPU / 32 GB")
+    levels = result["levels"]
+    names: list[str] = []
+    for e in levels:
+        for name in e["lifecycle"].get("cpu_per_request", {}):
+            if name not in names:
+                names.append(name)
+    header = "".join(f"{e['stored_at_start']:>26,}" for e in levels)
+    print(f"\nserver CPU ms per request, median / p95 (× floor median), {result['database']}")
+    print(f"{'request':<44}{header}")
+    for name in [*names, "GET /cases/{id}"]:
+        cells = []
+        for e in levels:
+            row = (
+                e["status_query"].get("cpu_per_request")
+                if name == "GET /cases/{id}"
+                else e["lifecycle"].get("cpu_per_request", {}).get(name)
+            )
+            floor = e["lifecycle"].get("cpu_per_request", {}).get("POST /bench/floor/{id} (floor)")
+            if row:
+                ratio = row["cpu_ms_p50"] / floor["cpu_ms_p50"] if floor else float("nan")
+                cells.append(f"{row['cpu_ms_p50']:>8.2f} / {row['cpu_ms_p95']:>6.2f} (×{ratio:>4.1f})")
+            else:
+                cells.append(f"{'-':>26}")
+        print(f"{name[:43]:<44}" + "".join(f"{c:>26}" for c in cells))
+    print(f"{'lifecycles/s':<44}" + "".join(f"{e['lifecycle']['lifecycles_per_s']:>26}" for e in levels))
+    print(
+        f"{'server CPU ms per lifecycle (all processes)':<44}"
+        + "".join(f"{e['lifecycle']['server_cpu_ms_per_lifecycle']!s:>26}" for e in levels)
+    )
+    print(f"{'status queries/s':<44}" + "".join(f"{e['status_query']['per_s']:>26}" for e in levels))
 
 
 def write(result: dict, vendor: str) -> None:

@@ -243,6 +243,11 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=3, help="child processes per cold-start figure")
     parser.add_argument("--reuse", action="store_true", help="do not import again into a filled database")
     parser.add_argument("--quality-only", action="store_true", help="only the hit rates (for tuning)")
+    parser.add_argument(
+        "--show-misses",
+        default="original,heldout,tuning",
+        help="query files whose misses are printed (comma-separated; tune with 'tuning' only)",
+    )
     parser.add_argument("--json", default=None, help="results file (default bench/results/…)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -295,7 +300,12 @@ def main() -> None:
         peers["naive_icontains"] = naive_search
     results["quality"] = {
         label: {
-            name: quality(fn, cases, f"{label:>9} | {name}", show_misses=(name != "naive_icontains"))
+            name: quality(
+                fn,
+                cases,
+                f"{label:>9} | {name}",
+                show_misses=(name == "search" and label in args.show_misses.split(",")),
+            )
             for name, fn in peers.items()
         }
         for label, cases in files.items()

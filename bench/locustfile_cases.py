@@ -5,11 +5,16 @@ demo accounts, the item, its form data, the search queries and (for the status t
 with their owners.
 
 - :class:`LifecycleUser` runs whole case lifecycles through the HTTP API, back to back (no think
-  time): the enterprise applies (JSON) and uploads each required material (a 40-byte PDF), the
+  time): the enterprise applies with its required materials in one multipart request
+  (``POST /cases/multipart``: the application JSON and one 37-byte PDF per required material), the
   window clerk accepts, the reviewer completes every active workflow step and decides 准予, the
   clerk delivers (电子送达) and completes (办结); then one anonymous catalog search. Each request is
   recorded under its route name; the whole lifecycle is recorded as ``FLOW lifecycle`` (its
-  count, over the run time, is lifecycles per second).
+  count, over the run time, is lifecycles per second). After each lifecycle one call of the
+  floor endpoint (``POST /bench/floor/{id}``, ``bench/_floor.py``) is recorded as its own entry.
+- Every answer's ``X-Bench-Cpu-Us`` header (the server's CPU for that request, set by the bench
+  settings' middleware) is collected per request name and written, when the run stops, to the
+  JSON file ``ZWFW_BENCH_CPU_OUT`` names.
 - :class:`StatusUser` asks for one case's detail (``GET /api/v1/cases/{id}``, the applicant's
   own case: status, steps, timeline) in a loop.
 """
@@ -21,11 +26,35 @@ import os
 import random
 import time
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, events, task
 
 CONFIG = json.loads(open(os.environ["ZWFW_BENCH_CONFIG"], encoding="utf-8").read())  # noqa: SIM115
 PDF = b"%PDF-1.4\n% zwfw bench material\n%%EOF\n"
 MAX_ROUNDS = 12  # workflow steps per lifecycle at most (a bound, not a figure)
+CPU_US: dict[str, list[int]] = {}
+
+
+@events.test_stop.add_listener
+def _write_cpu(**_kwargs) -> None:
+    path = os.environ.get("ZWFW_BENCH_CPU_OUT")
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(CPU_US, fh)
+
+
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    boundary = "zwfwbench" + os.urandom(8).hex()
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value.encode())
+    for name, (filename, content, ctype) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {ctype}\r\n\r\n"
+        )
+        parts.append(head.encode() + content)
+    body = b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 class LifecycleError(Exception):
@@ -41,8 +70,11 @@ class LifecycleUser(FastHttpUser):
     weight = 1
 
     def _call(self, method: str, path: str, name: str, role: str | None, ok: int = 200, **kwargs) -> dict:
-        headers = _auth(role) if role else {}
+        headers = {**(_auth(role) if role else {}), **kwargs.pop("headers", {})}
         with self.client.request(method, path, name=name, headers=headers, catch_response=True, **kwargs) as response:
+            cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
+            if cpu:
+                CPU_US.setdefault(name, []).append(int(cpu))
             if response.status_code != ok:
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
                 raise LifecycleError(f"{name} → {response.status_code}: {(response.text or '')[:200]}")
@@ -69,23 +101,22 @@ class LifecycleUser(FastHttpUser):
         )
 
     def _run(self) -> None:
-        case = self._post(
-            "/api/v1/cases",
-            "POST /cases (apply)",
-            "applicant",
+        application = json.dumps(
             {"implementation_code": CONFIG["item"], "channel": "online", "form_data": CONFIG["form"]},
+            ensure_ascii=False,
+        )
+        files = {key: (f"{key}.pdf", PDF, "application/pdf") for key in CONFIG["material_keys"]}
+        body, content_type = _multipart({"application": application}, files)
+        case = self._call(
+            "POST",
+            "/api/v1/cases/multipart",
+            "POST /cases/multipart (apply)",
+            "applicant",
             ok=201,
+            data=body,
+            headers={"Content-Type": content_type},
         )
         cid = case["id"]
-        for m in case["materials"]:
-            if m["required"] and m["status"] == "missing":
-                self._call(
-                    "POST",
-                    f"/api/v1/cases/{cid}/materials/{m['key']}",
-                    "POST /cases/{id}/materials/{key}",
-                    "applicant",
-                    files={"file": (f"{m['key']}.pdf", PDF, "application/pdf")},
-                )
         case = self._post(f"/api/v1/cases/{cid}/accept", "POST /cases/{id}/accept", "clerk")
         for _ in range(MAX_ROUNDS):
             if case["status"] == "completed":
@@ -118,6 +149,7 @@ class LifecycleUser(FastHttpUser):
                 )
         if case["status"] != "completed":
             raise LifecycleError(f"case {cid} ended {case['status']}")
+        self._post(f"/bench/floor/{cid}", "POST /bench/floor/{id} (floor)", "applicant")
         self._call(
             "GET", "/api/v1/catalog/search", "GET /catalog/search", None, params={"q": random.choice(CONFIG["queries"])}
         )
@@ -133,5 +165,8 @@ class StatusUser(FastHttpUser):
         with self.client.get(
             f"/api/v1/cases/{case_id}", name="GET /cases/{id}", headers=_auth(owner), catch_response=True
         ) as response:
+            cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
+            if cpu:
+                CPU_US.setdefault("GET /cases/{id}", []).append(int(cpu))
             if response.status_code != 200:
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")

@@ -182,9 +182,7 @@ def openfisca_system():
             & (e("rd_expense", p) >= 100 * wan)
             & tag(e, p, "中小企业")
         ),
-        "cd_srdi_award_item": lambda e, p: (
-            within(e, p, 5101, 4) & tag(e, p, "专精特新中小企业") & (e("credit_grade", p) <= 1)
-        ),
+        "cd_srdi_award_item": lambda e, p: within(e, p, 5101, 4) & tag(e, p, "专精特新小巨人"),
         "cd_hnte_first_award_item": lambda e, p: (
             within(e, p, 5101, 4)
             & tag(e, p, "高新技术企业")
@@ -193,8 +191,10 @@ def openfisca_system():
         "cd_above_scale_award_item": lambda e, p: (
             within(e, p, 5101, 4) & tag(e, p, "规上工业企业") & (e("established_on", p) > five_years)
         ),
-        "cd_export_insurance_item": lambda e, p: within(e, p, 5101, 4) & tag(e, p, "外贸企业") & tag(e, p, "中小企业"),
-        "sc_tourism_relief_item": lambda e, p: tag(e, p, "文化旅游企业"),
+        "disability_fund_exemption": lambda e, p: e("employees", p) <= 30,
+        "sc_innovative_sme_recognition": lambda e, p: (
+            tag(e, p, "中小企业") & tag(e, p, "高新技术企业") & ~tag(e, p, "创新型中小企业") & ~e("in_abnormal_list", p)
+        ),
         "sc_agri_loan_interest_item": lambda e, p: tag(e, p, "农业经营主体") & within(e, p, 51, 2),
         "cd_jiaozi_listing_item": lambda e, p: within(e, p, 5101, 4) & tag(e, p, "上市企业"),
         "cd_tech_sme_voucher_item": lambda e, p: (

@@ -10,10 +10,10 @@ Three parts, each printed and written to ``bench/results/trading_screens.json`` 
    of three kinds, one per cartel (bid rotation with cover bids, one protected winner with cover bidders that never
    win, complementary prices in a fixed ladder); recall of the planted tenders among the top 5 % /
    10 % of risk scores (ties broken at random), per kind, and each flag's rate in both groups.
-3. **Scale**: all screens and network signals over N tenders × ~10 bids (default 1,000,000 ×
-   10 = 10,000,000 bids), run in a child process: wall time and peak RSS of that process.
+3. **Scale**: all screens and network signals over exactly ``--bids`` bids in ``--tenders``
+   tenders (default 10,000,000 in 1,000,000), run in a child process: wall time and peak RSS.
 
-``python bench/trading_screens.py [--tenders N] [--eval-tenders N] [--skip-swiss]
+``python bench/trading_screens.py [--tenders N] [--bids N] [--eval-tenders N] [--skip-swiss]
 [--skip-eval] [--skip-scale] [--json FILE]``
 """
 
@@ -296,21 +296,41 @@ t1 = time.perf_counter()
 result = screen_bids(bids)
 table = score_table(result)
 t2 = time.perf_counter()
-print(json.dumps({{"read_s": t1 - t0, "screen_s": t2 - t1, "rows": table.height,
+print(json.dumps({{"tenders": bids["tender_id"].n_unique(), "read_s": t1 - t0, "screen_s": t2 - t1,
+  "rows": table.height,
   "flagged": int(table["flags"].is_not_null().sum()),
   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
-def scale_report(n_tenders: int) -> dict:
+def exactly(bids: pl.DataFrame, n_bids: int, *, seed: int) -> pl.DataFrame:
+    """``bids`` trimmed to exactly ``n_bids`` rows by dropping random bids beyond a tender's third
+    (every tender keeps at least three bids, so the tender count is unchanged)."""
+    excess = bids.height - n_bids
+    if excess <= 0:
+        return bids
+    rank = bids.select(pl.int_range(pl.len()).over("tender_id").alias("rank"))["rank"].to_numpy()
+    spare = np.flatnonzero(rank >= 3)
+    if excess > len(spare):
+        return bids
+    drop = np.zeros(bids.height, dtype=bool)
+    drop[np.random.default_rng(seed).choice(spare, excess, replace=False)] = True
+    return bids.filter(pl.Series(~drop))
+
+
+def scale_report(n_tenders: int, n_bids: int) -> dict:
     started = time.perf_counter()
-    bids = generate(n_tenders, mean_bids=10.0, cartel_share=0.02, seed=7).drop("kind")
+    # mean 10.3 bids (clipped at 15, planted tenders at 4) gives ~1 % more than 10 per tender;
+    # the surplus is then dropped so the run screens exactly ``n_bids`` bids in ``n_tenders`` tenders
+    bids = generate(n_tenders, mean_bids=10.3, cartel_share=0.02, seed=7).drop("kind")
+    bids = exactly(bids, n_bids, seed=7)
     gen_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="zwfw-trading-bench-") as tmp:
         path = str(Path(tmp) / "bids.parquet")
         bids.write_parquet(path)
         n_bids = bids.height
         del bids
+        load_before = os.getloadavg()
         started = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-c", CHILD.format(src=str(REPO / "src"), path=path)],
@@ -322,7 +342,7 @@ def scale_report(n_tenders: int) -> dict:
         wall = time.perf_counter() - started
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     out = {
-        "tenders": n_tenders,
+        "tenders": child["tenders"],
         "bids": n_bids,
         "generate_s": round(gen_s, 2),
         "child_wall_s": round(wall, 2),
@@ -331,7 +351,8 @@ def scale_report(n_tenders: int) -> dict:
         "peak_rss_mib": round(child["peak_rss_mib"], 1),
         "tenders_flagged": child["flagged"],
         "cpus": os.cpu_count(),
-        "loadavg_before": os.getloadavg(),
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg(),
     }
     print("\n== Scale")
     print(
@@ -345,6 +366,7 @@ def scale_report(n_tenders: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tenders", type=int, default=1_000_000, help="tenders in the scale run (~10 bids each)")
+    parser.add_argument("--bids", type=int, default=10_000_000, help="bids in the scale run (exactly)")
     parser.add_argument("--eval-tenders", type=int, default=50_000, help="tenders in the planted-cartel population")
     parser.add_argument("--skip-swiss", action="store_true")
     parser.add_argument("--skip-eval", action="store_true")
@@ -357,7 +379,7 @@ def main() -> None:
     if not args.skip_eval:
         results["planted"] = recall_report(args.eval_tenders)
     if not args.skip_scale:
-        results["scale"] = scale_report(args.tenders)
+        results["scale"] = scale_report(args.tenders, args.bids)
     results["parent_peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     path = Path(args.json)
     path.parent.mkdir(parents=True, exist_ok=True)

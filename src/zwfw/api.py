@@ -226,6 +226,10 @@ def _mount_routers() -> None:
 
     api.add_router("/intermediaries", intermediaries_router)
 
+    from zwfw.sharing.api import router as sharing_router
+
+    api.add_router("/sharing", sharing_router)
+
 
 _mount_routers()
 

@@ -28,7 +28,7 @@ def resolve(argv: list[str], known: set[str]) -> list[str]:
 #: Commands that read files and print, touching no database and signing nothing that outlives them
 #: (``zwfw hotline classify``, ``zwfw trading screen``…): others evaluate them on a fresh checkout,
 #: so they run without a configured secret key (a throwaway one for this process).
-OFFLINE_COMMANDS = {("hotline", "train"), ("hotline", "classify"), ("trading", "screen")}
+OFFLINE_COMMANDS = {("hotline", "train"), ("hotline", "classify"), ("trading", "screen"), ("licences", "verify")}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -95,6 +95,7 @@ class Env:
     audit_chains: int
     audit_anchor_dir: Path
     demo: bool = False
+    stats_enterprise_centres: tuple[str, ...] = ()
 
 
 def _warn_days(name: str, default: str) -> tuple[int, ...]:
@@ -214,6 +215,8 @@ def read_env() -> Env:
         audit_chains=max(1, _int("AUDIT_CHAINS", 16)),
         # Signed checkpoints of the chains' heads are appended here; ship it off the database server
         audit_anchor_dir=Path(_str("AUDIT_ANCHOR_DIR", str(data_dir / "audit-anchors"))).resolve(),
+        # 窗口月报: department codes of the 企业综合服务中心 (accepting units); their line in the report
+        stats_enterprise_centres=tuple(c.strip() for c in _str("STATS_ENTERPRISE_CENTRES", "").split(",") if c.strip()),
         demo=demo,
     )
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("trading/", include("zwfw.trading.urls")),
     path("supervision/", include("zwfw.supervision.urls")),
     path("intermediaries/", include("zwfw.intermediaries.urls")),
+    path("sharing/", include("zwfw.sharing.urls")),
 ]
 
 # Django's own error answers: the API's JSON error body under /api/, the site's pages elsewhere.

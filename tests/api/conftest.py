@@ -177,9 +177,15 @@ BOTH_CITIES = {"order_id", "section_id", "project_id", "purchase_id"}
 
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
+DATASET_CD = "m-ds-cd"
+DATASET_MY = "m-ds-my"
 
 
 def _code_values(path: str) -> dict[str, Any] | None:
+    if path.startswith(("/api/v1/sharing/datasets/", "/api/v1/sharing/graph/datasets/")):
+        return {"cd": DATASET_CD, "my": DATASET_MY}
+    if path.startswith("/api/v1/sharing/graph/items/"):
+        return {"cd": IMPL_CD, "my": IMPL_MY}
     if path.startswith("/api/v1/bundles/"):
         return {"cd": BUNDLE_CD, "my": BUNDLE_MY}
     if path.startswith("/api/v1/regions/"):
@@ -198,6 +204,7 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
     w = world or {}
     cases, lic, ver, users = (w.get(k, {}) for k in ("cases", "licences", "versions", "users"))
     apps, notes, toks = (w.get(k, {}) for k in ("applications", "notifications", "tokens"))
+    sharing_requests, service_codes = (w.get("sharing", {}).get(k, {}) for k in ("requests", "codes"))
     get = (lambda d, k, attr: getattr(d[k], attr)) if world else (lambda d, k, attr: None)
     known: dict[str, dict[str, Any]] = {
         "application_id": {"cd": get(apps, "cd", "id"), "my": get(apps, "my", "id")},
@@ -209,6 +216,8 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
         "user_id": {"cd": get(users, "person", "id"), "my": get(users, "person_my", "id")},
         "number": {"cd": get(lic, "cd", "number"), "my": get(lic, "my", "number")},
         "year": {"2026": 2026},
+        "request_id": {"cd": get(sharing_requests, "cd", "id"), "my": get(sharing_requests, "my", "id")},
+        "code_id": {"cd": get(service_codes, "cd", "id"), "my": get(service_codes, "my", "id")},
     }
     # the apps added in issues 11–15 (hotline, trading, policies, supervision): seeded by _newer_apps
     for name, by_variant in (w.get("newer") or {}).items():
@@ -337,7 +346,9 @@ def _world() -> dict[str, Any]:
         "cd": ApiToken.objects.get(user=users["window_clerk"], name="world-cd"),
         "my": ApiToken.objects.get(user=users["clerk_my"], name="world-my"),
     }
+    sharing = _sharing(users)
     return {
+        "sharing": sharing,
         "users": users,
         "cases": cases,
         "licences": licences,
@@ -480,6 +491,39 @@ def _bundles(users: dict[str, Any]) -> dict[str, Any]:
             actor=person, bundle=bundle, form_data={"applicant_name": person.display_name}, uploads=uploads
         )
     return applications
+
+
+def _sharing(users: dict[str, Any]) -> dict[str, Any]:
+    """A dataset owned in each city, an approved request and one logged read by each city's clerk,
+    and a 政务服务码 of each city's resident (ten minutes: the module outlives five)."""
+    import datetime as _dt
+
+    from zwfw.sharing.connectors import FakeConnector, connector_override
+    from zwfw.sharing.graph import graph_clear
+    from zwfw.sharing.services import (
+        dataset_register,
+        service_code_issue,
+        shared_data_read,
+        sharing_request_create,
+        sharing_request_decide,
+    )
+
+    graph_clear()  # the graph is cached per process: build it from this world
+    out: dict[str, Any] = {"datasets": {}, "requests": {}, "codes": {}}
+    for key, code, owner, clerk, person in (
+        ("cd", DATASET_CD, "510100-scjg", users["window_clerk"], users["person"]),
+        ("my", DATASET_MY, "510700-scjg", users["clerk_my"], users["person_my"]),
+    ):
+        ds = dataset_register(
+            actor=None, code=code, name=f"测试数据集 {key}", department_code=owner, licence_type="business_licence"
+        )
+        req = sharing_request_create(actor=clerk, dataset=ds, purpose="矩阵测试")
+        sharing_request_decide(actor=users["platform_admin"], request=req, approved=True)
+        with connector_override(code, FakeConnector({person.id_number: {"name": person.display_name}})):
+            shared_data_read(actor=clerk, dataset=ds, subject=person.id_number, purpose="矩阵测试")
+        out["datasets"][key], out["requests"][key] = ds, req
+        out["codes"][key] = service_code_issue(actor=person, ttl=_dt.timedelta(minutes=60))
+    return out
 
 
 @pytest.fixture(scope="module")

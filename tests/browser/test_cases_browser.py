@@ -23,7 +23,7 @@ from zwfw.core.services.seed import DEMO_PASSWORD, demo_accounts_ensure, seed_re
 from zwfw.core.tests.factories import make_user
 from zwfw.licences.services import licence_issue, licence_type_ensure
 
-ITEM = "511F02004000-510107000000-000-510107GA-1-00"  # 居住证申领, 成都市公安局武侯区分局
+ITEM = "512B02004000-510107000000-000-510107GA-1-00"  # 居住证申领, 成都市公安局武侯区分局
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
+from pydantic import ValidationError as PydanticValidationError
 
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors, services
-from zwfw.cases.errors import conflict
+from zwfw.cases.errors import CaseError, CaseErrorCode, conflict
 from zwfw.cases.models import Case, CaseStep
 from zwfw.cases.schemas import (
     ActionIn,
@@ -32,6 +34,7 @@ from zwfw.cases.schemas import (
     DecideIn,
     DeliverIn,
     ErrorOut,
+    ExtendIn,
     LookupOut,
     MaterialOut,
     PledgeIn,
@@ -62,8 +65,8 @@ def case_out(case: Case) -> dict:
         "id": case.pk,
         "number": case.number,
         "item_name": case.item_name,
-        "implementation_code": case.implementation.code,
-        "version_number": case.version.number,
+        "implementation_code": getattr(case, "zwfw_impl_code", None) or case.implementation.code,
+        "version_number": getattr(case, "zwfw_version_number", None) or case.version.number,
         "department": case.department.code,
         "department_name": case.department.name,
         "region": case.region_id,
@@ -83,6 +86,8 @@ def case_out(case: Case) -> dict:
         "decided_at": case.decided_at,
         "completed_at": case.completed_at,
         "parent_id": case.parent_id,
+        "extension_workdays": case.extension_workdays,
+        "delivery_due_date": case.delivery_due_date,
     }
 
 
@@ -93,8 +98,8 @@ def step_out(step: CaseStep) -> dict:
         "name": step.name,
         "kind": step.kind,
         "role": step.role,
-        "department": step.department.code,
-        "department_name": step.department.name,
+        "department": getattr(step, "zwfw_department_code", None) or step.department.code,
+        "department_name": getattr(step, "zwfw_department_name", None) or step.department.name,
         "status": step.status,
         "status_label": str(step.get_status_display()),
         "gb_status_code": step.gb_status_code,
@@ -104,6 +109,8 @@ def step_out(step: CaseStep) -> dict:
         "finished_at": step.finished_at,
         "action": step.action,
         "opinion": step.opinion,
+        "due_date": step.due_date,
+        "is_overdue": step.is_overdue,
     }
 
 
@@ -113,6 +120,7 @@ def _material_out(m) -> dict:
         "name": m.name,
         "required": m.required,
         "shortfall_allowed": m.shortfall_allowed,
+        "pledge_allowed": m.pledge_allowed,
         "source": m.source,
         "status": m.status,
         "status_label": str(m.get_status_display()),
@@ -150,6 +158,8 @@ def case_detail_out(case: Case, user) -> dict:
         "result_licence_type": case.result_licence_type,
         "result_licence_number": case.result_licence_number,
         "stopped_workdays": case.stopped_workdays,
+        "extended_at": case.extended_at,
+        "extension_reason": case.extension_reason,
         "materials": [_material_out(m) for m in case.materials.all()],
         "steps": [step_out(s) for s in case.steps.all()],
         "clock_stops": [
@@ -191,7 +201,10 @@ def case_detail_out(case: Case, user) -> dict:
             "carrier": delivery.carrier,
             "handed_out_at": delivery.handed_out_at,
         },
-        "children": selectors.case_children_progress(parent=case) if case.children.exists() else None,
+        "children": selectors.case_children_progress(parent=case)
+        if getattr(case, "zwfw_has_children", None)
+        or (getattr(case, "zwfw_has_children", None) is None and case.children.exists())
+        else None,
         "timeline": selectors.case_timeline(case),
     }
 
@@ -207,7 +220,7 @@ def _case(request, case_id: int, payload: ActionIn | None = None, *, perm: str =
 
 
 def _detail(request, case_id: int) -> dict:
-    case = selectors.case_detail_for(user=request.auth, case_id=case_id)
+    case = selectors.case_detail_api_for(user=request.auth, case_id=case_id)
     pii.grant(request, pii.entitled(request.auth, case.applicant_id))
     return case_detail_out(case, request.auth)
 
@@ -235,10 +248,14 @@ def lookup(request, number: str = Query(..., max_length=50), code: str = Query(.
     "",
     response={201: CaseDetailOut, **_ERRORS},
     operation_id="cases_apply",
-    summary="提交办件申请（JSON；材料另行上传）",
+    summary="提交办件申请（JSON；须提交的材料请用 POST /cases/multipart 同时上传）",
     url_name="cases_apply",
 )
 def apply(request, payload: ApplyIn):
+    return _apply(request, payload)
+
+
+def _apply(request, payload: ApplyIn, *, uploads=None):
     on_behalf_of = None
     if payload.on_behalf_of is not None:
         from zwfw.core.selectors.accounts import user_get_for
@@ -254,8 +271,36 @@ def apply(request, payload: ApplyIn):
         contact_phone=payload.contact_phone,
         postal_address=payload.postal_address,
         postal_code=payload.postal_code,
+        uploads=uploads,
     )
     return Status(201, _detail(request, case.pk))
+
+
+MAX_APPLY_FILES = 50  # material files in one multipart application (a checklist is shorter)
+
+
+@router.post(
+    "/multipart",
+    response={201: CaseDetailOut, **_ERRORS},
+    operation_id="cases_apply_multipart",
+    summary="提交办件申请并同时上传材料（multipart：application=申请JSON；每份材料一个文件字段，字段名为材料key）",
+    url_name="cases_apply_multipart",
+)
+def apply_multipart(request, application: str = Form(..., max_length=100_000)):
+    """The same application as ``POST /cases`` with the required materials in the same request:
+    the field ``application`` holds the JSON body of ``POST /cases``; every other part is a file
+    whose field name is a material key of the item's checklist (422 ``case_unknown_material``
+    otherwise). Nothing is kept when anything is refused (one transaction)."""
+    try:
+        payload = ApplyIn.model_validate_json(application)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [{**e, "loc": ("form", "application", *e.get("loc", ()))} for e in exc.errors(include_url=False)]
+        ) from None
+    files = {key: request.FILES[key] for key in request.FILES}
+    if len(files) > MAX_APPLY_FILES:
+        raise CaseError(CaseErrorCode.UPLOAD_INVALID, detail={"files": len(files)}, reason="一次提交的文件过多")
+    return _apply(request, payload, uploads=files)
 
 
 @router.post(
@@ -371,9 +416,9 @@ def accept_with_shortfall(request, case_id: int, payload: ShortfallIn):
     return _detail(request, case_id)
 
 
-@_action("pledge", "approve_on_pledge", "告知承诺审批（生成事后核查任务）")
-def approve_on_pledge(request, case_id: int, payload: PledgeIn):
-    services.case_approve_on_pledge(
+@_action("pledge", "accept_on_pledge", "告知承诺受理（窗口收取书面承诺，审批部门作出决定；准予后生成事后核查任务）")
+def accept_on_pledge(request, case_id: int, payload: PledgeIn):
+    services.case_accept_on_pledge(
         actor=request.auth,
         case=_case(request, case_id, payload, perm=perms.PLEDGE),
         pledge_text=payload.pledge_text,
@@ -422,6 +467,14 @@ def clock_stop(request, case_id: int, payload: ClockStopIn):
         kind=payload.kind,
         reason=payload.reason,
         on=payload.on,
+    )
+    return _detail(request, case_id)
+
+
+@_action("extend", "extend", "延长审批10个工作日（《行政许可法》第四十二条，负责人批准，仅一次，须在原期限内）")
+def extend(request, case_id: int, payload: ExtendIn):
+    services.case_extend(
+        actor=request.auth, case=_case(request, case_id, payload, perm=perms.EXTEND), reason=payload.reason
     )
     return _detail(request, case_id)
 

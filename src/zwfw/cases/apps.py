@@ -29,6 +29,9 @@ class CasesConfig(AppConfig):
         from zwfw.cases.services.supervision import supervision_hooks_register
 
         supervision_hooks_register()
+        from zwfw.cases.sharing_hooks import register as sharing_hooks_register
+
+        sharing_hooks_register()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """A handful of demo cases in different states (idempotent: skipped once present)."""

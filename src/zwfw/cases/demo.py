@@ -58,7 +58,7 @@ def demo_cases_ensure() -> dict | None:
     from zwfw.cases.models import Case
     from zwfw.cases.services import (
         case_accept,
-        case_approve_on_pledge,
+        case_accept_on_pledge,
         case_complete,
         case_decide,
         case_deliver,
@@ -93,11 +93,22 @@ def demo_cases_ensure() -> dict | None:
             case_accept(actor=clerk, case=accepted)
             pledged = _apply(enterprise, FOOD, complete=False, channel="mobile")
             missing = [m.key for m in pledged.materials.all() if m.required and m.status == "missing"]
-            case_approve_on_pledge(
+            case_accept_on_pledge(  # the window receives the pledge; 市场监管's reviewer decides
                 actor=clerk,
                 case=pledged,
                 pledge_text="本企业承诺经营场所、设施设备和管理制度符合食品安全要求，如有不实愿承担法律责任",
                 materials=missing,
+            )
+            for _ in range(5):  # 材料审查 ∥ 现场核查, then the reviewer decides (准予 opens the 核查)
+                pledged.refresh_from_db()
+                open_steps = list(pledged.steps.filter(status="active").exclude(kind__in=["decide", "deliver"]))
+                if not open_steps:
+                    break
+                for step in open_steps:
+                    case_step_complete(actor=reviewer, case=pledged, step=step_get(pledged, step.key), opinion="同意")
+            pledged.refresh_from_db()
+            case_decide(
+                actor=reviewer, case=pledged, approved=True, reason="申请人书面承诺符合条件，准予许可（告知承诺制）"
             )
             done = _apply(enterprise, CURE)
             case_accept(actor=clerk, case=done)

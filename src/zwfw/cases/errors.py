@@ -29,8 +29,8 @@ class CaseErrorCode(ErrorCode):
     CHANNEL_NOT_OFFERED = (
         "case_channel_not_offered",
         422,
-        "事项不支持通过“{channel}”申请",
-        "The item cannot be applied for through {channel}",
+        "{reason}",
+        "The item's element table does not allow this channel: {reason}",
     )
     FORM_INVALID = ("case_form_invalid", 422, "申请表填写有误", "The application form is not valid")
     UPLOAD_INVALID = ("case_upload_invalid", 422, "材料文件不符合要求：{reason}", "Bad upload: {reason}")
@@ -86,8 +86,14 @@ class CaseErrorCode(ErrorCode):
     PLEDGE_KEY_MATERIAL = (
         "case_pledge_key_material",
         422,
-        "“{names}”是关键材料，不能以告知承诺代替",
-        "{names}: key materials cannot be replaced by a pledge",
+        "“{names}”不是本事项办事指南标注“可以告知承诺代替”的材料，不能以承诺代替",
+        "{names}: the item's guide does not let a pledge replace these materials",
+    )
+    CREDIT_NOT_ELIGIBLE = (
+        "case_credit_not_eligible",
+        422,
+        "申请人信用等级为{grade}级，不适用{what}：{reasons}",
+        "The applicant's credit grade is {grade}: {what} is not available ({reasons})",
     )
     PLEDGE_NOT_ALLOWED = (
         "case_pledge_not_allowed",
@@ -134,6 +140,24 @@ class CaseErrorCode(ErrorCode):
     )
     CLOCK_NOT_STOPPED = ("case_clock_not_stopped", 409, "办件当前没有进行中的特别程序", "The clock is not stopped")
     CLOCK_DATE_INVALID = ("case_clock_date_invalid", 422, "{reason}", "{reason}")
+    EXTENSION_NOT_APPLICABLE = (
+        "case_extension_not_applicable",
+        422,
+        "“{item_type}”类事项不适用《行政许可法》第四十二条的延长审批",
+        "The 10-day extension of the Administrative Licensing Law art. 42 does not apply to {item_type} items",
+    )
+    EXTENSION_ONCE = (
+        "case_extension_once",
+        409,
+        "办件已于{date}延长审批期限，依法只能延长一次",
+        "The decision limit was already extended on {date}; it may be extended once",
+    )
+    EXTENSION_LATE = (
+        "case_extension_late",
+        409,
+        "承诺办结日期（{due}）已过，延长审批须在原期限内作出",
+        "The limit ({due}) has passed; an extension must be decided within it",
+    )
     TRACKING_REQUIRED = (
         "case_tracking_required",
         422,

@@ -175,6 +175,12 @@ class ClockStopForm(ActionForm):
     on = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ExtendForm(ActionForm):
+    reason = forms.CharField(
+        label="延长理由（将告知申请人）", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+
 class ClockResumeForm(ActionForm):
     on = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     result = forms.CharField(label="特别程序结果", required=False, max_length=500)

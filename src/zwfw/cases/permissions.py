@@ -7,7 +7,9 @@ Role table (platform admins and superusers hold everything):
   容缺, 告知承诺 approval, deliver, complete, log consultations, clock stop/resume of their cases;
 - reviewers (部门审批人员): complete workflow steps of their role and department, decide,
   start/end special procedures, verify 告知承诺 pledges, read the supervision inbox;
-- department admins: view cases and the supervision inbox of their department subtree.
+- department admins: view cases and the supervision inbox of their department subtree, and
+  approve the one 10-working-day extension of a licensing case (延长审批, 行政许可法 第四十二条:
+  “经本行政机关负责人批准”).
 
 受审分离 (the clerk who accepts is not the reviewer who decides) follows from the table: accepting
 is a window-clerk action, deciding a reviewer action, and a service also refuses a decision by the
@@ -39,6 +41,7 @@ PLEDGE = "cases.case.approve_on_pledge"
 STEP = "cases.step.complete"
 DECIDE = "cases.case.decide"
 CLOCK = "cases.case.clock"
+EXTEND = "cases.case.extend"
 DELIVER = "cases.case.deliver"
 COMPLETE = "cases.case.complete"
 SPAWN = "cases.case.spawn_children"
@@ -67,6 +70,8 @@ register(PLEDGE, {CLERK, ADMIN}, "告知承诺审批")
 register(STEP, {CLERK, REVIEWER, ADMIN}, "办理环节")
 register(DECIDE, {CLERK, REVIEWER, ADMIN}, "作出审批决定")  # clerks: 即办件 decide steps only
 register(CLOCK, {CLERK, REVIEWER, ADMIN}, "特别程序（暂停/恢复计时）")
+# 行政许可法 第四十二条: 经本行政机关负责人批准 — the department admin stands for the agency head.
+register(EXTEND, {DEPT_ADMIN, ADMIN}, "延长审批（第四十二条）")
 register(DELIVER, {CLERK, ADMIN}, "送达（出件/邮寄）")
 register(COMPLETE, {CLERK, ADMIN}, "办结")
 register(SPAWN, {CLERK, ADMIN}, "一件事生成子件")

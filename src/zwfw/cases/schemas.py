@@ -85,6 +85,10 @@ class ClockStopIn(ActionIn):
     on: dt.date | None = None
 
 
+class ExtendIn(ActionIn):
+    reason: str = Field(..., min_length=1, max_length=2000, description="延长理由（告知申请人）")
+
+
 class ClockResumeIn(ActionIn):
     on: dt.date | None = None
     result: str = ""
@@ -119,6 +123,7 @@ class MaterialOut(Schema):
     name: str
     required: bool
     shortfall_allowed: bool
+    pledge_allowed: bool
     source: str
     status: str
     status_label: str
@@ -148,6 +153,8 @@ class StepOut(Schema):
     finished_at: dt.datetime | None
     action: str
     opinion: str
+    due_date: dt.date | None = None
+    is_overdue: bool = False
 
 
 class ClockStopOut(Schema):
@@ -184,6 +191,8 @@ class CaseOut(Schema):
     decided_at: dt.datetime | None
     completed_at: dt.datetime | None
     parent_id: int | None
+    extension_workdays: int = 0
+    delivery_due_date: dt.date | None = None
 
 
 class CaseDetailOut(CaseOut):
@@ -202,6 +211,8 @@ class CaseDetailOut(CaseOut):
     result_licence_type: str
     result_licence_number: str
     stopped_workdays: int
+    extended_at: dt.datetime | None = None
+    extension_reason: str = ""
     materials: list[MaterialOut]
     steps: list[StepOut]
     clock_stops: list[ClockStopOut]

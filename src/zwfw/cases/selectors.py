@@ -54,14 +54,19 @@ def step_scope_q(user) -> Q:
     return q
 
 
+SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fetched in scope for
+
+
 def _get_for(user, qs, case_id: int) -> Case:
     try:
-        return get_object_for(user, qs, pk=case_id)
+        case = get_object_for(user, qs, pk=case_id)
     except Http404:
         case = qs.filter(step_scope_q(user), pk=case_id).first()
         if case is None:
             raise
-        return case
+    # the services' check() need not ask the database again whether this user may see it
+    setattr(case, SCOPED_FOR, getattr(user, "pk", None))
+    return case
 
 
 def case_get_for(*, user, case_id: int, for_update: bool = False) -> Case:
@@ -79,6 +84,85 @@ def case_detail_for(*, user, case_id: int) -> Case:
         .select_related("accepted_by", "decided_by", "agent")
     )
     return _get_for(user, qs, case_id)
+
+
+_DETAIL_OPTIONAL = ("clock_stops", "correction_notices", "shortfall_pledges")
+
+
+def case_detail_api_for(*, user, case_id: int) -> Case:
+    """The case for the API's detail answer (``GET /cases/{id}`` and every action's answer), in
+    a fixed number of queries whatever the case holds (issue 9): the case with its department and
+    delivery (one scoped query; the implementation's code and the version's number as columns,
+    not whole rows), one query saying which of the optional relations (clock stops, correction
+    notices, 容缺 pledges, bundle children) have rows at all, then materials, steps with their
+    departments and only the optional relations that have rows. Scope as :func:`case_get_for`."""
+    from django.db import connection
+    from django.db.models import F, prefetch_related_objects
+
+    from zwfw.cases.models import ClockStop, CorrectionNotice
+
+    qs = (
+        Case.objects.select_related("department", "delivery")
+        .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
+        .order_by()
+    )
+    case = _get_for(user, qs, case_id)
+    tables = [ClockStop._meta.db_table, CorrectionNotice._meta.db_table, ShortfallPledge._meta.db_table]
+    exists = [f"EXISTS(SELECT 1 FROM {t} WHERE case_id = %s)" for t in tables]  # noqa: S608 - model table names
+    exists.append(f"EXISTS(SELECT 1 FROM {Case._meta.db_table} WHERE parent_id = %s)")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(exists), [case.pk] * 4)
+        *present, has_children = cursor.fetchone()
+    case.zwfw_has_children = bool(has_children)
+    _prefetched_set(case, "materials", _raw_by_case("materials", case.pk))
+    _prefetched_set(case, "steps", _raw_by_case("steps", case.pk))
+    lookups: list = []
+    for name, there in zip(_DETAIL_OPTIONAL, present, strict=True):
+        if there:
+            lookups.append(name)
+        else:
+            _prefetched_set(case, name, [])
+    if lookups:
+        prefetch_related_objects([case], *lookups)
+    return case
+
+
+_RAW_SQL: dict[tuple[str, str], str] = {}
+
+
+def _raw_by_case(relation: str, case_id: int) -> list:
+    """A case's materials or steps (with their department's code and name as
+    ``zwfw_department_code`` / ``zwfw_department_name``) through SQL the ORM compiled once per
+    process and database: the rows and their field conversions are the ORM's, without
+    compiling the same query on every request."""
+    from django.db import connection
+    from django.db.models import F
+
+    from zwfw.cases.models import CaseMaterial
+
+    key = (connection.alias, relation)
+    sql = _RAW_SQL.get(key)
+    model = CaseMaterial if relation == "materials" else CaseStep
+    if sql is None:
+        qs = model.objects.filter(case_id=0)
+        if relation == "steps":
+            qs = qs.annotate(zwfw_department_code=F("department__code"), zwfw_department_name=F("department__name"))
+        sql, params = qs.query.sql_with_params()
+        if list(params) != [0]:  # pragma: no cover - the query has exactly the one parameter
+            raise RuntimeError(f"unexpected parameters {params!r}")
+        _RAW_SQL[key] = sql
+    return list(model.objects.raw(sql, [case_id]))
+
+
+def _prefetched_set(case: Case, accessor: str, rows: list) -> None:
+    """Fill the prefetch cache of a reverse relation of ``case`` with ``rows`` (no query)."""
+    manager = getattr(case, accessor)
+    cached = manager.none()
+    cached._result_cache = list(rows)
+    cached._prefetch_done = True
+    if not hasattr(case, "_prefetched_objects_cache"):
+        case._prefetched_objects_cache = {}
+    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = cached
 
 
 def case_list_for(
@@ -307,6 +391,7 @@ def case_rating_subject(*, case_id: int | None = None, number: str | None = None
 __all__ = [
     "Http404",
     "case_children_progress",
+    "case_detail_api_for",
     "case_detail_for",
     "case_get_for",
     "case_list_for",
@@ -314,6 +399,7 @@ __all__ = [
     "case_rating_subject",
     "case_timeline",
     "consultation_list",
+    "credit_eligibility_of",
     "pledge_verification_get_for",
     "pledge_verification_list",
     "review_queue",
@@ -322,3 +408,16 @@ __all__ = [
     "supervision_notice_get_for",
     "window_queue",
 ]
+
+
+def credit_eligibility_of(case: Case):
+    """The applicant's credit grade and what it allows (信用+容缺受理, 告知承诺), read through the
+    supervision app's selectors (issue 15; supervision sits below cases in the layers). ``None``
+    when supervision is not installed in this deployment. A system read: grade and reasons only."""
+    from django.apps import apps
+
+    if not apps.is_installed("zwfw.supervision"):
+        return None
+    from zwfw.supervision.selectors import credit_eligibility_for
+
+    return credit_eligibility_for(uscc=case.applicant_uscc or None, id_number=case.applicant_id_number or None)

@@ -16,9 +16,13 @@ Which date each measure counts by (calendar month ``[start, end)``, aware dateti
 
 - ``handled`` 办理量: cases with ``accepted_at`` in the month (受理, including 容缺受理, art. 32
   视为受理 and 告知承诺 approvals, which all set ``accepted_at``);
-- ``online_accepted`` / ``online_completed`` 全程网办受理/办结: ``fully_online`` cases with
-  ``accepted_at`` / ``completed_at`` in the month;
-- ``window_accepted`` 综合窗口受理: ``channel = window`` with ``accepted_at`` in the month;
+- ``online_accepted`` 全程网办受理: cases accepted in the month that were 全程网办 **at
+  acceptance** (``accepted_online``, fixed then: a later window pick-up never rewrites the month);
+- ``window_accepted`` 综合窗口受理: every other case accepted in the month (window, 代办, kiosk,
+  and online applications that needed a trip), so 全程网办受理 + 综合窗口受理 = 办理量;
+- ``online_completed`` 全程网办办结: ``fully_online`` cases with ``completed_at`` in the month
+  (a pick-up clears ``fully_online`` before the case can be completed, so the figure is final
+  once the month is over);
 - ``pickup`` 窗口出件 / ``post`` 现场邮寄: deliveries by ``handed_out_at`` and ``method``, counted
   under the case's department;
 - ``phone`` / ``onsite`` 电话/现场咨询人次: consultations by ``at`` and ``channel``.
@@ -32,7 +36,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 
-from zwfw.cases.models import Case, CaseChannel, Consultation, ConsultationChannel, Delivery, DeliveryMethod
+from zwfw.cases.models import Case, Consultation, ConsultationChannel, Delivery, DeliveryMethod
 from zwfw.core.selectors.scope import scope_queryset, scoped_q
 
 CASE_MEASURES = ("handled", "online_accepted", "online_completed", "window_accepted")
@@ -67,7 +71,7 @@ def report_case_counts(
 
     Two grouped queries, one per date column: cases accepted in ``[start, end)`` (three measures)
     and cases completed in it (one). Each filters one indexed range, so an index on
-    ``(accepted_at, department_id, channel, fully_online)`` / ``(completed_at, department_id,
+    ``(accepted_at, department_id, accepted_online)`` / ``(completed_at, department_id,
     fully_online)`` answers it without reading the table (see docs/reports.md, Benchmark).
     """
     qs = Case.objects.all() if _unscoped(user, unscoped) else scope_queryset(user, Case.objects.all())
@@ -77,8 +81,8 @@ def report_case_counts(
         .values("department_id")
         .annotate(
             handled=Count("id"),
-            online_accepted=Count("id", filter=Q(fully_online=True)),
-            window_accepted=Count("id", filter=Q(channel=CaseChannel.WINDOW)),
+            online_accepted=Count("id", filter=Q(accepted_online=True)),
+            window_accepted=Count("id", filter=Q(accepted_online=False)),
         )
         .order_by()
     )
@@ -143,3 +147,59 @@ def report_consultation_counts(
         )
         .order_by()
     )
+
+
+def report_centre_counts(
+    *,
+    user,
+    start: dt.datetime,
+    end: dt.datetime,
+    centre_ids: Iterable[int],
+    department_ids: Iterable[int] | None = None,
+    region_codes: Iterable[str] | None = None,
+    unscoped: bool = False,
+) -> dict[str, int]:
+    """Every measure of ``[start, end)`` for what happened **at** the units ``centre_ids`` (the
+    企业综合服务中心 line): cases they accepted (``accepted_department``), results they handed out
+    (``Delivery.department``, 出件单位), consultations they logged. Same scope and narrowing as the
+    rows; one query per source."""
+    ids = list(centre_ids)
+    out = dict.fromkeys((*CASE_MEASURES, *DELIVERY_MEASURES, *CONSULTATION_MEASURES), 0)
+    if not ids:
+        return out
+    unscoped_read = _unscoped(user, unscoped)
+    cases = Case.objects.all() if unscoped_read else scope_queryset(user, Case.objects.all())
+    cases = _narrow(cases, prefix="", department_ids=department_ids, region_codes=region_codes)
+    out.update(
+        cases.filter(accepted_department_id__in=ids, accepted_at__gte=start, accepted_at__lt=end).aggregate(
+            handled=Count("id"),
+            online_accepted=Count("id", filter=Q(accepted_online=True)),
+            window_accepted=Count("id", filter=Q(accepted_online=False)),
+        )
+    )
+    out["online_completed"] = cases.filter(
+        accepted_department_id__in=ids, completed_at__gte=start, completed_at__lt=end, fully_online=True
+    ).count()
+    deliveries = Delivery.objects.filter(department_id__in=ids, handed_out_at__gte=start, handed_out_at__lt=end)
+    if not unscoped_read:
+        deliveries = deliveries.filter(
+            scoped_q(user, region="case__region", department="case__department", owner="case__applicant")
+        )
+    deliveries = _narrow(deliveries, prefix="case__", department_ids=department_ids, region_codes=region_codes)
+    out.update(
+        deliveries.aggregate(
+            pickup=Count("id", filter=Q(method=DeliveryMethod.PICKUP)),
+            post=Count("id", filter=Q(method=DeliveryMethod.POST)),
+        )
+    )
+    consultations = Consultation.objects.filter(department_id__in=ids, at__gte=start, at__lt=end)
+    if not unscoped_read:
+        consultations = scope_queryset(user, consultations)
+    consultations = _narrow(consultations, prefix="", department_ids=department_ids, region_codes=region_codes)
+    out.update(
+        consultations.aggregate(
+            phone=Count("id", filter=Q(channel=ConsultationChannel.PHONE)),
+            onsite=Count("id", filter=Q(channel=ConsultationChannel.ONSITE)),
+        )
+    )
+    return {k: int(v or 0) for k, v in out.items()}

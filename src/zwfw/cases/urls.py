@@ -19,6 +19,7 @@ urlpatterns = [
     path("window/<int:case_id>/<slug:action>/", window.window_action, name="window_action"),
     path("review/", review.queue, name="review"),
     path("review/<int:case_id>/", review.review_case, name="review_case"),
+    path("review/<int:case_id>/extend/", review.review_extend, name="review_extend"),
     path("review/<int:case_id>/<slug:action>/", review.review_action, name="review_action"),
     path("supervision/", supervision.inbox, name="supervision"),
     path("supervision/notices/<int:notice_id>/read/", supervision.notice_read, name="notice_read"),

@@ -114,6 +114,7 @@ class MaterialInline(_VersionChildInline):
         "copies",
         "required",
         "shortfall_allowed",
+        "pledge_allowed",
         "source",
         "licence_type",
         "shared_data",

@@ -74,6 +74,7 @@ MATERIAL_KEYS = (
     "copies",
     "required",
     "shortfall_allowed",
+    "pledge_allowed",
     "source",
     "licence_type",
     "shared_data",
@@ -139,6 +140,7 @@ def version_content(version: ItemVersion) -> dict[str, Any]:
                 "copies": m.copies,
                 "required": m.required,
                 "shortfall_allowed": m.shortfall_allowed,
+                "pledge_allowed": m.pledge_allowed,
                 "source": m.source,
                 "licence_type": m.licence_type,
                 "shared_data": m.shared_data,
@@ -197,6 +199,38 @@ def version_content(version: ItemVersion) -> dict[str, Any]:
         "edges": [[step_keys[e.from_step_id], step_keys[e.to_step_id]] for e in edges],
     }
     return {"elements": elements, "graph": graph}
+
+
+_RELEASED_CONTENT: dict[tuple, dict[str, Any]] = {}
+_RELEASED_CONTENT_MAX = 4096  # versions kept per process (a few KB each); cleared when full
+
+
+def version_content_cached(version: ItemVersion) -> dict[str, Any]:
+    """:func:`version_content` of a **released** version, built once per process (issue 9).
+
+    A released version (published, superseded, retired) never changes: its children refuse to be
+    saved (:class:`~zwfw.catalog.models.VersionImmutable`), so its content is cached by version id
+    (with its number and publication time in the key, so a reused id of a rolled-back test
+    database never hits). Drafts and versions under review are built afresh every time. The
+    answer is shared: callers must not modify it.
+    """
+    from zwfw.catalog.models.versions import RELEASED_STATUSES
+
+    if version.pk is None or version.status not in RELEASED_STATUSES or version.published_at is None:
+        return version_content(version)
+    key = (version.pk, version.number, version.published_at)
+    hit = _RELEASED_CONTENT.get(key)
+    if hit is None:
+        prefetched = getattr(version, "_prefetched_objects_cache", None)
+        if not prefetched:
+            from zwfw.catalog.selectors import versions_with_content
+
+            version = versions_with_content().get(pk=version.pk)
+        hit = version_content(version)
+        if len(_RELEASED_CONTENT) >= _RELEASED_CONTENT_MAX:
+            _RELEASED_CONTENT.clear()
+        _RELEASED_CONTENT[key] = hit
+    return hit
 
 
 def _field_out(f: FormField) -> dict[str, Any]:
@@ -385,6 +419,7 @@ def _check_materials(materials: list, refs: Refs, p: str, errs: _Errors) -> None
         _int(m, "copies", mp, errs, hi=99)
         _bool(m, "required", mp, errs)
         _bool(m, "shortfall_allowed", mp, errs)
+        _bool(m, "pledge_allowed", mp, errs)
         _enum(m, "source", MATERIAL_SOURCES, mp, errs)
         source = m.get("source", MaterialSource.APPLICANT)
         lt = m.get("licence_type", "")
@@ -486,6 +521,7 @@ def _material_norm(m: dict) -> dict:
         "copies": 0,
         "required": True,
         "shortfall_allowed": False,
+        "pledge_allowed": False,
         "source": MaterialSource.APPLICANT.value,
         "licence_type": "",
         "shared_data": "",

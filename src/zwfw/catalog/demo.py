@@ -41,8 +41,9 @@ FORMAT_VERSION = 1
 EFFECTIVE_FROM = "2026-01-01"
 
 #: Sichuan base codes start with ``51`` and a two-character type (DOMAIN.md "Item codes in real
-#: systems": 1A 许可, 1E 裁决, 1F 确认, 1G 给付, 1H 奖励, 1Z 其他行政权力; 2B 公共服务 办理类 is
-#: unconfirmed). 行政备案 has no Sichuan letter that we know of: filed under 1Z.
+#: systems": 1A 许可, 1E 裁决, 1F 确认, 1G 给付, 1H 奖励, 1Z 其他行政权力). Sichuan's own item pages
+#: file 备案 items under 1Z (taskType 10) and 公共服务 办理类 under 2B (taskType 20), e.g.
+#: 512B0011200070 居住证办理 (广安区; v-luobo/zwfw ``bszl-data.js``).
 TYPE_LETTERS = {
     "licence": "1A",
     "adjudication": "1E",
@@ -95,6 +96,7 @@ MATERIAL_DEFAULTS: dict[str, Any] = {
     "copies": 0,
     "required": True,
     "shortfall_allowed": False,
+    "pledge_allowed": False,
     "source": "applicant",
     "licence_type": "",
     "shared_data": "",
@@ -616,6 +618,10 @@ def _element_problems(elements: dict, where: str, licence_types: set[str], depar
             problems.append(f"{where}: material {m['key']}: unknown licence type {m['licence_type']!r}")
         if m["source"] == "shared" and not m["shared_data"]:
             problems.append(f"{where}: material {m['key']}: shared material without shared_data")
+        if m.get("pledge_allowed") and not elements["pledge_allowed"]:
+            problems.append(f"{where}: material {m['key']}: 可承诺替代 but the item allows no 告知承诺")
+        if m.get("pledge_allowed") and m["key"] == "application_form":
+            problems.append(f"{where}: the application form cannot be replaced by a pledge")
     for f in elements["form"]:
         if f["type"] not in FIELD_TYPES:
             problems.append(f"{where}: form field {f['element']}: unknown type {f['type']!r}")

@@ -169,3 +169,32 @@ def base_content_in_force(base: BaseItem, *, on: dt.date | None = None) -> dict[
 
 def base_meta(base: BaseItem) -> dict[str, Any]:
     return {"code": base.code, "name": base.name, "item_type": base.item_type, "legal_basis": base.legal_basis}
+
+
+def item_material_rows(*, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every item in force with its materials, for the 关联图谱 (zwfw.sharing.graph): published
+    catalog data, unscoped. Two queries (implementations, then their versions' materials)."""
+    from zwfw.catalog.models import Material
+
+    impls = list(implementation_list(on=on))
+    version_ids = [i.current_version_id for i in impls]
+    results = dict(ItemVersion.objects.filter(pk__in=version_ids).values_list("pk", "result_licence_type"))
+    materials: dict[int, list[dict[str, Any]]] = {}
+    for m in (
+        Material.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", "order", "id")
+        .values("version_id", "key", "name", "required", "source", "licence_type", "shared_data")
+    ):
+        materials.setdefault(m.pop("version_id"), []).append(m)
+    return [
+        {
+            "code": i.code,
+            "name": i.base.name,
+            "department": i.department.code,
+            "department_name": i.department.name,
+            "region": i.region_id,
+            "result_licence_type": results.get(i.current_version_id, ""),
+            "materials": materials.get(i.current_version_id, []),
+        }
+        for i in impls
+    ]

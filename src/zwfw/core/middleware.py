@@ -96,3 +96,19 @@ class UploadErrorMiddleware:
                 json_dumps_params={"ensure_ascii": False},
             )
         return render(request, "400.html", {"message": UPLOAD_ERROR_MESSAGE, "back": True}, status=400)
+
+
+class RequestCacheMiddleware:
+    """Opens a per-request memo (:func:`zwfw.core.request_cache.request_cache`) for the
+    duration of one request: facts that cannot change within it (the caller's scope grants) are
+    looked up once instead of once per check. Outside a request (tests calling services, workers,
+    commands) there is no memo and every look-up goes to the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from zwfw.core.request_cache import request_cache_open
+
+        with request_cache_open():
+            return self.get_response(request)

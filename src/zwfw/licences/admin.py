@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from zwfw.licences.models import LicenceHolding, LicenceType
+from zwfw.licences.models import ForeignLicenceCheck, LicenceHolding, LicenceType, SigningKey, TrustedIssuer
 from zwfw.licences.schemas import masked_holder
 
 
@@ -45,3 +45,21 @@ class LicenceHoldingAdmin(ReadOnlyAdmin):
     def holder(self, obj: LicenceHolding) -> str:
         name, identifier = masked_holder(obj)
         return f"{name}（{identifier}）"
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(ReadOnlyAdmin):
+    list_display = ("kid", "department", "algorithm", "status", "created_at", "retired_at")
+    list_filter = ("status",)
+    exclude = ("private_key_sealed",)
+
+
+@admin.register(TrustedIssuer)
+class TrustedIssuerAdmin(ReadOnlyAdmin):
+    list_display = ("kid", "province", "issuer_name", "department_code", "is_active", "added_at")
+
+
+@admin.register(ForeignLicenceCheck)
+class ForeignLicenceCheckAdmin(ReadOnlyAdmin):
+    list_display = ("number", "issuer", "accepted", "reason", "case_number", "checked_at")
+    list_filter = ("accepted",)

@@ -16,15 +16,25 @@ from zwfw.core.permissions import require
 from zwfw.licences import selectors
 from zwfw.licences.qr import verification_url
 from zwfw.licences.schemas import (
+    ForeignCheckIn,
+    ForeignCheckOut,
     HoldingOut,
+    KeyRotateIn,
     LicenceTypeOut,
     RevokeIn,
+    SignedLicenceIn,
+    SignedVerifyOut,
+    SigningKeyOut,
     StaffHoldingOut,
+    TrustedIssuerIn,
+    TrustedIssuerOut,
     VerifyOut,
+    foreign_check_out,
     holding_out,
+    signed_verify_out,
     verify_out,
 )
-from zwfw.licences.services import licence_revoke
+from zwfw.licences.services import foreign_licence_check, licence_revoke, signing_key_rotate, trusted_issuer_add
 
 router = Router(tags=["licences"])
 
@@ -113,3 +123,118 @@ def licence_holding_revoke(request, number: str, payload: RevokeIn):
     require(request.auth, "licences.holding.revoke")
     h = selectors.licence_get_for(user=request.auth, number=number)
     return licence_revoke(actor=request.auth, holding=h, reason=payload.reason)
+
+
+# ---- 电子印章: public keys, signed documents, verification, rotation ----------------------------
+
+
+@router.get(
+    "/keys",
+    auth=None,
+    response={200: list[SigningKeyOut], 422: ErrorOut},
+    operation_id="licences_key_list",
+    summary="电子印章公钥清单（公开；含已轮换的旧钥，用于离线核验）",
+    url_name="licence_key_list",
+)
+def licence_key_list(request):
+    return selectors.signing_key_list()
+
+
+@router.post(
+    "/verify-signed",
+    auth=None,
+    response={200: SignedVerifyOut, 422: ErrorOut},
+    operation_id="licences_verify_signed",
+    summary="核验签名证照文件（公开）：电子印章签名，再查证照当前状态（注销的答 revoked）",
+    url_name="licence_verify_signed",
+)
+def licence_verify_signed(request, payload: SignedLicenceIn):
+    return signed_verify_out(selectors.licence_verify_document(raw=payload.model_dump()))
+
+
+@router.get(
+    "/mine/{number}/signed",
+    response={200: dict, **_ERRORS},
+    operation_id="licences_wallet_signed",
+    summary="我的证照：下载加盖电子印章的证照文件（JSON，可离线核验）",
+    url_name="licence_wallet_signed",
+)
+def licence_wallet_signed(request, number: str):
+    require(request.auth, "licences.wallet.view")
+    return selectors.licence_signed_document_for(user=request.auth, number=number)
+
+
+@router.get(
+    "/mine/{number}/vc",
+    response={200: dict, **_ERRORS},
+    operation_id="licences_wallet_vc",
+    summary="我的证照：W3C可验证凭证（Verifiable Credential, JSON）",
+    url_name="licence_wallet_vc",
+)
+def licence_wallet_vc(request, number: str):
+    from zwfw.licences.exports import verifiable_credential
+
+    require(request.auth, "licences.wallet.view")
+    h = selectors.licence_get_for(user=request.auth, number=number)
+    return verifiable_credential(h, status_url=verification_url(h, request))
+
+
+@router.post(
+    "/keys/rotate",
+    response={200: SigningKeyOut, **_ERRORS},
+    operation_id="licences_key_rotate",
+    summary="轮换本部门电子印章密钥（旧钥保留用于核验已签发证照）",
+    url_name="licence_key_rotate",
+)
+def licence_key_rotate(request, payload: KeyRotateIn):
+    from django.http import Http404
+
+    from zwfw.core.selectors.accounts import department_by_code
+
+    require(request.auth, "licences.signing_key.rotate")
+    department = department_by_code(code=payload.department)
+    if department is None:
+        raise Http404("部门不存在")
+    key = signing_key_rotate(actor=request.auth, department=department)
+    return next(k for k in selectors.signing_key_list() if k["kid"] == key.kid)
+
+
+# ---- 电子证照互认: the trust list and foreign licence checks -------------------------------------
+
+
+@router.get(
+    "/trust",
+    auth=None,
+    response={200: list[TrustedIssuerOut], 422: ErrorOut},
+    operation_id="licences_trust_list",
+    summary="电子证照互认信任清单（公开）",
+    url_name="licence_trust_list",
+)
+def licence_trust_list(request):
+    return list(selectors.trusted_issuer_list())
+
+
+@router.post(
+    "/trust",
+    response={201: TrustedIssuerOut, **_ERRORS},
+    operation_id="licences_trust_add",
+    summary="加入互认信任清单（平台管理员）",
+    url_name="licence_trust_add",
+)
+def licence_trust_add(request, payload: TrustedIssuerIn):
+    from ninja import Status
+
+    require(request.auth, "licences.trust.manage")
+    return Status(201, trusted_issuer_add(actor=request.auth, **payload.model_dump()))
+
+
+@router.post(
+    "/foreign/check",
+    response={200: ForeignCheckOut, **_ERRORS},
+    operation_id="licences_foreign_check",
+    summary="核验外省签名电子证照（采信或不予采信，原因留痕）",
+    url_name="licence_foreign_check",
+)
+def licence_foreign_check(request, payload: ForeignCheckIn):
+    row = foreign_licence_check(actor=request.auth, raw=payload.document.model_dump(), case_number=payload.case_number)
+    return foreign_check_out(row)

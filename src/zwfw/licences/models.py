@@ -115,6 +115,10 @@ class LicenceHolding(models.Model):
     superseded_by = models.ForeignKey(
         "self", verbose_name=_("替代证照"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 电子印章: the issuing department's Ed25519 signature over the licence's signed payload
+    # (zwfw.licences.signing.signed_payload); empty on licences issued before signing existed.
+    signing_kid = models.CharField(_("签名密钥标识"), max_length=64, blank=True)
+    signature = models.CharField(_("电子印章签名"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("电子证照")
@@ -162,3 +166,98 @@ class LicenceNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type_id}/{self.year}: {self.last}"
+
+
+class SigningKeyStatus(models.TextChoices):
+    ACTIVE = "active", _("在用")
+    RETIRED = "retired", _("已轮换（仍可验证）")
+
+
+class SigningKey(models.Model):
+    """One Ed25519 key of a department (电子印章密钥).
+
+    At most one key per department is ``active`` and signs; rotation retires it, and a retired
+    key's public half stays in the public key list so what it signed still verifies. The private
+    half is stored sealed (:func:`zwfw.core.signing.seal_private`, AES-GCM under a key derived from
+    ``SECRET_KEY``).
+    """
+
+    kid = models.CharField(_("密钥标识"), max_length=64, unique=True)
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    algorithm = models.CharField(_("算法"), max_length=16, default="Ed25519")
+    public_key = models.CharField(_("公钥"), max_length=64)
+    private_key_sealed = models.BinaryField(_("私钥（密封）"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=SigningKeyStatus.choices, default=SigningKeyStatus.ACTIVE, db_index=True
+    )
+    created_at = models.DateTimeField(_("启用时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("轮换时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("电子印章密钥")
+        verbose_name_plural = _("电子印章密钥")
+        ordering = ["department_id", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department"], condition=models.Q(status="active"), name="signingkey_one_active_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class TrustedIssuer(models.Model):
+    """电子证照互认: one issuing key of another province trusted here (信任清单).
+
+    ``department_code`` is the issuer code as that province's signed payload names it; a foreign
+    licence is accepted only when its signature verifies with a listed, active key whose
+    ``department_code`` is the payload's issuer.
+    """
+
+    kid = models.CharField(_("密钥标识"), max_length=64, unique=True)
+    province = models.CharField(_("省份"), max_length=32)
+    issuer_name = models.CharField(_("签发机关"), max_length=128)
+    department_code = models.CharField(_("签发机关编码"), max_length=64)
+    public_key = models.CharField(_("公钥"), max_length=64)
+    is_active = models.BooleanField(_("启用"), default=True)
+    note = models.CharField(_("依据"), max_length=300, blank=True)
+    added_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("互认信任签发机关")
+        verbose_name_plural = _("互认信任签发机关")
+        ordering = ["province", "kid"]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.issuer_name} ({self.kid})"
+
+
+class ForeignLicenceCheck(models.Model):
+    """One check of another province's signed licence at a window: accepted, or refused with a reason."""
+
+    number = models.CharField(_("证照编号"), max_length=100, blank=True)
+    licence_type = models.CharField(_("证照类型"), max_length=64, blank=True)
+    issuer = models.CharField(_("签发机关编码"), max_length=64, blank=True)
+    kid = models.CharField(_("密钥标识"), max_length=64, blank=True)
+    holder_masked = models.CharField(_("持证人（脱敏）"), max_length=40, blank=True)
+    accepted = models.BooleanField(_("采信"))
+    reason = models.CharField(_("原因"), max_length=300)
+    case_number = models.CharField(_("办件编号"), max_length=50, blank=True)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("核验人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("核验部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("核验时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("外省证照核验记录")
+        verbose_name_plural = _("外省证照核验记录")
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {'accepted' if self.accepted else 'refused'}"

@@ -20,3 +20,6 @@ register(
 )
 register("licences.holding.revoke", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "注销电子证照")
 register("licences.type.ensure", STAFF, "登记电子证照类型")
+register("licences.signing_key.rotate", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "轮换电子印章密钥")
+register("licences.foreign.check", {Role.WINDOW_CLERK, Role.REVIEWER, Role.DEPT_ADMIN}, "核验外省电子证照（互认）")
+register("licences.trust.manage", {Role.PLATFORM_ADMIN}, "维护电子证照互认信任清单")

@@ -177,3 +177,96 @@ def verify_out(result: VerifyResult) -> dict:
         "valid_until": result.valid_until,
         "trust_level": result.trust_level,
     }
+
+
+# ---- 电子印章 -------------------------------------------------------------------------------------
+
+
+class SigningKeyOut(Schema):
+    kid: str = Field(description="密钥标识")
+    department: str = Field(description="部门编码")
+    department_name: str
+    algorithm: str = Field(description="Ed25519")
+    public_key: str = Field(description="公钥（32字节，base64url）")
+    status: str = Field(description="active 在用 / retired 已轮换（仍可验证）")
+    created_at: dt.datetime
+    retired_at: dt.datetime | None = None
+
+
+class SignatureIn(Schema):
+    alg: str = Field(max_length=16)
+    kid: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+
+
+class SignedLicenceIn(Schema):
+    """A signed licence document as downloaded (``GET /api/v1/licences/mine/{number}/signed``)."""
+
+    format: str = Field(max_length=40, description="zwfw-signed-licence/1")
+    payload: dict[str, Any]
+    signature: SignatureIn
+
+
+class SignedVerifyOut(Schema):
+    outcome: str = Field(
+        description="valid / revoked / expired / superseded（签名有效时的证照状态）；"
+        "bad_signature / unknown_key / wrong_issuer / malformed / unknown"
+    )
+    message: str
+    signature: str = Field(description="签名核验结果：signature_valid / bad_signature / unknown_key / …")
+    signature_message: str
+    number: str = ""
+    licence_type_name: str = ""
+    holder_name: str = ""
+    holder_identifier: str = ""
+    issuer: str = ""
+    valid_until: dt.date | None = None
+    kid: str = ""
+
+
+class KeyRotateIn(Schema):
+    department: str = Field(min_length=1, max_length=32, description="部门编码")
+
+
+def signed_verify_out(result) -> dict:
+    return {k: getattr(result, k) for k in SignedVerifyOut.model_fields}
+
+
+class ForeignCheckIn(Schema):
+    document: SignedLicenceIn
+    case_number: str = Field("", max_length=50)
+
+
+class ForeignCheckOut(Schema):
+    id: int
+    accepted: bool
+    reason: str
+    number: str
+    licence_type: str
+    issuer: str
+    kid: str
+    holder_masked: str
+    case_number: str
+    checked_at: dt.datetime
+
+
+def foreign_check_out(row) -> dict:
+    return {k: getattr(row, k) for k in ForeignCheckOut.model_fields if k != "id"} | {"id": row.pk}
+
+
+class TrustedIssuerIn(Schema):
+    kid: str = Field(min_length=1, max_length=64)
+    province: str = Field(min_length=1, max_length=32)
+    issuer_name: str = Field(min_length=1, max_length=128)
+    department_code: str = Field(min_length=1, max_length=64)
+    public_key: str = Field(min_length=40, max_length=64)
+    note: str = Field("", max_length=300)
+
+
+class TrustedIssuerOut(Schema):
+    kid: str
+    province: str
+    issuer_name: str
+    department_code: str
+    public_key: str
+    is_active: bool

@@ -221,3 +221,124 @@ def licence_verify(*, number: str, verify_code: str, on: dt.date | None = None) 
         valid_until=holding.valid_until,
         trust_level=holding.trust_level,
     )
+
+
+# ---- 电子印章: public keys and signed-document verification -----------------------------------
+
+
+def signing_key_list() -> list[dict]:
+    """The public key list (public): every key ever used, active and retired, oldest first.
+
+    A retired key stays listed so that what it signed still verifies offline.
+    """
+    from zwfw.licences.models import SigningKey
+
+    rows = SigningKey.objects.select_related("department").order_by("created_at", "id")
+    return [
+        {
+            "kid": k.kid,
+            "department": k.department.code,
+            "department_name": k.department.name,
+            "algorithm": k.algorithm,
+            "public_key": k.public_key,
+            "status": k.status,
+            "created_at": k.created_at,
+            "retired_at": k.retired_at,
+        }
+        for k in rows
+    ]
+
+
+def _key_map() -> dict:
+    from zwfw.licences.signing import keys_from_list
+
+    return keys_from_list(signing_key_list())
+
+
+@dataclass(frozen=True)
+class SignedVerifyResult:
+    """The online check of a signed licence: the seal, then the licence's status now.
+
+    ``outcome``: the status (valid / revoked / expired / superseded) when the signature is good and
+    the licence is on file; else the signature outcome (bad_signature, unknown_key, wrong_issuer,
+    malformed) or ``unknown`` (good signature, no such licence here).
+    """
+
+    outcome: str
+    message: str
+    signature: str
+    signature_message: str
+    number: str = ""
+    licence_type_name: str = ""
+    holder_name: str = ""
+    holder_identifier: str = ""
+    issuer: str = ""
+    valid_until: dt.date | None = None
+    kid: str = ""
+
+
+def _signed_result(check, on: dt.date | None) -> SignedVerifyResult:
+    payload = check.payload or {}
+    base = {"signature": check.outcome, "signature_message": check.message, "kid": check.kid}
+    if not check.signature_ok:
+        return SignedVerifyResult(outcome=check.outcome, message=check.message, **base)
+    holding = _base().filter(number=str(payload.get("number", ""))).first()
+    if holding is None:
+        return SignedVerifyResult(outcome=UNKNOWN, message="签名有效，但本平台无此证照记录", **base)
+    outcome = effective_status(holding, on)
+    identifier = mask_id_number(holding.holder_id_number) if holding.holder_id_number else holding.holder_uscc
+    return SignedVerifyResult(
+        outcome=outcome,
+        message=f"{check.message}；{OUTCOME_TEXT[outcome]}",
+        number=holding.number,
+        licence_type_name=holding.type.name,
+        holder_name=mask_name(holding.holder_name) if holding.holder_id_number else holding.holder_name,
+        holder_identifier=identifier,
+        issuer=holding.issuer_department.name,
+        valid_until=holding.valid_until,
+        **base,
+    )
+
+
+def licence_verify_document(*, raw, on: dt.date | None = None) -> SignedVerifyResult:
+    """Online verification of a signed licence document (public): signature, then revocation status."""
+    from zwfw.licences.signing import verify_document
+
+    return _signed_result(verify_document(raw, _key_map()), on)
+
+
+def licence_verify_seal(*, number: str, kid: str, value: str, on: dt.date | None = None) -> SignedVerifyResult:
+    """The seal a QR code carries, checked against the licence's payload as stored now."""
+    from zwfw.licences.signing import DocumentCheck, verify_stored
+
+    holding = _base().filter(number=(number or "").strip()[:NUMBER_MAX]).first()
+    if holding is None:
+        return _signed_result(DocumentCheck("unknown_key", "无法核验：证照编号不正确"), on)
+    return _signed_result(verify_stored(holding, kid=kid, value=value, keys=_key_map()), on)
+
+
+def licence_signed_document_for(*, user, number: str) -> dict:
+    """The signed document of a licence ``user`` may see (404 otherwise, or when it is unsigned)."""
+    from zwfw.licences.signing import signed_document
+
+    holding = licence_get_for(user=user, number=number)
+    if not holding.signature:
+        raise Http404("该证照尚未加盖电子印章")
+    return signed_document(holding)
+
+
+def trusted_issuer_list():
+    """The 电子证照互认 trust list (public): active foreign issuers' keys."""
+    from zwfw.licences.models import TrustedIssuer
+
+    return TrustedIssuer.objects.filter(is_active=True).order_by("province", "kid")
+
+
+def foreign_check_list_for(*, user, limit: int = 50):
+    """The foreign licence checks made by ``user``'s department (or by the user without one)."""
+    from zwfw.licences.models import ForeignLicenceCheck
+
+    require(user, "licences.foreign.check")
+    qs = ForeignLicenceCheck.objects.all()
+    qs = qs.filter(department_id=user.department_id) if user.department_id else qs.filter(actor=user)
+    return list(qs.order_by("-checked_at", "-id")[:limit])

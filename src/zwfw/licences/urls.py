@@ -9,7 +9,12 @@ app_name = "licences"
 urlpatterns = [
     path("", views.wallet, name="wallet"),
     path("card/<str:number>/", views.card, name="card"),
+    path("card/<str:number>/signed.json", views.card_signed, name="card_signed"),
+    path("card/<str:number>/print/", views.card_print, name="card_print"),
     path("verify/", views.verify, name="verify"),
+    path("verify/signed/", views.verify_signed, name="verify_signed"),
+    path("keys/", views.keys, name="keys"),
+    path("foreign/", views.foreign_check, name="foreign_check"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<str:number>/revoke/", views.staff_revoke, name="staff_revoke"),
 ]

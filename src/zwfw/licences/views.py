@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zwfw.core.errors import ZwfwError
 from zwfw.core.permissions import action_required
@@ -25,6 +25,7 @@ from zwfw.licences.models import HoldingStatus, LicenceHolding
 from zwfw.licences.qr import qr_svg, verification_url
 from zwfw.licences.schemas import masked_holder, watermark_for
 from zwfw.licences.services import licence_revoke
+from zwfw.licences.signing import qr_payload
 
 PAGE_SIZE = 50
 
@@ -38,7 +39,7 @@ def _card(request: HttpRequest, h: LicenceHolding) -> dict:
         "status_label": HoldingStatus(status).label,
         "in_force": status == HoldingStatus.VALID,
         "verify_url": url,
-        "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG drawn by qrcode from our own URL, no user markup
+        "qr": mark_safe(qr_svg(qr_payload(h, verify_url=url))),  # noqa: S308 - SVG drawn by qrcode from our own URL
         "watermark": watermark_for(h),
     }
 
@@ -65,7 +66,47 @@ def verify(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("number", "").strip()[:100]
     code = request.GET.get("code", "").strip()[:20]
     result = selectors.licence_verify(number=number, verify_code=code) if (number or code) else None
-    return render(request, "licences/verify.html", {"number": number, "code": code, "result": result})
+    seal = None
+    kid, sig = request.GET.get("kid", "").strip()[:64], request.GET.get("sig", "").strip()[:200]
+    if result is not None and result.found and kid and sig:
+        seal = selectors.licence_verify_seal(number=number, kid=kid, value=sig)
+    return render(request, "licences/verify.html", {"number": number, "code": code, "result": result, "seal": seal})
+
+
+SIGNED_MAX_BYTES = 256 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+def verify_signed(request: HttpRequest) -> HttpResponse:
+    """核验签名证照文件 (public): paste or upload the JSON a holder downloaded; signature, then status."""
+    result, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        raw = upload.read(SIGNED_MAX_BYTES + 1) if upload is not None else request.POST.get("document", "").encode()
+        if not raw.strip():
+            error = "请上传或粘贴签名证照文件"
+        elif len(raw) > SIGNED_MAX_BYTES:
+            error = "文件过大（不超过256KB）"
+        else:
+            result = selectors.licence_verify_document(raw=raw)
+    status = 400 if error else 200
+    return render(request, "licences/verify_signed.html", {"result": result, "error": error}, status=status)
+
+
+@require_GET
+@action_required("licences.wallet.view")
+def card_signed(request: HttpRequest, number: str) -> HttpResponse:
+    """Download the licence as a signed JSON document (可离线核验)."""
+    doc = selectors.licence_signed_document_for(user=request.user, number=number)
+    response = JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{number}.signed.json"'
+    return response
+
+
+@require_GET
+def keys(request: HttpRequest) -> HttpResponse:
+    """电子印章公钥清单 (public): every department key, active and rotated."""
+    return render(request, "licences/keys.html", {"keys": selectors.signing_key_list()})
 
 
 @require_GET
@@ -116,3 +157,65 @@ def staff_revoke(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, f"已注销证照 {h.number}")
     return HttpResponseRedirect(reverse("licences:staff_list") + f"?number={h.number}")
+
+
+@require_http_methods(["GET", "POST"])
+@action_required("licences.foreign.check")
+def foreign_check(request: HttpRequest) -> HttpResponse:
+    """外省电子证照核验 (互认): paste or upload a signed licence of another province."""
+    from zwfw.licences.services import foreign_licence_check
+
+    row, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        raw = upload.read(SIGNED_MAX_BYTES + 1) if upload is not None else request.POST.get("document", "").encode()
+        if not raw.strip() or len(raw) > SIGNED_MAX_BYTES:
+            error = "请上传或粘贴签名证照文件（不超过256KB）"
+        else:
+            row = foreign_licence_check(
+                actor=request.user, raw=raw, case_number=request.POST.get("case_number", "").strip()[:50]
+            )
+    return render(
+        request,
+        "licences/foreign_check.html",
+        {
+            "row": row,
+            "error": error,
+            "checks": selectors.foreign_check_list_for(user=request.user),
+            "trusted": selectors.trusted_issuer_list(),
+        },
+        status=400 if error else 200,
+    )
+
+
+def seal_svg(name: str) -> str:
+    """A drawn 电子印章 image: a red ring with the department's name and a star (an image only:
+    the signature is what proves the licence)."""
+    from django.utils.html import escape
+
+    chars = list(name[:16])
+    n = len(chars)
+    parts = [
+        '<svg viewBox="0 0 200 200" class="licence-seal" role="img" aria-label="电子印章">',
+        '<circle cx="100" cy="100" r="92" fill="none" stroke="#c0392b" stroke-width="6"/>',
+        '<polygon points="100,62 109,90 139,90 115,107 124,135 100,118 76,135 85,107 61,90 91,90" fill="#c0392b"/>',
+    ]
+    for i, ch in enumerate(chars):
+        angle = -150 + (300 * i / max(n - 1, 1))  # degrees along the upper arc
+        parts.append(
+            f'<text x="100" y="30" font-size="17" fill="#c0392b" text-anchor="middle" '
+            f'transform="rotate({angle:.1f} 100 100)">{escape(ch)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@require_GET
+@action_required("licences.wallet.view")
+def card_print(request: HttpRequest, number: str) -> HttpResponse:
+    """打印版: the licence face with the seal image and the QR code, laid out for A4 (the browser's
+    “打印 → 另存为PDF” makes the PDF)."""
+    h = selectors.licence_get_for(user=request.user, number=number)
+    context = _card(request, h)
+    context["seal"] = mark_safe(seal_svg(h.issuer_department.name))  # noqa: S308 - every character escaped
+    return render(request, "licences/card_print.html", {"card": context})

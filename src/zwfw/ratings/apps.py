@@ -26,6 +26,11 @@ class RatingsConfig(AppConfig):
         scope_register(Rectification, region="region", department="department")
         scope_register(BlockedMatter, region="region", department="department", owner="reporter")
         _register_periodic()
+        from zwfw.core.services.calendar import calendar_year_loaded
+        from zwfw.ratings.services.calendar_sync import on_calendar_year_loaded
+
+        # deadlines counted on a provisional year move to the official count when it is loaded
+        calendar_year_loaded.connect(on_calendar_year_loaded, dispatch_uid="ratings.deadlines_recompute")
 
     def load_demo_data(self, *, actor=None) -> str | None:
         """A few ratings of the demo data (idempotent); see :mod:`zwfw.ratings.demo`."""

@@ -16,6 +16,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.ratings.rectification.appealed": ("差评申诉", "Rectification appealed"),
     "zwfw.ratings.rectification.appeal_decided": ("差评申诉审核", "Appeal decided"),
     "zwfw.ratings.rectification.escalated": ("差评整改超期督办", "Rectification escalated"),
+    "zwfw.ratings.rectification.deadline_recomputed": (
+        "按官方放假安排重算整改期限",
+        "Rectification deadline recomputed",
+    ),
+    "zwfw.ratings.blocked.deadline_recomputed": ("按官方放假安排重算办理期限", "Blocked-matter deadline recomputed"),
     "zwfw.ratings.blocked.reported": ("办不成事反映登记", "Blocked matter reported"),
     "zwfw.ratings.blocked.assigned": ("办不成事指定责任人", "Blocked matter assigned"),
     "zwfw.ratings.blocked.resolved": ("办不成事反馈结果", "Blocked matter resolved"),

@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "zwfw.hotline",
     "zwfw.policies",
     "zwfw.trading",
+    "zwfw.sharing",
     "zwfw.ratings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zwfw.core.middleware.RejectNulMiddleware",
+    "zwfw.core.middleware.RequestCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +116,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ZWFW_SITE_REGION = ENV.site_region
 ZWFW_UPLOAD_MAX_BYTES = ENV.upload_max_bytes
 ZWFW_CASE_WARN_DAYS = ENV.case_warn_days
+ZWFW_STATS_ENTERPRISE_CENTRES = ENV.stats_enterprise_centres
 ZWFW_SUPERVISION_WEBHOOK_URL = ENV.supervision_webhook_url
 ZWFW_TRUSTED_PROXY_COUNT = ENV.trusted_proxy_count
 ZWFW_LOGIN_MAX_FAILURES = ENV.login_max_failures

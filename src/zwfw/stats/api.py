@@ -22,10 +22,13 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 _MONTH = Query(..., description="月份 YYYY-MM（北京时间自然月），例如 2026-01", max_length=20)
 _DEPARTMENT = Query(None, description="部门编码：该部门及其下级部门", max_length=32)
 _REGION = Query(None, description="区划代码：该区划及其下级区划", max_length=12)
+_SCOPE = Query(None, description="province = 省本级（本省直属部门，不含各市）", max_length=20)
 
 
-def _report(request, month: str, department: str | None, region: str | None):
-    return selectors.monthly_report_for(user=request.auth, month=month, department=department, region=region)
+def _report(request, month: str, department: str | None, region: str | None, scope: str | None = None):
+    return selectors.monthly_report_for(
+        user=request.auth, month=month, department=department, region=region, scope=scope
+    )
 
 
 def _file(body: bytes, media_type: str, filename: str) -> HttpResponse:
@@ -41,8 +44,14 @@ def _file(body: bytes, media_type: str, filename: str) -> HttpResponse:
     summary="窗口月报：按部门统计办理量、全程网办受理/办结、综合窗口受理、窗口出件、现场邮寄、电话/现场咨询人次，含环比",
     url_name="stats_monthly_report",
 )
-def monthly_report(request, month: str = _MONTH, department: str | None = _DEPARTMENT, region: str | None = _REGION):
-    return monthly_report_out(_report(request, month, department, region))
+def monthly_report(
+    request,
+    month: str = _MONTH,
+    department: str | None = _DEPARTMENT,
+    region: str | None = _REGION,
+    scope: str | None = _SCOPE,
+):
+    return monthly_report_out(_report(request, month, department, region, scope))
 
 
 @router.get(
@@ -53,9 +62,13 @@ def monthly_report(request, month: str = _MONTH, department: str | None = _DEPAR
     url_name="stats_monthly_report_csv",
 )
 def monthly_report_csv(
-    request, month: str = _MONTH, department: str | None = _DEPARTMENT, region: str | None = _REGION
+    request,
+    month: str = _MONTH,
+    department: str | None = _DEPARTMENT,
+    region: str | None = _REGION,
+    scope: str | None = _SCOPE,
 ):
-    report = _report(request, month, department, region)
+    report = _report(request, month, department, region, scope)
     return _file(report_csv(report), CSV_MEDIA_TYPE, report_filename(report, "csv"))
 
 
@@ -67,7 +80,11 @@ def monthly_report_csv(
     url_name="stats_monthly_report_xlsx",
 )
 def monthly_report_xlsx(
-    request, month: str = _MONTH, department: str | None = _DEPARTMENT, region: str | None = _REGION
+    request,
+    month: str = _MONTH,
+    department: str | None = _DEPARTMENT,
+    region: str | None = _REGION,
+    scope: str | None = _SCOPE,
 ):
-    report = _report(request, month, department, region)
+    report = _report(request, month, department, region, scope)
     return _file(report_xlsx(report), XLSX_MEDIA_TYPE, report_filename(report, "xlsx"))

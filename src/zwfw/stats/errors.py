@@ -21,8 +21,14 @@ class StatsErrorCode(ErrorCode):
     SCOPE_CONFLICT = (
         "stats_scope_conflict",
         422,
-        "部门（department）与区划（region）只能选择其一",
-        "Give either department or region, not both",
+        "部门（department）、区划（region）与省本级（scope=province）只能选择其一",
+        "Give one of department, region or scope=province, not several",
+    )
+    BAD_SCOPE = (
+        "stats_bad_scope",
+        422,
+        "统计范围（scope）有误：“{value}”，可选 province（省本级）",
+        "scope is not valid: {value!r}; expected province",
     )
 
 

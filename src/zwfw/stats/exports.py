@@ -22,9 +22,13 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 #: What each column counts, for the 说明 sheet and docs/reports.md.
 DEFINITIONS = {
     "handled": "本月受理的办件（受理时间在本月，含容缺受理、视为受理、告知承诺）",
-    "online_accepted": "全程网办（网上/移动端申请且未到窗口领取结果）办件中本月受理的",
+    "online_accepted": (
+        "本月受理的办件中受理时为全程网办的（网上/移动端申请；受理时确定，此后到窗口领取结果也不改变已结束月份的数字）"
+    ),
     "online_completed": "全程网办办件中本月办结的（办结时间在本月）",
-    "window_accepted": "申报来源为窗口的办件中本月受理的",
+    "window_accepted": (
+        "本月受理的办件中其余的（窗口、代办、自助终端及需到现场的网上申请）；全程网办受理量 + 综合窗口受理量 = 办理量"
+    ),
     "pickup": "本月在窗口领取结果的送达（出件时间在本月）",
     "post": "本月邮寄送达结果的送达（出件时间在本月）",
     "phone": "本月登记的电话咨询（人次）",
@@ -34,6 +38,8 @@ DEFINITIONS = {
 
 def report_filename(report: MonthlyReport, ext: str) -> str:
     scope = report.department_code or report.region_code or "all"
+    if report.scope_label.endswith("（省本级部门）"):
+        scope = f"{report.region_code}-province"
     return f"monthly-report-{report.month}-{scope}.{ext}"
 
 
@@ -93,7 +99,8 @@ def report_text(report: MonthlyReport) -> str:
 
     head = f"窗口月报 {report.month}（{report.scope_label}）"
     rule = "-" * _width(fmt(lines[0]))
-    body = [fmt(lines[0]), rule, *(fmt(line) for line in lines[1:-1]), rule, fmt(lines[-1])]
+    n = len(report.rows)
+    body = [fmt(lines[0]), rule, *(fmt(line) for line in lines[1 : 1 + n]), rule, *(fmt(x) for x in lines[1 + n :])]
     mom = ["", f"环比（合计，{report.previous_month} → {report.month}）"]
     for label, cur, prev, pct in report.comparison()[1:]:
         mom.append(f"  {label}: {prev} → {cur}（{'—' if pct == '' else f'{pct:+.1f}%'}）")

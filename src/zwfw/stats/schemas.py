@@ -32,6 +32,7 @@ class MonthlyReportOut(Schema):
     measures: list[MeasureOut]
     rows: list[ReportRowOut]
     total: ReportRowOut
+    centre: ReportRowOut | None = None
 
 
 def _row_out(row: ReportRow) -> dict:
@@ -56,4 +57,5 @@ def monthly_report_out(report: MonthlyReport) -> dict:
         "measures": [{"key": m.key, "label": m.label, "label_en": m.label_en} for m in MEASURES],
         "rows": [_row_out(r) for r in report.rows],
         "total": _row_out(report.total),
+        "centre": _row_out(report.centre) if report.centre is not None else None,
     }

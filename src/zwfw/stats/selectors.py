@@ -4,13 +4,16 @@
   ``stats.report.view``; rows are limited to the caller's case/consultation scope (a 成都市
   window clerk never sees 绵阳市 rows); ``department`` (a code: that department and every unit
   below it) or ``region`` (a code: that region's subtree) narrows further, and naming one outside
-  the caller's scope answers 404 exactly like an unknown code.
+  the caller's scope answers 404 exactly like an unknown code. ``scope="province"`` is 省本级:
+  the departments of the province itself (region ``ZWFW_SITE_REGION``, e.g. 510000 only), never
+  the sum of its cities.
 - :func:`monthly_report_operator` is the unscoped read of the ``zwfw report monthly`` command,
   run by an operator on the server.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 
 from zwfw.core.models import Department
@@ -28,12 +31,34 @@ def _month(month: Month | str) -> Month:
     return month if isinstance(month, Month) else month_parse(month)
 
 
+PROVINCE_SCOPE = "province"
+
+
+def _scope_args(department, region, scope) -> tuple[str | None, str | None, str | None]:
+    department = (department or "").strip() or None
+    region = (region or "").strip() or None
+    scope = (scope or "").strip() or None
+    if scope is not None and scope != PROVINCE_SCOPE:
+        raise StatsError(StatsErrorCode.BAD_SCOPE, detail=[{"field": "scope"}], value=scope[:20])
+    if sum(x is not None for x in (department, region, scope)) > 1:
+        fields = [{"field": f} for f, v in (("department", department), ("region", region), ("scope", scope)) if v]
+        raise StatsError(StatsErrorCode.SCOPE_CONFLICT, detail=fields)
+    return department, region, scope
+
+
+def _province_kwargs() -> dict:
+    """省本级: the province's own departments (its region exactly, not the regions below it)."""
+    code = settings.ZWFW_SITE_REGION
+    reg = region_get(code=code)
+    return {"scope_label": f"{reg.name}本级（省本级部门）", "region_codes": [reg.code], "region_code": reg.code}
+
+
 def _subtree_ids(dept: Department) -> list[int]:
     return list(Department.objects.filter(path__startswith=dept.path).values_list("id", flat=True))
 
 
 def monthly_report_for(
-    *, user, month: Month | str, department: str | None = None, region: str | None = None
+    *, user, month: Month | str, department: str | None = None, region: str | None = None, scope: str | None = None
 ) -> MonthlyReport:
     """The report of ``month`` (``YYYY-MM``) in ``user``'s scope; see the module docstring.
 
@@ -43,10 +68,9 @@ def monthly_report_for(
     """
     require(user, REPORT_VIEW)
     parsed = _month(month)
-    department = (department or "").strip() or None
-    region = (region or "").strip() or None
-    if department and region:
-        raise StatsError(StatsErrorCode.SCOPE_CONFLICT, detail=[{"field": "department"}, {"field": "region"}])
+    department, region, scope = _scope_args(department, region, scope)
+    if scope == PROVINCE_SCOPE:
+        return monthly_report_compute(user=user, month=parsed, **_province_kwargs())
     if department:
         dept = department_get_for(user=user, code=department)
         return monthly_report_compute(
@@ -73,12 +97,13 @@ def monthly_report_for(
 
 
 def monthly_report_operator(
-    *, month: Month | str, department: str | None = None, region: str | None = None
+    *, month: Month | str, department: str | None = None, region: str | None = None, scope: str | None = None
 ) -> MonthlyReport:
     """The same report without a user scope (the operator's command on the server)."""
     parsed = _month(month)
-    if department and region:
-        raise StatsError(StatsErrorCode.SCOPE_CONFLICT, detail=[{"field": "department"}, {"field": "region"}])
+    department, region, scope = _scope_args(department, region, scope)
+    if scope == PROVINCE_SCOPE:
+        return monthly_report_compute(user=None, unscoped=True, month=parsed, **_province_kwargs())
     if department:
         dept = department_by_code(code=department)
         if dept is None:

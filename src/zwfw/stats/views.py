@@ -56,12 +56,17 @@ def _filters(request: HttpRequest) -> dict[str, str]:
         "month": request.GET.get("month", "").strip()[:20] or _default_month(request.user),
         "department": request.GET.get("department", "").strip()[:32],
         "region": request.GET.get("region", "").strip()[:12],
+        "scope": request.GET.get("scope", "").strip()[:20],
     }
 
 
 def _report(request: HttpRequest, filters: dict[str, str]):
     return selectors.monthly_report_for(
-        user=request.user, month=filters["month"], department=filters["department"], region=filters["region"]
+        user=request.user,
+        month=filters["month"],
+        department=filters["department"],
+        region=filters["region"],
+        scope=filters["scope"],
     )
 
 
@@ -83,6 +88,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
             "report": report,
             "rows": [(r, [(r.values[m.key], r.change(m.key)) for m in MEASURES]) for r in report.rows],
             "total": [report.total.values[m.key] for m in MEASURES],
+            "centre": [report.centre.values[m.key] for m in MEASURES] if report.centre else None,
             "comparison": [
                 (m, report.total.values[m.key], report.total.previous[m.key], report.total.change(m.key))
                 for m in MEASURES

@@ -42,6 +42,7 @@ from .schemas import (
 from .services import bids as bid_services
 from .services import experts as expert_services
 from .services import ocds as ocds_services
+from .services import ocds_import as ocds_import_services
 from .services import projects as project_services
 from .services.opening import section_open
 
@@ -335,6 +336,38 @@ def red_flags(request, section_id: int):
 )
 def section_ocds(request, section_id: int):
     return ocds_services.release_package([_section(request, section_id)])
+
+
+@router.post(
+    "/ocds/import",
+    response={200: dict, **_ERRORS},
+    operation_id="trading_ocds_import",
+    summary="导入 OCDS 发布（交易监管人员，本辖区）",
+    url_name="trading_ocds_import",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "OCDS 1.1 发布包、记录包、发布列表或 JSON Lines",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+def ocds_import(request, region_code: str = "", dry_run: bool = False):
+    """All or nothing: one rejected release answers 422 with every reason and writes nothing."""
+    require(request.auth, perms.OCDS_IMPORT)
+    releases = ocds_import_services.parse_ocds(request.body)
+    report = ocds_import_services.ocds_import(
+        actor=request.auth, releases=releases, default_region=region_code, all_or_nothing=True, dry_run=dry_run
+    )
+    if report.rejected:
+        rejected = [r for r in report.rows if r["outcome"] == "rejected"]
+        first = rejected[0]
+        raise TradingError(
+            TradingErrorCode.BAD_OCDS,
+            detail=report.as_dict(),
+            reason=f"{len(rejected)} 条发布被拒绝，整批未写入；{first['ocid'] or '第一条'}：{first['reason']}",
+        )
+    return report.as_dict()
 
 
 @router.get(

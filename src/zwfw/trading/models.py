@@ -47,6 +47,7 @@ class Project(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
     budget_fen = models.BigIntegerField(_("预算（分）"))
     fully_electronic = models.BooleanField(_("全流程电子化"), default=True)
+    imported_from_ocds = models.BooleanField(_("由 OCDS 导入"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +87,11 @@ class Section(models.Model):
     risk_score = models.FloatField(_("风险分"), default=0.0)
     risk_flags = models.JSONField(_("预警代码"), default=list, blank=True)
     screened_at = models.DateTimeField(_("筛查时间"), null=True, blank=True)
+    #: Set on sections imported from OCDS (:mod:`zwfw.trading.services.ocds_import`); empty on the
+    #: platform's own sections, whose ocid is derived from the project code and section number.
+    ocds_ocid = models.CharField(_("OCDS ocid"), max_length=100, blank=True, db_index=True)
+    ocds_release_id = models.CharField(_("OCDS 发布编号"), max_length=200, blank=True)
+    ocds_release_date = models.CharField(_("OCDS 发布日期"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("标段")
@@ -98,6 +104,10 @@ class Section(models.Model):
     @property
     def ocid_suffix(self) -> str:
         return f"{self.project.code}-{self.number}"
+
+    def ocid(self, prefix: str) -> str:
+        """The contracting process id: the imported one, else ``<prefix>-<project code>-<number>``."""
+        return self.ocds_ocid or f"{prefix}-{self.ocid_suffix}"
 
 
 class NoticeKind(models.TextChoices):

@@ -4,7 +4,8 @@
   and sections (as 招标人 or its agent), submit and withdraw bids, record deposits, decide the
   award among the recommended candidates (招标人 only, enforced in the service);
 - trading supervisors (交易监管人员): open sections at the opening time (不见面开标 host), draw
-  experts, screen, read the risk queue and red flags, manage the expert pool, refund deposits;
+  experts, screen, read the risk queue and red flags, manage the expert pool, refund deposits,
+  import OCDS releases into their region;
 - bid experts (评标专家): read the blind proposals and score the sections of their committee.
 
 *Which* objects: :mod:`zwfw.trading.selectors` (region subtree for staff, own projects and bids
@@ -34,6 +35,7 @@ SCREEN = "trading.risk.screen"
 AWARD = "trading.section.award"
 DEPOSIT_REFUND = "trading.deposit.refund"
 DEPOSIT_VIEW = "trading.deposit.view"
+OCDS_IMPORT = "trading.ocds.import"
 
 register(PROJECT_CREATE, {ENTERPRISE}, "发布交易项目")
 register(PROJECT_VIEW, {ENTERPRISE, SUPERVISOR, EXPERT}, "查看交易项目")
@@ -47,3 +49,4 @@ register(SCREEN, {SUPERVISOR}, "运行围标串标筛查")
 register(AWARD, {ENTERPRISE}, "定标（招标人）")
 register(DEPOSIT_REFUND, {SUPERVISOR}, "退还投标保证金")
 register(DEPOSIT_VIEW, {SUPERVISOR, ENTERPRISE}, "查看投标保证金")
+register(OCDS_IMPORT, {SUPERVISOR}, "导入 OCDS 交易数据")

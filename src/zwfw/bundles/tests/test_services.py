@@ -122,10 +122,10 @@ def test_later_stages_wait_for_their_prerequisites_then_results_come_together(bu
         actor=person, bundle=bundle, form_data=RETIRE_FORM, uploads=every_upload(bundle=bundle)
     )
     children = {c.base_code: c for c in application.children.select_related("case")}
-    first = children["511F04005000"]  # 职工正常退休申请
+    first = children["512B04005000"]  # 职工正常退休申请
     assert first.case_id and first.stage == 1
-    waiting = [c for c in children.values() if c.base_code != "511F04005000"]
-    assert waiting and all(c.case_id is None and c.depends_on == ["511F04005000"] for c in waiting)
+    waiting = [c for c in children.values() if c.base_code != "512B04005000"]
+    assert waiting and all(c.case_id is None and c.depends_on == ["512B04005000"] for c in waiting)
     assert bundle_application_advance(actor=person, application=application) == []
     type(first.case).objects.filter(pk=first.case_id).update(status="completed")
     assert bundle_applications_advance(actor=None) == len(waiting)

@@ -2,8 +2,8 @@
 
 Life cycle (the state machine; every arrow is one service in :mod:`zwfw.cases.services`)::
 
-    submitted ──accept / accept_with_shortfall / deemed (art. 32)──▶ accepted ──decide──▶ decided
-      │  ▲   └──approve_on_pledge (告知承诺)──────────────────────────────────────────────▶ decided
+    submitted ──accept / accept_with_shortfall / accept_on_pledge (告知承诺) / deemed (art. 32)──▶
+      │  ▲                                                        accepted ──decide──▶ decided
       │  └─resubmit── correction ◀──request_correction── submitted
       └──refuse──▶ refused                                decided ──deliver──▶ delivered
     submitted / correction ──withdraw──▶ withdrawn         decided / delivered ──complete──▶ completed
@@ -91,6 +91,10 @@ class Case(models.Model):
     channel = models.CharField(_("申报来源"), max_length=16, choices=CaseChannel.choices, db_index=True)
     # 全程网办: applied online and the result never needed a trip (cleared by a window pick-up).
     fully_online = models.BooleanField(_("全程网办"), default=False)
+    # The channel as the monthly report counts it, fixed at acceptance (全程网办受理 vs 综合窗口受理):
+    # ``fully_online`` at that moment. Later events (a window pick-up) never change it, so a closed
+    # month's figures never move (docs/reports.md).
+    accepted_online = models.BooleanField(_("受理时全程网办"), default=False)
 
     # What (the pinned version: a case runs the version in force when it was submitted)
     implementation = models.ForeignKey(
@@ -131,6 +135,9 @@ class Case(models.Model):
     deemed_reason = models.CharField(_("视为受理理由"), max_length=300, blank=True)
     with_shortfall = models.BooleanField(_("容缺受理"), default=False)
     on_pledge = models.BooleanField(_("告知承诺"), default=False)
+    #: The applicant's written pledge received at the window (告知承诺); the department decides,
+    #: and an approval opens the supervisor's verification (:class:`PledgeVerification`).
+    pledge_text = models.TextField(_("告知承诺书"), blank=True)
     refused_at = models.DateTimeField(_("不予受理时间"), null=True, blank=True)
     refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
@@ -145,6 +152,17 @@ class Case(models.Model):
         _("临期预警"), default=0, help_text=_("已发出的最近一级预警（距办结日期的工作日数），0 表示未预警")
     )
     warned_at = models.DateTimeField(_("预警时间"), null=True, blank=True)
+    # 延长审批 (行政许可法 第四十二条; GB/T 39046 A.7 特别程序种类 1): once, by the entitled approver,
+    # within the original limit, with the reason told to the applicant.
+    extension_workdays = models.PositiveSmallIntegerField(_("延长审批(工作日)"), default=0)
+    extended_at = models.DateTimeField(_("延长审批时间"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        "core.User", verbose_name=_("延长审批批准人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extension_reason = models.TextField(_("延长理由"), blank=True)
+    # 送达期限 (行政许可法 第四十四条): the licence is issued and delivered within 10 working days of
+    # the decision; a decided case not delivered by then is flagged ``is_overdue`` by the scan.
+    delivery_due_date = models.DateField(_("送达期限"), null=True, blank=True)
 
     # 决定 and 办结 (事项办结, 表8)
     decision = models.CharField(_("审批结果"), max_length=16, choices=Decision.choices, blank=True)

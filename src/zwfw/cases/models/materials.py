@@ -50,6 +50,7 @@ class CaseMaterial(models.Model):
     name = models.CharField(_("材料名称"), max_length=300)
     required = models.BooleanField(_("必要"), default=True)
     shortfall_allowed = models.BooleanField(_("可容缺"), default=False)
+    pledge_allowed = models.BooleanField(_("可承诺替代"), default=False)
     source = models.CharField(_("材料来源"), max_length=16)
     licence_type = models.CharField(_("证照类型"), max_length=64, blank=True)
     shared_data = models.CharField(_("共享数据集"), max_length=200, blank=True)

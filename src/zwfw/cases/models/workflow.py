@@ -60,6 +60,10 @@ class CaseStep(models.Model):
     action = models.CharField(_("业务动作"), max_length=16, choices=StepAction.choices, blank=True)
     opinion = models.TextField(_("环节处理意见"), blank=True)
     rounds = models.PositiveSmallIntegerField(_("办理轮次"), default=0)
+    # The step's own limit (``limit_days`` working days from activation; for a 转外环节 such as
+    # 专家评审 or 听证, the time the procedure may take), flagged by the daily deadline scan.
+    due_date = models.DateField(_("环节办理期限"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("环节超期"), default=False)
 
     class Meta:
         verbose_name = _("办理环节")

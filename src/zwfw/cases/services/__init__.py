@@ -14,15 +14,15 @@ from zwfw.cases.services.apply import (
     upload_check,
 )
 from zwfw.cases.services.bundle import case_spawn_children
-from zwfw.cases.services.clock import case_clock_resume, case_clock_stop, case_due_date
+from zwfw.cases.services.clock import case_clock_resume, case_clock_stop, case_due_date, case_extend
 from zwfw.cases.services.consultation import consultation_log
 from zwfw.cases.services.deadlines import case_deadline_scan
 from zwfw.cases.services.decision import case_decide
 from zwfw.cases.services.delivery import case_complete, case_deliver
 from zwfw.cases.services.frontdesk import (
     case_accept,
+    case_accept_on_pledge,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_deemed_accept_due,
     case_refuse,
     case_request_correction,
@@ -40,9 +40,9 @@ from zwfw.cases.services.workflow import case_step_complete
 
 __all__ = [
     "case_accept",
+    "case_accept_on_pledge",
     "case_accept_with_shortfall",
     "case_apply",
-    "case_approve_on_pledge",
     "case_clock_resume",
     "case_clock_stop",
     "case_complete",
@@ -53,6 +53,7 @@ __all__ = [
     "case_deemed_accept_due",
     "case_deliver",
     "case_due_date",
+    "case_extend",
     "case_material_upload",
     "case_number_next",
     "case_refuse",

@@ -27,7 +27,13 @@ def check(actor, action: str, case: Case | None = None) -> None:
     if actor is None:
         return
     require(actor, action)
-    if case is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(actor) | _step_q(actor)).exists():
+    if case is None:
+        return
+    from zwfw.cases.selectors import SCOPED_FOR
+
+    if actor.pk is not None and getattr(case, SCOPED_FOR, None) == actor.pk:
+        return  # fetched through the scoped selector for this actor in this request
+    if not Case.objects.filter(pk=case.pk).filter(_scope_q(actor) | _step_q(actor)).exists():
         raise Http404("对象不存在或无权查看")
 
 
@@ -53,6 +59,9 @@ def transition(case: Case, *, expected: Iterable[str], to: str, action: str, **f
     expected = {str(s) for s in expected}
     if case.status not in expected:
         raise illegal_transition(status=case.status, action=action)
+    if fields.get("accepted_at") is not None and "accepted_online" not in fields:
+        # Every acceptance path (受理, 容缺, 告知承诺, art. 32) fixes the report channel here.
+        fields["accepted_online"] = bool(fields.get("fully_online", case.fully_online))
     now = timezone.now()
     values = {"status": to, "status_changed_at": now, **fields}
     updated = Case.objects.filter(pk=case.pk, row_version=case.row_version, status=case.status).update(

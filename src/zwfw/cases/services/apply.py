@@ -81,6 +81,20 @@ def shared_data_available(dataset: str, *, id_number: str = "", uscc: str = "") 
     return True if checker is None else bool(checker(id_number=id_number, uscc=uscc))
 
 
+def _shared_read(case: Case, row: CaseMaterial) -> tuple[bool, str] | None:
+    """The data catalogue's answer for a shared-data material (None: the dataset is not catalogued)."""
+    from zwfw.sharing.services import shared_data_for_case
+
+    return shared_data_for_case(
+        dataset=row.shared_data,
+        id_number=case.applicant_id_number,
+        uscc=case.applicant_uscc,
+        department=case.department,
+        case_number=case.number,
+        purpose=f"{case.item_name}：{row.name}免提交",
+    )
+
+
 def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool = False) -> list[CaseMaterial]:
     holdings = None
     rows = []
@@ -91,6 +105,7 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
             name=m["name"],
             required=m["required"],
             shortfall_allowed=m["shortfall_allowed"],
+            pledge_allowed=m.get("pledge_allowed", False),
             source=m["source"],
             licence_type=m.get("licence_type") or "",
             shared_data=m.get("shared_data") or "",
@@ -104,6 +119,12 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
                 row.status = MaterialStatus.EXEMPT_LICENCE
                 row.licence_number = str(held.number)
                 row.exemption_note = f"已调用电子证照（编号{held.number}），无需提交"
+        elif row.source == "shared" and (shared := _shared_read(case, row)) is not None:
+            # a dataset of the data catalogue (zwfw.sharing): a real, logged read decides
+            exempt, note = shared
+            if exempt:
+                row.status = MaterialStatus.EXEMPT_SHARED
+            row.exemption_note = note
         elif row.source == "shared" and shared_data_available(
             row.shared_data, id_number=case.applicant_id_number, uscc=case.applicant_uscc
         ):
@@ -117,6 +138,37 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
             row.exemption_note = "已在线填写申请表，无需另交"
         rows.append(row)
     return CaseMaterial.objects.bulk_create(rows)
+
+
+# ---- channels: what the item's element table allows ----------------------------------------------
+
+#: 网上办理深度 from which an application may be submitted online (Ⅲ 网上预审) and from which it is
+#: 全程网办 (Ⅳ). Below Ⅲ the item can only be looked up (Ⅰ) or its forms downloaded (Ⅱ) online.
+ONLINE_SUBMIT_DEPTH = 3
+FULLY_ONLINE_DEPTH = 4
+CHANNEL_NAMES = {"window": "窗口办理", "online": "网上办理", "mobile": "移动端", "post": "快递", "kiosk": "自助终端"}
+
+
+def channel_refusal(version, channel: str) -> str:
+    """Why ``channel`` may not be used to apply for ``version`` ("" when it may).
+
+    The element table decides: the channel must be one of its 办理形式 (``channels``; none listed
+    means 窗口办理, as the guide says), and an online or mobile application needs 网上办理深度 Ⅲ
+    or Ⅳ (Ⅰ–Ⅱ: the guide and forms are online, the application is made at the window)."""
+    offered = list(version.channels or []) or ["window"]
+    listed = "、".join(CHANNEL_NAMES.get(c, c) for c in offered)
+    if channel not in offered:
+        return f"本事项的办理形式为{listed}，不能通过“{CHANNEL_NAMES.get(channel, channel)}”申请"
+    if channel in {CaseChannel.ONLINE, CaseChannel.MOBILE} and version.online_depth < ONLINE_SUBMIT_DEPTH:
+        depth = "Ⅰ级（网上可查办事指南）" if version.online_depth <= 1 else "Ⅱ级（网上可下载表格、预约）"
+        return f"本事项网上办理深度为{depth}，不能网上提交申请，请到窗口办理"
+    return ""
+
+
+def channel_fully_online(version, channel: str) -> bool:
+    """全程网办: applied online or on mobile for an item the element table lets be handled wholly
+    online (网上办理深度 Ⅳ)."""
+    return channel in {CaseChannel.ONLINE, CaseChannel.MOBILE} and version.online_depth >= FULLY_ONLINE_DEPTH
 
 
 # ---- uploads ------------------------------------------------------------------------------------
@@ -193,12 +245,15 @@ def _delete_replaced_on_commit(storage, name: str) -> None:
 
 def materials_deferrable(case: Case) -> set[str]:
     """Keys of required materials that may be missing at submission: the non-key materials (可容缺)
-    of a version that allows 容缺受理 or 告知承诺 — the window then accepts them on the applicant's
-    pledge (容缺后补) or approves on the written pledge (告知承诺)."""
+    of a version that allows 容缺受理, and those marked 可承诺替代 of a version that allows 告知承诺 —
+    the window then accepts them on the applicant's pledge to hand them in (容缺后补) or on the
+    written pledge that replaces them (告知承诺)."""
     version = case.version
-    if not (version.shortfall_allowed or version.pledge_allowed):
-        return set()
-    return {m.key for m in case.materials.all() if m.shortfall_allowed}
+    return {
+        m.key
+        for m in case.materials.all()
+        if (m.shortfall_allowed and version.shortfall_allowed) or (m.pledge_allowed and version.pledge_allowed)
+    }
 
 
 def materials_required_check(case: Case) -> None:
@@ -327,6 +382,10 @@ def case_apply(
 
     - ``actor`` is the applicant, or a window clerk applying on ``on_behalf_of``'s behalf
       (代办/帮办: recorded as ``agent``; the channel is then ``window`` or ``kiosk``).
+    - The channel must be one the version's element table allows (:func:`channel_refusal`: its
+      办理形式, and 网上办理深度 Ⅲ+ for online/mobile; 422 ``case_channel_not_offered`` saying
+      why); the case is 全程网办 (``fully_online``) only for an online/mobile application of an
+      item at depth Ⅳ.
     - The form is validated against the pinned version's fields (422 ``case_form_invalid``
       naming each field); fields the account knows (name, 身份证号, USCC, phone) are pre-filled.
     - The material checklist is the version's; e-licence / shared-data materials are exempted
@@ -334,14 +393,16 @@ def case_apply(
       ``offered_uploads`` are stored only for materials still missing after the exemptions (a
       bundle offers every child the applicant's one set of files). The item's own application
       form is filled online (``filled_online``).
-    - Every required material must then be provided, except the non-key materials (可容缺) of a
-      version allowing 容缺 or 告知承诺 (422 ``case_materials_required`` naming the rest).
+    - Every required material must then be provided, except those :func:`materials_deferrable`
+      names (422 ``case_materials_required`` naming the rest).
     - A clerk applying for an item outside the clerk's scope gets 404 and nothing is kept.
     - Status ``submitted``; the applicant gets an inbox message with the number and 查询码.
     """
     check(actor, perms.APPLY)
     if channel not in CaseChannel.values:
-        raise CaseError(CaseErrorCode.CHANNEL_NOT_OFFERED, detail={"channel": channel}, channel=channel)
+        raise CaseError(
+            CaseErrorCode.CHANNEL_NOT_OFFERED, detail={"channel": channel}, reason=f"没有“{channel}”这种申报渠道"
+        )
     applicant = actor
     agent = None
     if on_behalf_of is not None and on_behalf_of != actor:
@@ -353,14 +414,21 @@ def case_apply(
     if applicant is None or not getattr(applicant, "is_applicant", False):
         raise PermissionDenied("工作人员代办须指定申请人（on_behalf_of）")
     impl = implementation_get(code=implementation_code)
-    version = version_in_force(impl, with_content=True) if impl.is_active else None
+    version = version_in_force(impl) if impl.is_active else None
     if version is None:
         raise CaseError(
             CaseErrorCode.ITEM_NOT_AVAILABLE, detail={"code": implementation_code}, code=implementation_code
         )
-    from zwfw.catalog.content import version_content
+    refusal = channel_refusal(version, channel)
+    if refusal:
+        raise CaseError(
+            CaseErrorCode.CHANNEL_NOT_OFFERED,
+            detail={"channel": channel, "channels": list(version.channels or []), "online_depth": version.online_depth},
+            reason=refusal,
+        )
+    from zwfw.catalog.content import version_content_cached
 
-    content = version_content(version)
+    content = version_content_cached(version)
     elements = content["elements"]
     clean = form_validate(elements["form"], _prefill(elements["form"], form_data or {}, applicant))
     now = timezone.now()
@@ -382,7 +450,7 @@ def case_apply(
         postal_code=postal_code or clean.get("postal_code", ""),
         agent=agent,
         channel=channel,
-        fully_online=channel in {CaseChannel.ONLINE, CaseChannel.MOBILE},
+        fully_online=channel_fully_online(version, channel),
         implementation=impl,
         version=version,
         item_name=impl.base.name,

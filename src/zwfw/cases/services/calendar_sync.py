@@ -5,8 +5,9 @@ holidays alone (:mod:`zwfw.core.selectors.calendar`), so a case accepted in Dece
 date instead of a 409. Loading the official schedule (``zwfw calendar load``) sends
 :data:`zwfw.core.services.calendar.calendar_year_loaded` after its commit; this receiver moves
 the due date of every running case whose clock reaches into that year to the official count,
-one audited row per case that changed (``zwfw.cases.case.deadline_recomputed``). Warnings and
-the overdue flag follow at the next deadline scan.
+one audited row per case that changed (``zwfw.cases.case.deadline_recomputed``); active steps'
+own limits and the art. 44 delivery limits of decided cases move the same way. Warnings and
+the overdue flags follow at the next deadline scan.
 """
 
 from __future__ import annotations
@@ -36,5 +37,41 @@ def case_deadlines_recompute(*, year: int) -> list[str]:
     return moved
 
 
+def case_step_deadlines_recompute(*, year: int) -> list[int]:
+    """The same for active steps' own limits (``CaseStep.due_date``, counted from activation) and
+    the art. 44 delivery limits of decided cases; returns the ids of the steps moved."""
+    from django.utils import timezone
+
+    from zwfw.cases.models import CaseStep, StepStatus
+    from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS
+    from zwfw.core.errors import CalendarYearNotLoaded
+    from zwfw.core.selectors.calendar import add_workdays
+
+    moved: list[int] = []
+    steps = CaseStep.objects.filter(status=StepStatus.ACTIVE, due_date__year__gte=year, started_at__isnull=False)
+    for step in steps.order_by("pk").iterator(chunk_size=500):
+        try:
+            due = add_workdays(timezone.localdate(step.started_at), step.limit_days)
+        except CalendarYearNotLoaded:
+            continue
+        if due != step.due_date and CaseStep.objects.filter(pk=step.pk, due_date=step.due_date).update(due_date=due):
+            moved.append(step.pk)
+    decided = Case.objects.filter(
+        status=CaseStatus.DECIDED, delivery_due_date__year__gte=year, decided_at__isnull=False
+    ).order_by("pk")
+    for case in decided.iterator(chunk_size=500):
+        try:
+            due = add_workdays(timezone.localdate(case.decided_at), DELIVERY_LIMIT_WORKDAYS)
+        except CalendarYearNotLoaded:
+            continue
+        if due != case.delivery_due_date:
+            with transaction.atomic():
+                before = {"delivery_due_date": case.delivery_due_date}
+                touch(case, delivery_due_date=due)
+                audit(None, "deadline_recomputed", case, before=before, after={"delivery_due_date": due})
+    return moved
+
+
 def on_calendar_year_loaded(sender, *, year: int, **kwargs) -> None:
     case_deadlines_recompute(year=year)
+    case_step_deadlines_recompute(year=year)

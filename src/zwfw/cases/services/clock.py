@@ -15,6 +15,12 @@ Rules (行政许可法):
   convention as :func:`~zwfw.core.selectors.calendar.workdays_between`).
 - While a stop is open the due date is not moved (it is recomputed on resume) and the case is
   neither warned nor flagged overdue.
+
+Legal rules by item type: the 行政许可法 governs 行政许可 items only (its art. 2), so its
+art. 32 (deemed acceptance), art. 42 (the 10-working-day extension), art. 44 (deliver within 10
+working days of the decision) and art. 45 (the listed procedures stop the clock by law) are
+applied to ``ItemType.LICENCE`` cases; other types (公共服务, 行政确认, 行政给付 …) run on their
+promised limit, their steps' limits and the catalog's ``stops_clock`` flags.
 """
 
 from __future__ import annotations
@@ -29,6 +35,25 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.models import Case, CaseStatus, ClockStop, SpecialProcedure
 from zwfw.cases.services._base import audit, check, today, touch
 from zwfw.core.selectors.calendar import add_workdays, workdays_between
+
+#: Item types under the 行政许可法 (arts. 32, 42, 44, 45 apply).
+LICENSING_ITEM_TYPES = frozenset({"licence"})
+#: 第四十二条: the agency head may extend the decision limit once by 10 working days.
+EXTENSION_WORKDAYS = 10
+#: 第四十四条: the licence is issued and delivered within 10 working days of the decision.
+DELIVERY_LIMIT_WORKDAYS = 10
+#: 第四十五条: 听证、检验、检测、检疫、鉴定、专家评审 are not counted — graph steps of these kinds
+#: stop the clock by law (for licensing items), whatever the catalog's ``stops_clock`` says.
+LAW_CLOCK_STOP_STEP_KINDS = frozenset({"hearing", "expert_review", "testing"})
+
+
+def item_type_of(case: Case) -> str:
+    return case.implementation.base.item_type
+
+
+def licensing_law_applies(case: Case) -> bool:
+    """The 行政许可法 governs this case (a 行政许可 item)."""
+    return item_type_of(case) in LICENSING_ITEM_TYPES
 
 
 def case_due_date(*, accepted_on: dt.date, limit_days: int | None, stopped_workdays: int = 0) -> dt.date | None:
@@ -53,7 +78,9 @@ def _recompute_due(case: Case) -> dt.date | None:
         return None
     accepted_on = timezone.localdate(case.accepted_at)
     return case_due_date(
-        accepted_on=accepted_on, limit_days=case.promised_limit_days, stopped_workdays=case.stopped_workdays
+        accepted_on=accepted_on,
+        limit_days=case.promised_limit_days,
+        stopped_workdays=case.stopped_workdays + case.extension_workdays,
     )
 
 
@@ -153,3 +180,87 @@ def case_clock_resume(*, actor, case: Case, on: dt.date | None = None, result: s
         after={"kind": stop.kind, "workdays": stop.workdays, "due_date": case.due_date},
     )
     return stop
+
+
+ITEM_TYPE_LABELS = {
+    "licence": "行政许可",
+    "payment": "行政给付",
+    "confirmation": "行政确认",
+    "reward": "行政奖励",
+    "adjudication": "行政裁决",
+    "filing": "行政备案",
+    "other_power": "其他行政权力",
+    "public_service": "公共服务",
+}
+
+
+@transaction.atomic
+def case_extend(*, actor, case: Case, reason: str) -> Case:
+    """延长审批 (行政许可法 第四十二条; GB/T 39046 A.7 特别程序种类 1): the decision limit of a 行政许可
+    case is extended by 10 working days, approved by the agency head (``cases.case.extend``:
+    department admins of the case's department subtree, platform admins).
+
+    Rules: the case is 已受理; the item is a 行政许可 (422 ``case_extension_not_applicable``
+    otherwise); **once** (409 ``case_extension_once``); **within the original limit** — not
+    after the due date has passed (409 ``case_extension_late``); a reason is required (422). The
+    due date moves by 10 working days, the 临期 warnings start again, the approver, time and
+    reason are kept on the case, audited (``zwfw.cases.case.extended``) and the reason is told to
+    the applicant, as art. 42 requires.
+    """
+    check(actor, perms.EXTEND, case)
+    if case.status != CaseStatus.ACCEPTED:
+        from zwfw.cases.errors import illegal_transition
+
+        raise illegal_transition(status=case.status, action="延长审批")
+    if not licensing_law_applies(case):
+        kind = item_type_of(case)
+        raise CaseError(
+            CaseErrorCode.EXTENSION_NOT_APPLICABLE,
+            detail={"item_type": kind},
+            item_type=ITEM_TYPE_LABELS.get(kind, kind),
+        )
+    if case.extended_at is not None:
+        raise CaseError(
+            CaseErrorCode.EXTENSION_ONCE,
+            detail={"extended_at": case.extended_at.isoformat()},
+            date=f"{timezone.localdate(case.extended_at):%Y-%m-%d}",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="延长审批的理由")
+    if case.due_date is None or case.due_date < today():
+        due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "无"
+        raise CaseError(CaseErrorCode.EXTENSION_LATE, detail={"due_date": due}, due=due)
+    before = case.due_date
+    case.extension_workdays = EXTENSION_WORKDAYS
+    # while a special procedure runs the date is frozen: move it by the extension; the resume
+    # recomputes it from acceptance with the extension included
+    new_due = add_workdays(before, EXTENSION_WORKDAYS) if case.clock_stopped else _recompute_due(case)
+    touch(
+        case,
+        extension_workdays=EXTENSION_WORKDAYS,
+        extended_at=timezone.now(),
+        extended_by=actor,
+        extension_reason=reason[:2000],
+        due_date=new_due,
+        warning_level=0,
+    )
+    audit(
+        actor,
+        "extended",
+        case,
+        before={"due_date": before},
+        after={"due_date": new_due, "workdays": EXTENSION_WORKDAYS, "reason": reason},
+    )
+    from zwfw.cases.services._base import notify_applicant
+
+    notify_applicant(
+        case,
+        verb="extended",
+        subject=f"办件{case.number}延长审批期限{EXTENSION_WORKDAYS}个工作日",
+        body=(
+            f"经本行政机关负责人批准，您的办件（{case.item_name}）审批期限延长{EXTENSION_WORKDAYS}个工作日，"
+            f"承诺办结日期改为{new_due:%Y年%m月%d日}。理由：{reason}（《中华人民共和国行政许可法》第四十二条）"
+        ),
+    )
+    return case

@@ -8,7 +8,11 @@ For a fixed ``today`` (tests pass one; the job uses the local date) it:
    threshold (the accepting clerk and the assignees of active steps are told);
 3. 超期: flags cases past their due date (``is_overdue``) and tells the same people;
 4. 容缺: reminds the applicant once when a pledge's due date is within the largest threshold,
-   and flags the pledge overdue (telling applicant and clerk) the day after its due date.
+   and flags the pledge overdue (telling applicant and clerk) the day after its due date;
+5. 送达超期 (行政许可法 第四十四条): flags a decided, undelivered case whose ``delivery_due_date``
+   (10 working days after an approval of a licensing item) has passed, telling the clerk;
+6. 环节超期: flags each active step past its own ``due_date`` (per-step and 转外环节 limits),
+   telling its assignee when it has one.
 
 A date in a year without a loaded calendar is never guessed: the case is left as it is, the
 year is reported under ``calendar_missing`` and every platform admin is told to load it.
@@ -25,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwfw.cases.errors import CaseError
-from zwfw.cases.models import Case, CaseStatus, ShortfallPledge, StepStatus
+from zwfw.cases.models import Case, CaseStatus, CaseStep, ShortfallPledge, StepStatus
 from zwfw.cases.services._base import audit, notify_applicant, notify_user, touch
 from zwfw.cases.services.frontdesk import case_deemed_accept_due
 from zwfw.core.errors import CalendarYearNotLoaded
@@ -64,6 +68,8 @@ def case_deadline_scan(*, today: dt.date | None = None) -> dict:
         "overdue": [],
         "shortfall_reminded": [],
         "shortfall_overdue": [],
+        "delivery_overdue": [],
+        "steps_overdue": [],
         "calendar_missing": [],
     }
     missing: set[int] = set()
@@ -157,10 +163,72 @@ def case_deadline_scan(*, today: dt.date | None = None) -> dict:
                     body=f"请于{pledge.due_date:%Y-%m-%d}前补交：{names}。",
                 )
                 report["shortfall_reminded"].append(case.number)
+    report["delivery_overdue"] = _delivery_overdue(today)
+    report["steps_overdue"] = _steps_overdue(today)
     if missing:
         report["calendar_missing"] = sorted(missing)
         _tell_admins(sorted(missing))
     return report
+
+
+def _delivery_overdue(today: dt.date) -> list[str]:
+    """Decided but not delivered past the art. 44 limit: ``is_overdue``, audited, clerk told (once)."""
+    flagged = []
+    late = Case.objects.filter(status=CaseStatus.DECIDED, delivery_due_date__lt=today, is_overdue=False).select_related(
+        "accepted_by"
+    )
+    for case in late.order_by("delivery_due_date", "pk"):
+        try:
+            with transaction.atomic():
+                touch(case, is_overdue=True)
+                audit(
+                    None, "delivery_overdue", case, after={"delivery_due_date": case.delivery_due_date, "today": today}
+                )
+                notify_user(
+                    case.accepted_by,
+                    case=case,
+                    verb="delivery_overdue",
+                    subject=f"办件送达超期：{case.number}",
+                    body=(
+                        f"{case.item_name}（{case.number}）已作出准予决定，应于{case.delivery_due_date:%Y-%m-%d}前"
+                        "颁发、送达（《行政许可法》第四十四条），尚未送达。"
+                    ),
+                )
+        except CaseError:
+            continue
+        flagged.append(case.number)
+    return flagged
+
+
+def _steps_overdue(today: dt.date) -> list[str]:
+    """Active steps past their own limit: flagged once, audited, the assignee (if any) told."""
+    flagged = []
+    late = CaseStep.objects.filter(status=StepStatus.ACTIVE, due_date__lt=today, is_overdue=False).select_related(
+        "case", "assignee"
+    )
+    for step in late.order_by("due_date", "pk"):
+        with transaction.atomic():
+            if not CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE, is_overdue=False).update(
+                is_overdue=True
+            ):
+                continue
+            case = step.case
+            audit_log_write(
+                actor=None,
+                action="zwfw.cases.step.overdue",
+                obj=step,
+                after={"case": case.number, "step": step.key, "due_date": step.due_date, "today": today},
+                region_code=case.region_id or "",
+            )
+            notify_user(  # an unassigned step is flagged (queue, audit) without a personal message
+                step.assignee,
+                case=case,
+                verb="step_overdue",
+                subject=f"办理环节超期：{case.number}（{step.name}）",
+                body=f"{case.item_name}（{case.number}）的“{step.name}”环节时限为{step.due_date:%Y-%m-%d}，已超期。",
+            )
+        flagged.append(f"{case.number}:{step.key}")
+    return flagged
 
 
 def _audit_pledge(pledge: ShortfallPledge, verb: str, today: dt.date) -> None:

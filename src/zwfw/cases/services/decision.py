@@ -98,6 +98,9 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
     audit(actor, "decided", case, after={"decision": decision, "reason": reason, "legal_basis": legal_basis})
     label = "准予" if approved else "不予"
     body = f"办件{case.number}（{case.item_name}）审批结果：{label}。"
+    verification = case.pledge_verifications.order_by("-id").first() if approved and case.on_pledge else None
+    if verification is not None:
+        body += f"监管部门将在{verification.due_date:%Y年%m月%d日}前核查承诺内容，承诺不实的将依法撤销。"
     if not approved:
         body += f"理由：{reason}；依据：{legal_basis}。{DENIAL_NOTICE}"
     notify_applicant(case, verb="decided", subject=f"审批结果：{label}（{case.item_name}）", body=body)
@@ -105,12 +108,33 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
 
 
 def decision_followups(*, case: Case, actor) -> None:
-    """After any decision: 审管联动 notice; for an approval without a 制证 step, the result."""
+    """After any decision: 告知承诺 verification task (an approval of a case accepted on pledge),
+    审管联动 notice; for an approval without a 制证 step, the result."""
+    from zwfw.cases.services.frontdesk import pledge_verification_open
     from zwfw.cases.services.supervision import supervision_notice_create
 
+    pledge_verification_open(case=case)
     supervision_notice_create(case=case)
     if case.decision == Decision.APPROVED and step_for_kind(case, "produce") is None:
         result_produce(case=case, actor=actor)
+    delivery_limit_start(case=case)
+
+
+def delivery_limit_start(*, case: Case) -> None:
+    """行政许可法 第四十四条: an approved licensing case is to be issued and delivered within 10
+    working days of the decision (``delivery_due_date``; the deadline scan flags it overdue)."""
+    from zwfw.cases.services._base import touch
+    from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, licensing_law_applies
+    from zwfw.core.errors import CalendarYearNotLoaded
+    from zwfw.core.selectors.calendar import add_workdays
+
+    if case.decision != Decision.APPROVED or case.decided_at is None or not licensing_law_applies(case):
+        return
+    try:
+        due = add_workdays(timezone.localdate(case.decided_at), DELIVERY_LIMIT_WORKDAYS)
+    except CalendarYearNotLoaded:
+        return  # the scan reports the missing year; no guessed limit
+    touch(case, delivery_due_date=due)
 
 
 def result_produce(*, case: Case, actor) -> str:

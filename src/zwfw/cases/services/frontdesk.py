@@ -1,7 +1,8 @@
 """The front desk (综合窗口): accept, refuse, 补正, 容缺, 告知承诺.
 
 受审分离: window clerks accept; reviewers of the implementing department decide
-(:mod:`zwfw.cases.services.decision`). 行政许可法 第三十二条:
+(:mod:`zwfw.cases.services.decision`) — a case accepted on a 告知承诺 pledge too. 容缺 and 告知承诺
+need an applicant whose credit grade allows them (supervision's selectors; C and D refused). 行政许可法 第三十二条:
 
 - complete applications are accepted on the spot (收件即受理);
 - an incomplete one gets **one** notice listing everything to correct (一次告知), on the spot or
@@ -35,7 +36,7 @@ from zwfw.cases.models import (
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services._base import audit, check, notify_applicant, notify_user, today, transition
 from zwfw.cases.services.apply import _store_uploads, form_validate
-from zwfw.cases.services.clock import case_due_date
+from zwfw.cases.services.clock import LICENSING_ITEM_TYPES, case_due_date
 from zwfw.core.selectors.calendar import add_workdays
 
 DEEMED_ACCEPT_WORKDAYS = 5  # 行政许可法 第三十二条 (days counted as working days, art. 82)
@@ -74,7 +75,7 @@ def _require_complete(case: Case, *, except_keys=()) -> None:
 def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
     """Acceptance side effects: due date on the official calendar, the workflow's steps."""
     from zwfw.cases.services.workflow import steps_create
-    from zwfw.catalog.content import version_content
+    from zwfw.catalog.content import version_content_cached as version_content
 
     version = case.version
     due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
@@ -210,7 +211,7 @@ def case_resubmit(
         raise illegal_transition(status=case.status, action="重新提交")
     fields = {}
     if form_data is not None:
-        from zwfw.catalog.content import version_content
+        from zwfw.catalog.content import version_content_cached as version_content
 
         fields["form_data"] = form_validate(version_content(case.version)["elements"]["form"], form_data)
     uploaded = _store_uploads(case, uploads, actor=actor)
@@ -287,6 +288,7 @@ def case_accept_with_shortfall(
             )
         if m.status in PROVIDED_STATUSES:
             raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, detail={"key": key}, reason=f"“{m.name}”已提交")
+    credit_check(case, what="信用+容缺受理")
     _require_complete(case, except_keys=keys)
     now = timezone.now()
     transition(
@@ -339,17 +341,20 @@ def shortfall_check_fulfilled(*, case: Case, actor) -> None:
 
 
 @transaction.atomic
-def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: Iterable[str] = ()) -> PledgeVerification:
-    """告知承诺: approve on the applicant's written pledge (待受理 → 已决定, 准予).
+def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Iterable[str] = ()) -> Case:
+    """告知承诺 at the window: receive the applicant's written pledge and accept (待受理 → 已受理).
 
-    Only where the version allows it (``pledge_allowed``). ``materials`` are replaced by the
-    pledge; every other required material must be provided. Creates the post-approval
-    verification task (:class:`PledgeVerification`) for the supervising department (监管主体 of
-    the element table, else the implementing department) and the 审管联动 notice.
+    前台综合受理、后台分类审批: the window receives the pledge, the implementing department's
+    reviewer decides (:func:`~zwfw.cases.services.decision.case_decide`, 受审分离 applies). Only
+    where the version allows it (``pledge_allowed``) and the applicant's credit grade allows it
+    (:func:`credit_check`; C and D do not). ``materials`` are replaced by the pledge and each must be
+    one the element table marks 可承诺替代 (``Material.pledge_allowed``); every other required
+    material must be provided. An approval then opens the supervisor's verification task
+    (:func:`pledge_verification_open`).
     """
     check(actor, perms.PLEDGE, case)
     if case.status != CaseStatus.SUBMITTED:
-        raise illegal_transition(status=case.status, action="告知承诺审批")
+        raise illegal_transition(status=case.status, action="告知承诺受理")
     version = case.version
     if not version.pledge_allowed:
         raise CaseError(CaseErrorCode.PLEDGE_NOT_ALLOWED)
@@ -360,67 +365,91 @@ def case_approve_on_pledge(*, actor, case: Case, pledge_text: str, materials: It
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
-    key_materials = [by_key[k] for k in keys if not by_key[k].shortfall_allowed]
-    if key_materials:  # the guide lets a pledge replace only the non-key materials (可容缺)
+    not_replaceable = [by_key[k] for k in keys if not by_key[k].pledge_allowed]
+    if not_replaceable:  # the element table names what a pledge may replace (可承诺替代)
         raise CaseError(
             CaseErrorCode.PLEDGE_KEY_MATERIAL,
-            detail={"keys": [m.key for m in key_materials]},
-            names="、".join(m.name for m in key_materials),
+            detail={"keys": [m.key for m in not_replaceable]},
+            names="、".join(m.name for m in not_replaceable),
         )
+    credit_check(case, what="告知承诺")
     _require_complete(case, except_keys=keys)
     now = timezone.now()
     transition(
         case,
         expected={CaseStatus.SUBMITTED},
-        to=CaseStatus.DECIDED,
-        action="告知承诺审批",
+        to=CaseStatus.ACCEPTED,
+        action="告知承诺受理",
         accepted_at=now,
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
         on_pledge=True,
-        decision=Decision.APPROVED,
-        decision_reason="申请人书面承诺符合条件，当场作出准予决定（告知承诺制）",
-        legal_basis=PLEDGE_LEGAL_BASIS,
-        decided_at=now,
-        decided_by=actor,
+        pledge_text=pledge_text.strip(),
     )
     for key in keys:
         if by_key[key].status not in PROVIDED_STATUSES:
             by_key[key].status = MaterialStatus.PLEDGED
             by_key[key].save(update_fields=["status"])
-    from zwfw.cases.services.workflow import steps_create, steps_skip_open
-    from zwfw.catalog.content import version_content
+    _start(case, actor=actor, accepted_at=now, opinion="告知承诺受理")
+    audit(actor, "accepted_on_pledge", case, after={"materials": keys, "due_date": case.due_date})
+    names = "、".join(by_key[k].name for k in keys)
+    notify_applicant(
+        case,
+        verb="accepted_on_pledge",
+        subject=f"告知承诺已受理：{case.item_name}",
+        body=_accepted_message(
+            case,
+            (f"以承诺代替的材料：{names}。" if names else "")
+            + "审批部门作出决定后，监管部门将核查承诺内容，承诺不实的将依法撤销。",
+        ),
+    )
+    return case
 
-    graph = version_content(version)["graph"]
-    steps_create(case=case, graph=graph, actor=actor, intake_action=StepAction.OTHER, intake_opinion="告知承诺")
-    # review/decide are replaced by the pledge: skipped; 制证/送达 run as usual
-    steps_skip_open(case=case, keep_kinds={"produce", "deliver"}, actor=actor)
-    from zwfw.cases.services.workflow import steps_activate
 
-    steps_activate(case=case, actor=actor)
-    department_id = version.supervisor_id or case.department_id
-    verification = PledgeVerification.objects.create(
+def pledge_verification_open(*, case: Case) -> PledgeVerification | None:
+    """An approval of a case accepted on pledge opens the post-approval verification task
+    (:class:`PledgeVerification`) for the supervising department (监管主体 of the element table,
+    else the implementing department), due in ``PLEDGE_VERIFY_WORKDAYS`` working days. Idempotent;
+    nothing for a denial or a case not on pledge."""
+    if not case.on_pledge or case.decision != Decision.APPROVED:
+        return None
+    existing = case.pledge_verifications.order_by("-id").first()
+    if existing is not None:
+        return existing
+    keys = sorted(case.materials.filter(status=MaterialStatus.PLEDGED).values_list("key", flat=True))
+    return PledgeVerification.objects.create(
         case=case,
-        department_id=department_id,
-        pledge_text=pledge_text.strip(),
+        department_id=case.version.supervisor_id or case.department_id,
+        pledge_text=case.pledge_text or "（申请人书面承诺）",
         materials=keys,
         due_date=add_workdays(today(), PLEDGE_VERIFY_WORKDAYS),
     )
-    from zwfw.cases.services.decision import decision_followups
 
-    decision_followups(case=case, actor=actor)
-    audit(actor, "approved_on_pledge", case, after={"materials": keys, "verification_due": verification.due_date})
-    notify_applicant(
-        case,
-        verb="approved_on_pledge",
-        subject=f"告知承诺审批通过：{case.item_name}",
-        body=f"您的办件{case.number}已按告知承诺制准予。监管部门将在{verification.due_date:%Y年%m月%d日}前核查承诺内容，承诺不实的将依法撤销。",
-    )
-    return verification
+
+def credit_check(case: Case, *, what: str) -> None:
+    """信用分级分类 (issue 15): 信用+容缺受理 and 告知承诺 only for an applicant whose credit grade
+    allows it (A and B under the supervision app's rules; C and D are refused with the grade's
+    reasons). The grade is read through supervision's selectors; without the supervision app
+    installed nothing is refused."""
+    from zwfw.cases.selectors import credit_eligibility_of
+
+    eligibility = credit_eligibility_of(case)
+    if eligibility is None:
+        return
+    allowed = eligibility.pledge if what == "告知承诺" else eligibility.shortfall
+    if not allowed:
+        raise CaseError(
+            CaseErrorCode.CREDIT_NOT_ELIGIBLE,
+            detail={"grade": eligibility.grade, "reasons": list(eligibility.reasons)},
+            grade=eligibility.grade,
+            what=what,
+            reasons="；".join(eligibility.reasons) or "信用等级低于B级",
+        )
 
 
 def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
-    """Deem accepted every 待受理 case not told to correct within 5 working days (art. 32).
+    """Deem accepted every 待受理 行政许可 case not told to correct within 5 working days (art. 32;
+    other item types are not under the 行政许可法 and wait for the window).
 
     The period starts at receipt (submission or resubmission, ``status_changed_at``); once its
     5th working day has passed, the case is accepted *from receipt*: ``accepted_at`` = the
@@ -429,6 +458,8 @@ def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
     """
     done = []
     qs = cases if cases is not None else Case.objects.filter(status=CaseStatus.SUBMITTED)
+    # art. 32 is a rule of the 行政许可法: only 行政许可 items are deemed accepted (not 公共服务 …)
+    qs = qs.filter(implementation__base__item_type__in=LICENSING_ITEM_TYPES)
     for case in qs.select_related("version", "applicant"):
         received = timezone.localdate(case.status_changed_at)
         if add_workdays(received, DEEMED_ACCEPT_WORKDAYS) >= today_:
@@ -464,13 +495,15 @@ def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
 
 __all__ = [
     "case_accept",
+    "case_accept_on_pledge",
     "case_accept_with_shortfall",
-    "case_approve_on_pledge",
     "case_deemed_accept_due",
     "case_refuse",
     "case_request_correction",
     "case_resubmit",
     "case_withdraw",
     "correction_deadline_default",
+    "credit_check",
     "notify_user",
+    "pledge_verification_open",
 ]

@@ -106,7 +106,7 @@ def supervision_notice_create(*, case: Case, kind: str | None = None, extra: dic
     from zwfw.core.models import Department
 
     enabled = bool(settings.ZWFW_SUPERVISION_WEBHOOK_URL) or _local()
-    kind = kind or ("pledge" if case.on_pledge and case.decision else "approval")
+    kind = kind or ("pledge" if case.on_pledge and case.decision == "approved" else "approval")
     if kind == "pledge":
         extra = {**_pledge_extra(case), **(extra or {})}
     department_id = case.version.supervisor_id or case.department_id

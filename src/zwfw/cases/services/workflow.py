@@ -6,7 +6,11 @@
   branches run in parallel. Post-decision steps (制证 ``produce``, 送达 ``deliver``) wait for the
   decision even where the graph has no 决定 step before them.
 - A step that stops the clock (``stops_clock``, 行政许可法 第四十五条) opens a
-  :class:`~zwfw.cases.models.ClockStop` while it is active and closes it when it is done.
+  :class:`~zwfw.cases.models.ClockStop` while it is active and closes it when it is done. For a
+  行政许可 item, 听证/专家评审/检验检测 steps stop it by law even where the catalog's flag is off.
+- A step with a limit (``limit_days``) gets ``due_date`` = that many working days from its
+  activation; the daily deadline scan flags it ``is_overdue`` once it is past (转外环节 such as
+  专家评审 included: their limit is how long the procedure may take).
 - :func:`case_step_complete` by a user of the step's role (and department, for department
   roles): ``pass`` completes it and activates what follows; ``return`` (退回) sends the case
   back to the step's predecessors. The 决定 step is completed by
@@ -24,8 +28,15 @@ from zwfw.cases.errors import CaseError, CaseErrorCode, conflict, illegal_transi
 from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
 from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
 from zwfw.cases.services._base import check, today
-from zwfw.cases.services.clock import clock_stop_close, clock_stop_open
+from zwfw.cases.services.clock import (
+    LAW_CLOCK_STOP_STEP_KINDS,
+    clock_stop_close,
+    clock_stop_open,
+    licensing_law_applies,
+)
+from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.selectors.accounts import department_by_code
+from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 
 INTAKE_KINDS = frozenset({"apply", "accept"})
@@ -44,6 +55,7 @@ def steps_create(
         preds[b].append(a)
     departments = {}
     rows = []
+    law_stops = licensing_law_applies(case)
     for order, s in enumerate(graph["steps"]):
         code = s.get("department")
         if code and code not in departments:
@@ -62,7 +74,7 @@ def steps_create(
                 role=s.get("role") or "",
                 department_id=department_id,
                 limit_days=s.get("limit_days") or 0,
-                stops_clock=bool(s.get("stops_clock")),
+                stops_clock=bool(s.get("stops_clock")) or (law_stops and s["kind"] in LAW_CLOCK_STOP_STEP_KINDS),
                 predecessors=preds[s["key"]],
                 order=order,
                 status=StepStatus.DONE if intake else StepStatus.PENDING,
@@ -74,17 +86,21 @@ def steps_create(
                 rounds=1 if intake else 0,
             )
         )
-    CaseStep.objects.bulk_create(rows)
-    steps_activate(case=case, actor=actor)
-    return list(case.steps.all())
+    created = CaseStep.objects.bulk_create(rows)
+    if any(step.pk is None for step in created):  # a backend that does not return ids: read them
+        steps_activate(case=case, actor=actor)
+        return list(case.steps.all())
+    steps_activate(case=case, actor=actor, steps=created)  # the rows just written, not read again
+    return created
 
 
-def steps_activate(*, case: Case, actor=None) -> list[CaseStep]:
+def steps_activate(*, case: Case, actor=None, steps: list[CaseStep] | None = None) -> list[CaseStep]:
     """Activate every pending step whose predecessors are all finished (caller's transaction).
 
     Before the decision, 制证/送达 steps stay pending. A clock-stopping step opens a ClockStop.
+    ``steps``: the case's steps when the caller has just written them all (else they are read).
     """
-    steps = list(case.steps.all())
+    steps = list(case.steps.all()) if steps is None else steps
     by_key = {s.key: s for s in steps}
     decided = case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.ACCEPTED}
     activated = []
@@ -97,7 +113,9 @@ def steps_activate(*, case: Case, actor=None) -> list[CaseStep]:
         if all(by_key[p].status in FINISHED for p in step.predecessors if p in by_key):
             step.status = StepStatus.ACTIVE
             step.started_at = now
-            step.save(update_fields=["status", "started_at"])
+            step.due_date = step_due_date(step)
+            step.is_overdue = False
+            step.save(update_fields=["status", "started_at", "due_date", "is_overdue"])
             activated.append(step)
             if step.stops_clock and case.status == CaseStatus.ACCEPTED and not case.clock_stopped:
                 kind = STEP_KIND_PROCEDURE.get(step.kind, SpecialProcedure.EXPERT_REVIEW)
@@ -110,6 +128,17 @@ def steps_activate(*, case: Case, actor=None) -> list[CaseStep]:
                     step=step,
                 )
     return activated
+
+
+def step_due_date(step: CaseStep):
+    """The step's own limit: ``limit_days`` working days from today (None without a limit, or
+    when the calendar cannot say — the case's own clock still runs)."""
+    if not step.limit_days:
+        return None
+    try:
+        return add_workdays(today(), step.limit_days)
+    except CalendarYearNotLoaded:
+        return None
 
 
 def _close_step_stop(case: Case, step: CaseStep, actor) -> None:

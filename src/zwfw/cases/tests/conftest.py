@@ -1,7 +1,7 @@
 """Cases fixtures: a published item built for the case rules, its users, a licences stub.
 
 The item (成都市市场监管局, promised 10 working days): materials 申请书 (required), 营业执照
-(e-licence ``business_licence``), 平面布局图 (required, 可容缺), 户籍信息 (shared data);
+(e-licence ``business_licence``), 平面布局图 (required, 可容缺, 可承诺替代), 户籍信息 (shared data);
 form 姓名 (required) + 联系电话; graph 申请 → 受理 → (审查 ∥ 现场核查[不计时]) → 决定 → 送达;
 result: e-licence ``food_business_licence``; 告知承诺 and 容缺 allowed; supervisor 省市场监管局.
 """
@@ -35,7 +35,7 @@ def item_elements(**overrides) -> dict:
             cf.material(
                 "business_licence", "营业执照", source="licence", licence_type="business_licence", forms=["electronic"]
             ),
-            cf.material("layout_plan", "经营场所平面布局图", shortfall_allowed=True),
+            cf.material("layout_plan", "经营场所平面布局图", shortfall_allowed=True, pledge_allowed=True),
             cf.material("household_data", "户籍信息", source="shared", shared_data="全国人口基础信息库（户籍信息）"),
         ],
         form=[
@@ -44,6 +44,7 @@ def item_elements(**overrides) -> dict:
         ],
         promised_limit_days=10,
         supervisor="510000-scjg",
+        channels=["window", "online", "mobile"],
     )
     el.update(overrides)
     return el
@@ -138,3 +139,17 @@ def apply_case(people, licences):
         )
 
     return _apply
+
+
+def approve_on_pledge(people, case, *, pledge_text: str = "本人承诺符合条件", materials=()):
+    """告知承诺 as the rules have it: the window receives the pledge, the department's reviewer
+    works the steps and approves (受审分离). Returns the case, decided."""
+    from zwfw.cases.services import case_accept_on_pledge, case_decide, case_step_complete
+    from zwfw.cases.services.workflow import step_get
+
+    case_accept_on_pledge(actor=people["clerk"], case=case, pledge_text=pledge_text, materials=materials)
+    for key in ("review", "inspect"):
+        case_step_complete(actor=people["reviewer"], case=case, step=step_get(case, key))
+    case_decide(actor=people["reviewer"], case=case, approved=True, reason="承诺符合条件")
+    case.refresh_from_db()
+    return case

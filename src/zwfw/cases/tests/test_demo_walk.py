@@ -10,11 +10,14 @@ delivered and the case completed on the window page. The licences app is stubbed
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zwfw.cases.models import Case, CaseStatus, StepStatus
+from zwfw.cases.services.apply import channel_refusal
 from zwfw.catalog.demo import build_catalog
 from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role
@@ -102,10 +105,19 @@ def _walk(impl: dict, base: dict, applicants, clerk, reviewers) -> None:
     data = _field_values(elements["form"], person)
     for m in elements["materials"]:
         data[f"material_{m['key']}"] = SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")
+    window = login_client(clerk)
+    online = SimpleNamespace(channels=elements["channels"], online_depth=elements["online_depth"])
+    refusal = channel_refusal(online, "online")
     response = applicant.post(reverse("cases:apply", args=[code]), data)
+    if refusal:  # issue 17.3: e.g. 居民身份证 (window or post), 婚姻登记 (depth Ⅰ–Ⅱ) — at the window
+        assert response.status_code == 422 and refusal in "".join(_problems(response)), base["name"]
+        data["applicant"] = person.username
+        for m in elements["materials"]:  # the refused request read the files: fresh ones
+            data[f"material_{m['key']}"] = SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")
+        response = window.post(reverse("cases:apply", args=[code]), data)
     assert response.status_code == 302, (base["name"], _problems(response))
     case = Case.objects.filter(implementation__code=code).latest("id")
-    window = login_client(clerk)
+    assert case.channel == ("window" if refusal else "online"), base["name"]
     assert "收件即受理" in window.get(reverse("cases:window_case", args=[case.pk])).content.decode()
     _act(window, "window", case, "accept")
     for _ in range(20):

@@ -13,7 +13,6 @@ from zwfw.cases.models import Case, CaseStatus, MaterialStatus, PledgeVerificati
 from zwfw.cases.services import (
     case_accept,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_deadline_scan,
     case_material_upload,
     case_request_correction,
@@ -223,20 +222,38 @@ def test_shortfall_refused_where_the_version_does_not_allow_it(people, apply_cas
 # ---- 告知承诺 --------------------------------------------------------------------------------------
 
 
-def test_approval_on_pledge_creates_the_supervisors_verification_task(people, apply_case):
+def test_a_pledge_is_received_at_the_window_and_decided_by_the_departments_reviewer(people, apply_case):
+    """Issue 17.1 (受审分离): the window receives the pledge and accepts; the department decides;
+    the verification task opens on the approval."""
+    from zwfw.cases.services import case_accept_on_pledge, case_decide, case_step_complete
+    from zwfw.cases.services.workflow import step_get
+
     with freeze_time("2026-03-02 09:00:00+08:00"):
         case = apply_case(uploads={"application_form": pdf()})
-        verification = case_approve_on_pledge(
+        case_accept_on_pledge(
             actor=people["clerk"], case=case, pledge_text="本人承诺场所符合要求", materials=["layout_plan"]
         )
+        case.refresh_from_db()
+        assert case.status == CaseStatus.ACCEPTED and case.on_pledge and not case.decision
+        assert case.pledge_text == "本人承诺场所符合要求" and case.accepted_by == people["clerk"]
+        assert case.materials.get(key="layout_plan").status == MaterialStatus.PLEDGED
+        assert not PledgeVerification.objects.exists()  # nothing to verify before a decision
+        steps = dict(case.steps.values_list("key", "status"))
+        assert steps["review"] == StepStatus.ACTIVE and steps["decide"] == StepStatus.PENDING
+        with pytest.raises(CaseError) as exc:  # the window never decides a pledged case
+            case_decide(actor=people["clerk"], case=case, approved=True, reason="承诺")
+        assert exc.value.status in {403, 409}
+        for key in ("review", "inspect"):
+            case_step_complete(actor=people["reviewer"], case=case, step=step_get(case, key))
+        case_decide(actor=people["reviewer"], case=case, approved=True, reason="承诺符合条件")
     case.refresh_from_db()
-    assert case.status == CaseStatus.DECIDED and case.decision == "approved" and case.on_pledge
+    assert case.status == CaseStatus.DECIDED and case.decision == "approved" and case.decided_by == people["reviewer"]
+    verification = PledgeVerification.objects.get(case=case)
     assert verification.department.code == "510000-scjg"  # 监管主体 of the element table
     assert verification.due_date == D(2026, 3, 30) and verification.status == "pending"
-    assert case.materials.get(key="layout_plan").status == MaterialStatus.PLEDGED
-    assert SupervisionNotice.objects.filter(case=case, department__code="510000-scjg").exists()
-    steps = dict(case.steps.values_list("key", "status"))
-    assert steps["review"] == steps["decide"] == StepStatus.SKIPPED and steps["deliver"] == StepStatus.ACTIVE
+    assert verification.materials == ["layout_plan"] and verification.pledge_text == "本人承诺场所符合要求"
+    notice = SupervisionNotice.objects.get(case=case, department__code="510000-scjg")
+    assert notice.payload["kind"] == "pledge" and notice.payload["pledge"]["materials"] == ["layout_plan"]
     # the supervisor sees it, the implementing department's reviewer does not
     from zwfw.cases.selectors import pledge_verification_list
     from zwfw.cases.services import pledge_verification_complete
@@ -251,12 +268,27 @@ def test_approval_on_pledge_creates_the_supervisors_verification_task(people, ap
         pledge_verification_complete(actor=people["supervisor"], verification=done, passed=False, result="再次")
 
 
+def test_a_pledged_case_denied_by_the_department_opens_no_verification(people, apply_case):
+    from zwfw.cases.services import case_accept_on_pledge, case_decide, case_step_complete
+    from zwfw.cases.services.workflow import step_get
+
+    case = apply_case(uploads={"application_form": pdf()})
+    case_accept_on_pledge(actor=people["clerk"], case=case, pledge_text="承诺", materials=["layout_plan"])
+    for key in ("review", "inspect"):
+        case_step_complete(actor=people["reviewer"], case=case, step=step_get(case, key))
+    case_decide(actor=people["reviewer"], case=case, approved=False, reason="场所不符合", legal_basis="《食品安全法》")
+    assert not PledgeVerification.objects.exists()
+    assert SupervisionNotice.objects.get(case=case).payload["kind"] == "approval"
+
+
 def test_pledge_refused_where_the_version_does_not_allow_it(people, apply_case):
+    from zwfw.cases.services import case_accept_on_pledge
+
     case = apply_case()
     type(case.version).objects.filter(pk=case.version_id).update(pledge_allowed=False)
     case = Case.objects.get(pk=case.pk)
     with pytest.raises(CaseError) as exc:
-        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="承诺")
+        case_accept_on_pledge(actor=people["clerk"], case=case, pledge_text="承诺")
     assert exc.value.code.code == "case_pledge_not_allowed"
 
 
@@ -314,17 +346,69 @@ def test_an_empty_resubmission_is_refused(people, apply_case):
     assert case.status == CaseStatus.SUBMITTED
 
 
-def test_a_pledge_replaces_only_the_non_key_materials_the_guide_allows(people, apply_case, client_for):
+def test_a_pledge_replaces_only_the_materials_marked_pledge_allowed(people, apply_case, client_for):
+    """Issue 17.1: a pledge replaces only what the element table marks 可承诺替代 — never the
+    application form, never a 可容缺 material that is not also marked."""
     from django.urls import reverse
+
+    from zwfw.cases.services import case_accept_on_pledge
+    from zwfw.cases.tests.conftest import publish_item
+    from zwfw.catalog.tests import factories as cf
 
     case = apply_case(uploads={"layout_plan": pdf("plan.pdf")})
     case_request = Case.objects.get(pk=case.pk)
     with pytest.raises(CaseError) as exc:
-        case_approve_on_pledge(
+        case_accept_on_pledge(
             actor=people["clerk"], case=case_request, pledge_text="承诺", materials=["application_form"]
         )
-    assert exc.value.code.code == "case_pledge_key_material" and "申请书" in exc.value.message
-    case = apply_case(uploads={"application_form": pdf()})  # 平面布局图 (可容缺) left for the pledge
+    assert exc.value.status == 422 and exc.value.code.code == "case_pledge_key_material"
+    assert "申请书" in exc.value.message and "可以告知承诺代替" in exc.value.message
+    case = apply_case(uploads={"application_form": pdf()})  # 平面布局图 (可承诺替代) left for the pledge
     html = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
     pledge_form = html[html.index("以承诺代替的材料") :]
     assert 'value="layout_plan"' in pledge_form and 'value="application_form"' not in pledge_form
+    publish_item(  # a new version: 健康证明 may wait (可容缺) but a pledge may not replace it
+        materials=[
+            cf.material("application_form", "食品经营许可申请书"),
+            cf.material("layout_plan", "经营场所平面布局图", shortfall_allowed=True, pledge_allowed=True),
+            cf.material("health_cert", "从业人员健康证明", shortfall_allowed=True),
+        ],
+    )
+    case = apply_case(uploads={"application_form": pdf()})
+    with pytest.raises(CaseError) as exc:
+        case_accept_on_pledge(
+            actor=people["clerk"], case=case, pledge_text="承诺", materials=["layout_plan", "health_cert"]
+        )
+    assert exc.value.code.code == "case_pledge_key_material" and exc.value.detail == {"keys": ["health_cert"]}
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    html = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    pledge_form = html[html.index("以承诺代替的材料") :]
+    assert 'value="layout_plan"' in pledge_form and 'value="health_cert"' not in pledge_form
+
+
+def test_the_guide_the_apply_page_and_the_window_agree_on_what_a_pledge_replaces(people, apply_case, client_for):
+    """Issue 17.1: the same flag shows everywhere — guide (是否必要), apply page (tags), window (the
+    告知承诺 form's choices), API (``pledge_allowed``)."""
+    import re
+
+    from django.urls import reverse
+
+    from zwfw.cases.tests.conftest import IMPL
+    from zwfw.core.tests.factories import login_client
+
+    guide = client_for(people["person"]).get(reverse("catalog:item_detail", args=[IMPL])).content.decode()
+    rows = dict(re.findall(r"<strong>([^<]+)</strong>.*?</td>\s*<td>.*?</td>\s*<td>([^<]+)</td>", guide, flags=re.S))
+    assert rows["经营场所平面布局图"] == "必要（可容缺后补，或可以告知承诺代替）"
+    assert rows["食品经营许可申请书"] == "必要"
+    apply_page = client_for(people["person"]).get(reverse("cases:apply", args=[IMPL])).content.decode()
+    layout = apply_page[apply_page.index('data-material="layout_plan"') :][:800]
+    form = apply_page[apply_page.index('data-material="application_form"') :][:800]
+    assert "可以告知承诺代替" in layout and "可容缺后补" in layout and "可以告知承诺代替" not in form
+    case = apply_case(uploads={"application_form": pdf()})
+    window = client_for(people["clerk"]).get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    pledge_form = window[window.index("以承诺代替的材料") :]
+    assert 'value="layout_plan"' in pledge_form and 'value="application_form"' not in pledge_form
+    body = login_client(people["clerk"]).get(f"/api/v1/cases/{case.pk}").json()
+    assert {m["key"]: m["pledge_allowed"] for m in body["materials"]}["layout_plan"] is True
+    assert {m["key"]: m["pledge_allowed"] for m in body["materials"]}["application_form"] is False

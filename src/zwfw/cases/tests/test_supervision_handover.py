@@ -12,7 +12,6 @@ from zwfw.cases.models import PledgeVerification, SupervisionNotice
 from zwfw.cases.services import (
     case_accept,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_decide,
     case_decision_revoked,
     case_step_complete,
@@ -21,6 +20,7 @@ from zwfw.cases.services import (
 )
 from zwfw.cases.services.supervision import event_key
 from zwfw.cases.services.workflow import step_get
+from zwfw.cases.tests.conftest import approve_on_pledge
 from zwfw.core.models import AuditLog, Notification, Role
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.tests import factories
@@ -50,7 +50,7 @@ def test_each_event_kind_arrives_exactly_once(people, apply_case, django_capture
         approved = _approve(people, apply_case)
     with django_capture_on_commit_callbacks(execute=True):
         pledged = apply_case(user=people["enterprise"])
-        case_approve_on_pledge(actor=people["clerk"], case=pledged, pledge_text="本企业承诺符合条件")
+        approve_on_pledge(people, pledged, pledge_text="本企业承诺符合条件")
     with django_capture_on_commit_callbacks(execute=True):
         short = apply_case(
             uploads={"application_form": __import__("zwfw.cases.tests.conftest", fromlist=["pdf"]).pdf()}
@@ -109,7 +109,7 @@ def test_an_untrue_pledge_revokes_the_decision_and_lowers_the_grade(
     enterprise = people["enterprise"]
     with django_capture_on_commit_callbacks(execute=True):
         case = apply_case(user=enterprise)
-        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="本企业承诺场所符合要求")
+        approve_on_pledge(people, case, pledge_text="本企业承诺场所符合要求")
     assert credit_grade_for(uscc=enterprise.uscc).grade == "B"
     check = PledgeCheck.objects.get(event__case_number=case.number)
     pledge_check_complete(actor=officer, check=check, truthful=False, method="onsite", result="现场无经营场所")
@@ -130,7 +130,7 @@ def test_a_true_pledge_closes_cases_task_and_keeps_the_decision(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case = apply_case()
-        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="本人承诺")
+        approve_on_pledge(people, case, pledge_text="本人承诺")
     check = PledgeCheck.objects.get(event__case_number=case.number)
     pledge_check_complete(actor=officer, check=check, truthful=True, method="data", result="数据比对一致")
     assert PledgeVerification.objects.get(case=case).status == "passed"

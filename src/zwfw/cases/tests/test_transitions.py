@@ -17,8 +17,8 @@ from zwfw.cases.errors import CaseError
 from zwfw.cases.models import Case, CaseStatus
 from zwfw.cases.services import (
     case_accept,
+    case_accept_on_pledge,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_complete,
     case_decide,
     case_deliver,
@@ -45,7 +45,7 @@ ACTIONS = {
     "shortfall": lambda u, c: case_accept_with_shortfall(
         actor=u, case=c, materials=["layout_plan"], pledge_text="承诺", due_date=LATER
     ),
-    "pledge": lambda u, c: case_approve_on_pledge(actor=u, case=c, pledge_text="承诺"),
+    "pledge": lambda u, c: case_accept_on_pledge(actor=u, case=c, pledge_text="承诺"),
     "review": lambda u, c: case_step_complete(actor=u, case=c, step=step_get(c, "review")),
     "decide": lambda u, c: case_decide(actor=u, case=c, approved=True, reason="符合"),
     "deliver": lambda u, c: case_deliver(actor=u, case=c, method="pickup"),
@@ -87,7 +87,7 @@ TABLE = [
     ("submitted", "accept", {**STAFF_CLERK, "clerk": CaseStatus.ACCEPTED}),
     ("submitted", "refuse", {**STAFF_CLERK, "clerk": CaseStatus.REFUSED}),
     ("submitted", "correction", {**STAFF_CLERK, "clerk": CaseStatus.CORRECTION}),
-    ("submitted", "pledge", {**STAFF_CLERK, "clerk": CaseStatus.DECIDED}),
+    ("submitted", "pledge", {**STAFF_CLERK, "clerk": CaseStatus.ACCEPTED}),
     ("submitted", "withdraw", {"person": CaseStatus.WITHDRAWN, "clerk": NO, "reviewer": NO}),
     ("submitted", "resubmit", {"person": BAD, "clerk": BAD, "reviewer": NO}),
     ("submitted", "decide", {"person": NO, "clerk": BAD, "reviewer": BAD}),

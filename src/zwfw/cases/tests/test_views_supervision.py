@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from zwfw.cases.models import PledgeVerification, SupervisionNotice
-from zwfw.cases.services import case_approve_on_pledge
+from zwfw.cases.tests.conftest import approve_on_pledge
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_the_old_inbox_redirects_and_its_forms_still_work(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case = apply_case()
-        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="本人承诺")
+        approve_on_pledge(people, case, pledge_text="本人承诺")
     client = client_for(people["supervisor"])
     response = client.get(reverse("cases:supervision"))
     assert response.status_code == 302 and response["Location"] == reverse("supervision:inbox")
@@ -41,7 +41,7 @@ def test_other_departments_and_applicants_do_not_see_the_inbox(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case = apply_case()
-        case_approve_on_pledge(actor=people["clerk"], case=case, pledge_text="本人承诺")
+        approve_on_pledge(people, case, pledge_text="本人承诺")
     other = client_for(people["reviewer_wjw"])
     assert case.number not in other.get(reverse("supervision:inbox")).content.decode()
     task = PledgeVerification.objects.get(case=case)

@@ -142,12 +142,18 @@ def test_shortfall_acceptance_records_the_pledge(people, apply_case, client_for)
     assert "补交期限" in html and case.number in html
 
 
-def test_approve_on_pledge_creates_the_verification_task(people, apply_case, client_for):
-    case = apply_case()
-    response = act(client_for(people["clerk"]), case, "pledge", {"pledge_text": "本人承诺符合条件"})
+def test_the_window_receives_a_pledge_and_hands_the_decision_to_the_department(people, apply_case, client_for):
+    case = apply_case(uploads={"application_form": pdf()})
+    client = client_for(people["clerk"])
+    page = client.get(reverse("cases:window_case", args=[case.pk])).content.decode()
+    assert "受理承诺，转部门审批" in page and "按承诺准予" not in page
+    response = act(client, case, "pledge", {"pledge_text": "本人承诺符合条件", "materials": ["layout_plan"]})
     assert response.status_code == 302
-    assert Case.objects.get(pk=case.pk).status == CaseStatus.DECIDED
-    assert PledgeVerification.objects.filter(case=case).exists()
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == CaseStatus.ACCEPTED and case.on_pledge and not case.decision
+    assert not PledgeVerification.objects.filter(case=case).exists()  # opened by the department's approval
+    html = client_for(people["reviewer"]).get(reverse("cases:review")).content.decode()
+    assert case.number in html  # in the department reviewer's queue
 
 
 def _decided(people, apply_case):

@@ -65,8 +65,12 @@ def _licence_name(holding, fallback: str) -> str:
     return getattr(lt, "name", "") or fallback
 
 
-def checklist_preview(materials: list[dict[str, Any]], applicant, *, online_form: bool = False) -> list[dict[str, Any]]:
-    """The version's materials with what the platform already has for ``applicant`` (免提交)."""
+def checklist_preview(
+    materials: list[dict[str, Any]], applicant, *, online_form: bool = False, elements: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The version's materials with what the platform already has for ``applicant`` (免提交), and
+    what the item allows instead of each (可容缺后补 / 可以告知承诺代替, worded as the guide)."""
+    el = elements or {}
     holdings = None
     id_number, uscc = _identifiers(applicant) if applicant is not None else ("", "")
     rows = []
@@ -83,6 +87,8 @@ def checklist_preview(materials: list[dict[str, Any]], applicant, *, online_form
             "counts_text": "，".join(counts),
             "exempt": "",
             "licence_number": "",
+            "shortfall_ok": bool(m["required"] and m.get("shortfall_allowed") and el.get("shortfall_allowed")),
+            "pledge_ok": bool(m["required"] and m.get("pledge_allowed") and el.get("pledge_allowed")),
         }
         if applicant is not None and m["source"] == "licence" and m.get("licence_type"):
             if holdings is None:
@@ -146,7 +152,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         }
         initial = {k: v for k, v in known.items() if v}
     form = ApplyForm(data, fields=elements["form"], initial=initial)
-    rows = checklist_preview(elements["materials"], applicant, online_form=bool(elements["form"]))
+    rows = checklist_preview(elements["materials"], applicant, online_form=bool(elements["form"]), elements=elements)
     ctx.update(
         {
             "version": version,
@@ -160,7 +166,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "accept": UPLOAD_ACCEPT,
             "max_mb": settings.ZWFW_UPLOAD_MAX_BYTES // (1024 * 1024),
-            "offered": channel in (elements.get("channels") or []) or channel == CaseChannel.WINDOW,
+            "channel_refusal": apply_services.channel_refusal(version, channel),
         }
     )
     if request.method == "GET":

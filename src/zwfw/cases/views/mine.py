@@ -106,6 +106,6 @@ def case_open(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("cases:mine_case", case_id=case.pk)
     if can(user, perms.WINDOW_QUEUE):
         return redirect("cases:window_case", case_id=case.pk)
-    if can(user, perms.REVIEW_QUEUE):
+    if can(user, perms.REVIEW_QUEUE) or can(user, perms.EXTEND):
         return redirect("cases:review_case", case_id=case.pk)
     return redirect("cases:supervision")

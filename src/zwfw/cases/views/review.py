@@ -2,10 +2,13 @@
 (:func:`zwfw.cases.selectors.review_queue`), overdue first; the case page completes a step (通过 /
 退回 with an opinion), starts or ends a special procedure (特别程序: the clock stops, 行政许可法
 第四十五条) and records the decision (准予 / 不予 with reason and legal basis, 第三十八条).
+The department admin (the agency head's approval, 第四十二条) opens the same page to approve the
+one 10-working-day extension (延长审批) of a licensing case within its original limit.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,11 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors
-from zwfw.cases.forms import ClockResumeForm, ClockStopForm, DecideForm, StepForm
+from zwfw.cases.forms import ClockResumeForm, ClockStopForm, DecideForm, ExtendForm, StepForm
 from zwfw.cases.models import CaseStatus, StepStatus
-from zwfw.cases.services import case_clock_resume, case_clock_stop, case_decide, case_step_complete
+from zwfw.cases.services import case_clock_resume, case_clock_stop, case_decide, case_extend, case_step_complete
+from zwfw.cases.services.clock import licensing_law_applies
 from zwfw.cases.views._common import case_context, check_row_version, run_action, valid
-from zwfw.core.permissions import action_required
+from zwfw.core.permissions import action_required, can
 
 QUEUE_LIMIT = 100
 
@@ -37,8 +41,11 @@ def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status:
     case = selectors.case_detail_for(user=request.user, case_id=case_id)
     ctx = case_context(case, request.user)
     initial = {"row_version": case.row_version}
+    reviewer = can(request.user, perms.REVIEW_QUEUE)
     mine = [
-        s for s in ctx["active_steps"] if not s.role or s.role == request.user.role or request.user.is_platform_admin
+        s
+        for s in ctx["active_steps"]
+        if reviewer and (not s.role or s.role == request.user.role or request.user.is_platform_admin)
     ]
     step_forms = [(s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}]
     decide_step = next((s for s in mine if s.kind == "decide"), None)
@@ -54,19 +61,49 @@ def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status:
             "step_forms": step_forms,
             "decide_step": decide_step,
             "decide_form": DecideForm(initial=initial)
-            if accepted and (decide_step is not None or ready_without_step)
+            if reviewer and accepted and (decide_step is not None or ready_without_step)
             else None,
-            "stop_form": ClockStopForm(initial=initial) if accepted and ctx["open_stop"] is None else None,
-            "resume_form": ClockResumeForm(initial=initial) if ctx["open_stop"] is not None else None,
+            "stop_form": ClockStopForm(initial=initial) if reviewer and accepted and ctx["open_stop"] is None else None,
+            "resume_form": ClockResumeForm(initial=initial) if reviewer and ctx["open_stop"] is not None else None,
+            # 延长审批: the entitled role, a licensing case not yet extended; the service checks the rest
+            "extend_form": ExtendForm(initial=initial)
+            if can(request.user, perms.EXTEND) and accepted and case.extended_at is None and licensing_law_applies(case)
+            else None,
         }
     )
     return render(request, "cases/review_case.html", ctx, status=status)
 
 
+def _reviewer_or_extender(user) -> None:
+    if not (can(user, perms.REVIEW_QUEUE) or can(user, perms.EXTEND)):
+        raise PermissionDenied("无权使用审批工作台")
+
+
 @require_GET
-@action_required(perms.REVIEW_QUEUE)
+@action_required(perms.VIEW)
 def review_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    _reviewer_or_extender(request.user)
     return _render_case(request, case_id)
+
+
+@require_POST
+@action_required(perms.EXTEND)
+def review_extend(request: HttpRequest, case_id: int) -> HttpResponse:
+    """延长审批 (第四十二条): the department admin approves, with the reason told to the applicant."""
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+
+    def act() -> str:
+        form = valid(ExtendForm(request.POST))
+        check_row_version(case, form)
+        extended = case_extend(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        return f"已延长审批期限{extended.extension_workdays}个工作日，承诺办结日期改为{extended.due_date:%Y年%m月%d日}"
+
+    return run_action(
+        request,
+        act=act,
+        on_error=lambda msg, st: _render_case(request, case_id, error=msg, status=st),
+        success_url=reverse("cases:review_case", args=[case_id]),
+    )
 
 
 def step_action(request, case):

@@ -33,8 +33,8 @@ from zwfw.cases.models import Case, CaseStatus, MaterialStatus
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services import (
     case_accept,
+    case_accept_on_pledge,
     case_accept_with_shortfall,
-    case_approve_on_pledge,
     case_complete,
     case_deliver,
     case_material_upload,
@@ -85,8 +85,8 @@ def _shortfall_choices(case: Case) -> list[tuple[str, str]]:
 
 
 def _pledge_choices(case: Case) -> list[tuple[str, str]]:
-    """告知承诺 replaces only the materials the guide allows: the non-key ones (可容缺) not provided."""
-    return [(m.key, m.name) for m in case.materials.all() if m.shortfall_allowed and m.status not in PROVIDED_STATUSES]
+    """告知承诺 replaces only the materials the guide marks 可以告知承诺代替 (可承诺替代) not provided."""
+    return [(m.key, m.name) for m in case.materials.all() if m.pledge_allowed and m.status not in PROVIDED_STATUSES]
 
 
 def _correctable(case: Case) -> list:
@@ -135,14 +135,24 @@ def _render_case(
     ctx["decide_form"] = (
         DecideForm(initial=initial) if case.status == CaseStatus.ACCEPTED and decide_step is not None else None
     )
+    # 信用分级分类: C and D may use neither 信用+容缺 nor 告知承诺 (the page says why)
+    offers_credit_ways = case.status == CaseStatus.SUBMITTED and (
+        case.version.shortfall_allowed or case.version.pledge_allowed
+    )
+    credit = selectors.credit_eligibility_of(case) if offers_credit_ways else None
     ctx.update(
         {
             "error": error,
             "accept": UPLOAD_ACCEPT,
+            "credit": credit,
             "can_accept": case.status == CaseStatus.SUBMITTED,
             "can_refuse": case.status in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
-            "can_shortfall": case.status == CaseStatus.SUBMITTED and case.version.shortfall_allowed,
-            "can_pledge": case.status == CaseStatus.SUBMITTED and case.version.pledge_allowed,
+            "can_shortfall": case.status == CaseStatus.SUBMITTED
+            and case.version.shortfall_allowed
+            and (credit is None or credit.shortfall),
+            "can_pledge": case.status == CaseStatus.SUBMITTED
+            and case.version.pledge_allowed
+            and (credit is None or credit.pledge),
             "can_deliver": case.status == CaseStatus.DECIDED and not produce_open,
             "can_complete": case.status == CaseStatus.DELIVERED
             or (case.status == CaseStatus.DECIDED and deliver_step is None and not produce_open),
@@ -205,13 +215,13 @@ def _shortfall(request, case):
 def _pledge(request, case):
     form = valid(PledgeForm(request.POST, choices=_pledge_choices(case)))
     check_row_version(case, form)
-    case_approve_on_pledge(
+    case_accept_on_pledge(
         actor=request.user,
         case=case,
         pledge_text=form.cleaned_data["pledge_text"],
         materials=form.cleaned_data["materials"],
     )
-    return "已按告知承诺制准予，已生成监管部门的核查任务"
+    return "已按告知承诺受理，转审批部门作出决定（准予后生成监管部门的核查任务）"
 
 
 def _deliver(request, case):

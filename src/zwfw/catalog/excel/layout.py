@@ -203,6 +203,7 @@ MATERIALS = Sheet(
         C("copies", "复印件份数", "int", note="空：0"),
         C("required", "是否必要", "bool", note="空：是"),
         C("shortfall_allowed", "可容缺后补", "bool", note="空：否"),
+        C("pledge_allowed", "可承诺替代", "bool", note="告知承诺可代替本材料；空：否"),
         C("source", "材料来源", "enum", choices=_choices(MaterialSource), note="空：申请人自备"),
         C("licence_type", "证照类型编码", "code", note="来源为电子证照时必填"),
         C("shared_data", "共享数据集", note="来源为共享数据时必填"),

@@ -151,6 +151,7 @@ class GuideMaterial:
     count_text: str
     required: bool
     shortfall_allowed: bool
+    pledge_allowed: bool
     requirement: str
     source: str
     source_label: str
@@ -231,7 +232,21 @@ def _count_text(m: dict[str, Any]) -> str:
     return "、".join(parts) or "—"
 
 
-def _material(m: dict[str, Any], licence_names: dict[str, str]) -> GuideMaterial:
+def material_requirement(m: dict[str, Any], el: dict[str, Any]) -> str:
+    """是否必要 as the guide words it: 必要 / 非必要, and for a required material what the item
+    allows instead (可容缺后补 where the item allows 容缺受理, 可以告知承诺代替 where it allows
+    告知承诺 and the material is marked 可承诺替代)."""
+    if not m["required"]:
+        return "非必要"
+    ways = []
+    if m["shortfall_allowed"] and el.get("shortfall_allowed"):
+        ways.append("可容缺后补")
+    if m.get("pledge_allowed") and el.get("pledge_allowed"):
+        ways.append("可以告知承诺代替")
+    return f"必要（{'，或'.join(ways)}）" if ways else "必要"
+
+
+def _material(m: dict[str, Any], licence_names: dict[str, str], el: dict[str, Any]) -> GuideMaterial:
     source = m["source"]
     licence_name = licence_names.get(m["licence_type"], m["licence_type"]) if m["licence_type"] else ""
     exempt = {
@@ -239,7 +254,7 @@ def _material(m: dict[str, Any], licence_names: dict[str, str]) -> GuideMaterial
         MaterialSource.SHARED.value: EXEMPT_SHARED,
         MaterialSource.PRODUCED.value: EXEMPT_PRODUCED,
     }.get(source, "")
-    requirement = ("必要（可容缺后补）" if m["shortfall_allowed"] else "必要") if m["required"] else "非必要"
+    requirement = material_requirement(m, el)
     return GuideMaterial(
         key=m["key"],
         name=m["name"],
@@ -249,6 +264,7 @@ def _material(m: dict[str, Any], licence_names: dict[str, str]) -> GuideMaterial
         count_text=_count_text(m),
         required=m["required"],
         shortfall_allowed=m["shortfall_allowed"],
+        pledge_allowed=bool(m.get("pledge_allowed")),
         requirement=requirement,
         source=source,
         source_label=str(MaterialSource(source).label) if source in MaterialSource.values else source,
@@ -309,7 +325,7 @@ def build_guide(data: dict[str, Any]) -> Guide:
         version_number=data["version"]["number"],
         effective_from=data["version"].get("effective_from"),
         conditions=el["conditions"],
-        materials=[_material(m, licence_names) for m in el["materials"]],
+        materials=[_material(m, licence_names, el) for m in el["materials"]],
         form_fields=[f["label"] for f in el.get("form", [])],
         legal_limit_days=el["legal_limit_days"],
         promised_limit_days=el["promised_limit_days"],

@@ -143,15 +143,18 @@ def _materials(el: dict[str, Any], licence_names: dict[str, str]) -> list[str]:
         out += _sentences(f"{i}. {name}：{what}")
         if not m["required"]:
             out.append("这一样不是必须的，有就带上。")
-        elif m["shortfall_allowed"]:
-            out.append("这一样缺了也能先办，之后再补。")
+        else:
+            if m["shortfall_allowed"] and el.get("shortfall_allowed"):
+                out.append("这一样缺了也能先办，之后再补。")
+            if m.get("pledge_allowed") and el.get("pledge_allowed"):
+                out.append("这一样可以签承诺书代替。")
         if m["blank_form"]:
             out.append("这张表可以先下载，填好带来。")
         out += _sentences(m["note"])
     if el.get("shortfall_allowed"):
         out.append("次要材料缺一点，也能先收下、之后补齐。")
     if el.get("pledge_allowed"):
-        out += ["符合条件的，签一份承诺书就能先办。", "办完以后，部门会再来核实。"]
+        out += ["有的材料可以签一份承诺书代替，窗口先收下。", "部门审批以后，还会再来核实。"]
     return out
 
 

@@ -17,6 +17,7 @@ class GuideMaterialOut(Schema):
     count_text: str
     required: bool
     shortfall_allowed: bool
+    pledge_allowed: bool
     requirement: str
     source: str
     source_label: str

@@ -26,19 +26,22 @@ class ItemType(models.TextChoices):
     PUBLIC_SERVICE = "public_service", _("公共服务")
 
 
-# GB/T 39046-2020 A.1 where it has a code; 11 is the standard's extension range (行政备案);
-# 20/21 follow the national exchange (and Guangdong's data), which differ from the standard's
-# 10 其他 / 20 公共服务 — hence the code table is stored beside the code.
-TYPE_CODE_TABLE = "exchange-2020"
+# GB/T 39046-2020 A.1 as Sichuan uses it: the ``taskType`` of sczwfw.gov.cn item pages (1 许可,
+# 5 给付, 7 确认, 8 奖励, 10 其他 — Sichuan's 备案 items are ``1Z`` with taskType 10 —, 20 公共服务;
+# seen in the 广安区 item links of the public repository v-luobo/zwfw, ``bszl-data.js``). The
+# national exchange and Guangdong's data use 20 = 其他行政权力, 21 = 公共服务 instead, hence the code
+# table is stored beside the code (rows saved under ``exchange-2020`` are recoded by migration
+# ``catalog.0003``).
+TYPE_CODE_TABLE = "gbt39046-2020"
 ITEM_TYPE_CODES: dict[str, str] = {
     ItemType.LICENCE: "01",
     ItemType.PAYMENT: "05",
     ItemType.CONFIRMATION: "07",
     ItemType.REWARD: "08",
     ItemType.ADJUDICATION: "09",
-    ItemType.FILING: "11",
-    ItemType.OTHER_POWER: "20",
-    ItemType.PUBLIC_SERVICE: "21",
+    ItemType.OTHER_POWER: "10",
+    ItemType.FILING: "10",
+    ItemType.PUBLIC_SERVICE: "20",
 }
 
 

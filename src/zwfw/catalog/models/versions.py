@@ -248,6 +248,9 @@ class Material(VersionChild):
     copies = models.PositiveSmallIntegerField(_("复印件份数"), default=0)
     required = models.BooleanField(_("必要"), default=True)
     shortfall_allowed = models.BooleanField(_("可容缺"), default=False)
+    #: 可承诺替代: the 告知承诺 element table names which materials a written pledge may replace
+    #: (国办发〔2020〕42号; 2022 opinion); a pledge replaces no other material.
+    pledge_allowed = models.BooleanField(_("可承诺替代"), default=False)
     source = models.CharField(
         _("材料来源"), max_length=16, choices=MaterialSource.choices, default=MaterialSource.APPLICANT
     )

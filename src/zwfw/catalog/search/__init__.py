@@ -29,16 +29,28 @@ from zwfw.catalog.search.index import (
     search_index_invalidate,
     search_index_stats,
 )
-from zwfw.catalog.search.synonyms import synonym_table
+from zwfw.catalog.search.synonyms import synonym_table, synonyms_switched_off
 from zwfw.catalog.search.understand import Understanding, understand
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
-_CANDIDATES = 300
+_CANDIDATES = 100
 # A hit scoring below this share of the best hit's score is not listed (the relevance cut-off).
 RELATIVE_CUTOFF = 0.2
 # Weight of the share of the question an item's name and aliases answer (see _Coverage).
 COVERAGE_WEIGHT = 4
+# Weight of the share of the question's characters (rare ones count more) that an item's name
+# and aliases contain (see _char_coverage): the fallback for words the index does not know.
+CHAR_COVERAGE_WEIGHT = 2.0
+# Weight of the share of an item's name that the question (with its synonyms) explains: of two
+# items matching the same words, the one whose name says little else is nearer (see _precision).
+PRECISION_WEIGHT = 1.0
+# Weight of the character field (BM25 over single characters of names and aliases), added to the
+# items the question's words found.
+CHAR_WEIGHT = 1.2
+# A question none of whose words the index knows is matched by its characters; an item is then
+# listed only when its name and aliases hold this share of the question's CJK characters.
+CHAR_FALLBACK_MIN = 0.6
 
 __all__ = [
     "MAX_LIMIT",
@@ -112,6 +124,35 @@ class _Coverage:
             for c in set().union(*(containing[t] for t in tokens)):
                 covered[c] |= mask
         return [m.bit_count() / self.total for m in covered]
+
+
+def _char_coverage(chars: list[str], titles: list[str], index) -> list[float]:
+    """Per title: the IDF-weighted share of ``chars`` it contains (0–1)."""
+    if not chars:
+        return [0.0] * len(titles)
+    idf = index.char_idf
+    weights = [idf.get(ch, 0.0) for ch in chars]
+    total = sum(weights) or 1.0
+    return [sum(w for ch, w in zip(chars, weights, strict=True) if ch in title) / total for title in titles]
+
+
+def _precision(query_text: str, rows: list[int], index) -> list[float]:
+    """Per document row: the IDF-weighted share of its name's CJK characters found in
+    ``query_text`` (0–1)."""
+    present = set(query_text)
+    out = []
+    for i in rows:
+        weights, total = index.name_char_weights(i)
+        out.append(sum(w for ch, w in weights if ch in present) / total if total else 0.0)
+    return out
+
+
+def _share_present(text: str, title: str) -> float:
+    """The share of the CJK characters of ``text`` that ``title`` contains (0 when fewer than two
+    are found)."""
+    chars = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    found = sum(ch in title for ch in chars)
+    return found / len(chars) if chars and found >= 2 else 0.0
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -195,12 +236,16 @@ def item_search_explained(
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     limit = max(1, min(int(limit), MAX_LIMIT))
     cutoff = RELATIVE_CUTOFF if cutoff is None else cutoff
-    meaning = understand(query, synonym_table())
     index = search_index()
+    meaning = understand(query, _table(index, synonym_table()))
     terms = index.query_tokens(meaning.core)
     expanded = [t for t in index.query_tokens(" ".join(meaning.official_words)) if t not in terms]
+    chars = index.query_chars(meaning.core)
     empty = SearchResult(hits=[], understanding=meaning)
-    if (not terms and not expanded) or not len(index):
+    # No word of the question is known: fall back to its characters (at least two of them), and
+    # list only items whose name or aliases hold most of them (see CHAR_FALLBACK_MIN).
+    fallback = not terms and not expanded
+    if (fallback and len(chars) < 2) or not len(index):
         return empty
     a = index.arrays
     mask = np.ones(len(index), dtype=bool)
@@ -225,7 +270,13 @@ def item_search_explained(
             if value not in universe:
                 return empty
             mask &= (a[key] & (1 << universe.index(value))) != 0
-    scores = index.scores(terms, expanded)
+    if fallback:
+        scores = index.char_scores(chars)
+    else:
+        # The character field re-weights the items the words found; it adds none of its own.
+        scores = index.scores(terms, expanded)
+        if CHAR_WEIGHT:
+            scores = np.where(scores > 0, scores + CHAR_WEIGHT * index.char_scores(chars), 0.0)
     scores[~mask] = 0.0
     positive = np.flatnonzero(scores > 0)
     if positive.size == 0:
@@ -238,10 +289,16 @@ def item_search_explained(
     coverage = _Coverage(meaning, terms, index)
     ranked: dict[int, tuple[float, int, int]] = {}
     candidates = positive.tolist()
-    covers = dict(zip(candidates, coverage.of_all([index.titles[i] for i in candidates]), strict=True))
+    titles = [index.titles[i] for i in candidates]
+    covers = dict(zip(candidates, coverage.of_all(titles), strict=True))
+    char_covers = dict(zip(candidates, _char_coverage(chars, titles, index), strict=True))
+    said = meaning.normalised + "".join(meaning.official_words)
+    precision = dict(zip(candidates, _precision(said, candidates, index), strict=True))
     for i in candidates:
         doc = index.docs[i]
-        score = float(scores[i]) * (1.0 + COVERAGE_WEIGHT * covers[i])
+        score = float(scores[i]) * (
+            1.0 + COVERAGE_WEIGHT * covers[i] + CHAR_COVERAGE_WEIGHT * char_covers[i] + PRECISION_WEIGHT * precision[i]
+        )
         if len(phrase) >= 2 and phrase in index.names[i]:
             score += NAME_CONTAINS_BONUS * best_score
         key = (score, _region_rank(doc.region_path, caller_path), -i)
@@ -249,6 +306,8 @@ def item_search_explained(
         if held is None or key > held:
             ranked[doc.base_id] = key
     order = sorted(ranked.values(), reverse=True)
+    if fallback:
+        order = [o for o in order if _share_present(meaning.core, index.titles[-o[2]]) >= CHAR_FALLBACK_MIN]
     cut = 0
     if order and cutoff > 0:
         # Unrelated items go: far below the best score, or (when some item's name or alias
@@ -283,6 +342,24 @@ def item_search_explained(
             )
         )
     return SearchResult(hits=hits, understanding=meaning, cut_off=cut)
+
+
+_merged: list = [None, None, {}]  # [index, synonym table, both merged] (held, compared by identity)
+
+
+def _table(index, synonyms: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The synonym table plus the abbreviations mined from the indexed catalog's aliases (the
+    table wins; a key an editor switched off stays off, mined or not)."""
+    if not index.abbreviations:
+        return synonyms
+    held_index, held_synonyms, table = _merged
+    if held_index is index and held_synonyms is synonyms:
+        return table
+    off = synonyms_switched_off()
+    table = {k: v for k, v in index.abbreviations.items() if k not in off}
+    table.update(synonyms)
+    _merged[:] = [index, synonyms, table]
+    return table
 
 
 def _region_path(code: str) -> str | None:

@@ -33,9 +33,11 @@ loads jieba's dictionary.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -54,6 +56,7 @@ from zwfw.catalog.models import (
     ItemImplementation,
     ItemVersion,
     LifeEvent,
+    Material,
     ServiceObject,
     VersionStatus,
 )
@@ -61,9 +64,20 @@ from zwfw.catalog.search import store
 from zwfw.catalog.search.understand import STOP_WORDS
 from zwfw.catalog.selectors import implementation_list
 
-FORMAT = 1
-FIELDS = ("name", "keywords", "themes", "department", "conditions")
-FIELD_WEIGHTS = {"name": 3.0, "keywords": 2.0, "themes": 1.2, "department": 0.8, "conditions": 0.3}
+FORMAT = 2
+FIELDS = ("name", "keywords", "themes", "department", "conditions", "materials", "chars")
+# Word fields: scored with the query's words (and, at EXPANSION_WEIGHT, the synonyms' official
+# words). "chars" is the character field: the single CJK characters of an item's name and
+# aliases, scored with the question's single characters (weight: search.CHAR_WEIGHT), so
+# reordered or abbreviated words (约考 ~ 考试预约, 扣满12分 ~ 满分) still count.
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "keywords": 2.0,
+    "themes": 1.2,
+    "department": 0.8,
+    "conditions": 0.3,
+    "materials": 0.8,
+}
 EXPANSION_WEIGHT = 0.8
 # A query that appears whole in an item's name is what the resident typed from the guide.
 NAME_CONTAINS_BONUS = 0.5
@@ -131,12 +145,15 @@ class SearchIndex:
         retrievers: dict[str, bm25s.BM25],
         stamp_key: str,
         build_id: str = "",
+        abbreviations: dict[str, list[str]] | None = None,
     ) -> None:
         self.docs = docs
+        self.abbreviations = abbreviations or {}
         self.stamp_key = stamp_key
         self.build_id = build_id
         self.retrievers = retrievers
         self.names = [d.name.lower() for d in docs]
+        self._name_chars: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         # What an item is called: its name and its aliases (keywords), for the coverage measure.
         self.titles = [" ".join([d.name, *d.keywords]).lower() for d in docs]
         self.arrays = {
@@ -147,13 +164,35 @@ class SearchIndex:
         }
         self.region_paths = {d.region_code: d.region_path for d in docs}
         vocab: set[str] = set()
-        for r in retrievers.values():
-            vocab.update(r.vocab_dict)
+        for name, r in retrievers.items():
+            if name != "chars":
+                vocab.update(r.vocab_dict)
         vocab.discard("")
         self.vocab = frozenset(vocab)
+        self.char_vocab = frozenset(retrievers["chars"].vocab_dict) - {""} if "chars" in retrievers else frozenset()
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def name_char_weights(self, row: int) -> tuple[tuple[tuple[str, float], ...], float]:
+        """The distinct CJK characters of a document's name with their IDF, and their sum
+        (computed once per document and index, on first use)."""
+        got = self._name_chars.get(row)
+        if got is None:
+            idf = self.char_idf
+            weights = tuple((ch, idf.get(ch, 0.0)) for ch in set(self.names[row]) if "\u3400" <= ch <= "\u9fff")
+            got = self._name_chars[row] = (weights, sum(w for _, w in weights))
+        return got
+
+    @functools.cached_property
+    def char_idf(self) -> dict[str, float]:
+        """log(N / df) of each character over the items' names and aliases."""
+        df: dict[str, int] = {}
+        for title in self.titles:
+            for ch in set(title):
+                df[ch] = df.get(ch, 0) + 1
+        n = len(self.titles) + 1
+        return {ch: math.log(n / c) for ch, c in df.items()}
 
     def query_tokens(self, text: str) -> list[str]:
         """The tokens of ``text`` that the index knows: every substring of 2–12 CJK characters
@@ -173,17 +212,36 @@ class SearchIndex:
                     out.append(t)
         return out
 
+    def query_chars(self, text: str) -> list[str]:
+        """The single CJK characters of ``text`` that some item's name or aliases contain (for the
+        character field), without the one-character fillers."""
+        vocab = self.char_vocab
+        out: list[str] = []
+        for ch in (text or "").lower():
+            if ch in vocab and ch not in out and ch not in STOP_WORDS:
+                out.append(ch)
+        return out
+
     def scores(self, terms: list[str], expanded: list[str]) -> np.ndarray:
+        """Weighted BM25 of the word fields: the question's words, then its synonyms' words."""
         total = np.zeros(len(self.docs), dtype=np.float32)
         if not self.docs:
             return total
         for name, weight in FIELD_WEIGHTS.items():
-            retriever = self.retrievers[name]
+            retriever = self.retrievers.get(name)
+            if retriever is None:
+                continue
             if terms:
                 total += weight * retriever.get_scores(terms)
             if expanded:
                 total += weight * EXPANSION_WEIGHT * retriever.get_scores(expanded)
         return total
+
+    def char_scores(self, chars: list[str]) -> np.ndarray:
+        """BM25 of the character field (names and aliases cut into single characters)."""
+        if not self.docs or not chars or "chars" not in self.retrievers:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return self.retrievers["chars"].get_scores(chars)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -208,12 +266,15 @@ def _collect(today: dt.date) -> tuple[list[Doc], dict[str, list[str]], dict[str,
     rows = list(implementation_list(on=today).select_related("region", "department", "base"))
     version_ids = [r.current_version_id for r in rows]
     version_rows: dict[int, tuple[str, object]] = {}
+    material_names: dict[int, list[str]] = {}
     for start in range(0, len(version_ids), 2000):
         chunk = version_ids[start : start + 2000]
         for vid, conditions, effective_to in ItemVersion.objects.filter(pk__in=chunk).values_list(
             "id", "conditions", "effective_to"
         ):
             version_rows[vid] = (conditions, effective_to)
+        for vid, name in Material.objects.filter(version_id__in=chunk).values_list("version_id", "name"):
+            material_names.setdefault(vid, []).append(name)
     docs: list[Doc] = []
     texts: dict[str, list[str]] = {f: [] for f in FIELDS}
     objects, events, stages = [], [], []
@@ -247,6 +308,8 @@ def _collect(today: dt.date) -> tuple[list[Doc], dict[str, list[str]], dict[str,
         texts["themes"].append(" ".join(theme_text))
         texts["department"].append(f"{r.department.name} {r.department.short_name}")
         texts["conditions"].append(conditions or "")
+        texts["materials"].append(" ".join(material_names.get(r.current_version_id, [])))
+        texts["chars"].append(" ".join([b.name, *(b.keywords or [])]))
         objects.append(_bits(b.service_objects, SERVICE_OBJECTS))
         events.append(_bits(b.life_events, LIFE_EVENTS))
         stages.append(_bits(b.enterprise_stages, STAGES))
@@ -273,9 +336,58 @@ def index_build(stamp_key: str | None = None) -> SearchIndex:
     retrievers: dict[str, bm25s.BM25] = {}
     for name in FIELDS if docs else ():
         retriever = bm25s.BM25()
-        retriever.index([tokenize.tokens(t) for t in texts[name]], show_progress=False)
+        cut = tokenize.characters if name == "chars" else tokenize.tokens
+        retriever.index([cut(t) for t in texts[name]], show_progress=False)
         retrievers[name] = retriever
-    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key)
+    abbreviations = mine_abbreviations((d.name, d.keywords) for d in docs)
+    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key, abbreviations=abbreviations)
+
+
+_ALIAS_SPLIT = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def _tightest_span(short: str, name: str) -> str | None:
+    """The shortest part of ``name`` that holds the characters of ``short`` in order."""
+    best = None
+    for start in (i for i, ch in enumerate(name) if ch == short[0]):
+        at = start
+        for ch in short[1:]:
+            at = name.find(ch, at + 1)
+            if at == -1:
+                break
+        else:
+            if best is None or at + 1 - start < len(best):
+                best = name[start : at + 1]
+    return best
+
+
+def mine_abbreviations(items) -> dict[str, list[str]]:
+    """Abbreviations the catalog's own aliases teach (法考 → 法律职业资格考, 律师证 → 律师执业证,
+    社保 → 社会保): an alias word (2–4 CJK characters) that is not in its item's name but whose
+    characters occur in the name in order maps to the shortest part of the name holding them.
+    Words found in three or more names are ordinary catalog words, not abbreviations; intent and
+    filler words are skipped. The most frequent expansion wins. ``items``: (name, aliases) pairs."""
+    from collections import Counter
+
+    from zwfw.catalog.search.understand import INTENT_PHRASES
+
+    items = [(name.lower(), [k.lower() for k in keywords]) for name, keywords in items]
+    votes: dict[str, Counter] = {}
+    for name, keywords in items:
+        for keyword in keywords:
+            for word in _ALIAS_SPLIT.split(keyword):
+                if not 2 <= len(word) <= 4 or word in name or word in STOP_WORDS or word in INTENT_PHRASES:
+                    continue
+                span = _tightest_span(word, name)
+                if span and len(span) <= min(MAX_TOKEN, 3 * len(word)):
+                    votes.setdefault(word, Counter())[span] += 1
+    names = [name for name, _ in items]
+    out = {}
+    for word, counter in votes.items():
+        if sum(word in n for n in names) >= 3:
+            continue
+        out[word] = [counter.most_common(1)[0][0]]
+    return out
 
 
 def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.0) -> None:
@@ -286,7 +398,8 @@ def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.
         np.save(directory / f"{key}.npy", index.arrays[key])
     fields = [f.name for f in Doc.__dataclass_fields__.values()]
     rows = [[getattr(d, f) for f in fields] for d in index.docs]
-    (directory / "docs.json").write_text(json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False))
+    payload = {"fields": fields, "rows": rows, "abbreviations": index.abbreviations}
+    (directory / "docs.json").write_text(json.dumps(payload, ensure_ascii=False))
     meta = {
         "format": FORMAT,
         "stamp_key": index.stamp_key,
@@ -310,7 +423,12 @@ def index_load(directory: Path, *, mmap: bool = True) -> SearchIndex:
     masks = {key: np.load(directory / f"{key}.npy", mmap_mode=mode) for key in MASK_KEYS}
     retrievers = {name: bm25s.BM25.load(directory / name, mmap=mmap, show_progress=False) for name in meta["fields"]}
     return SearchIndex(
-        docs=docs, masks=masks, retrievers=retrievers, stamp_key=meta["stamp_key"], build_id=directory.name
+        docs=docs,
+        masks=masks,
+        retrievers=retrievers,
+        stamp_key=meta["stamp_key"],
+        build_id=directory.name,
+        abbreviations=payload.get("abbreviations") or {},
     )
 
 

@@ -12,6 +12,10 @@ Three sources, merged in this order (a later one overrides an earlier one with t
    ``/api/v1/catalog/search/synonyms``): an active row adds or replaces a key, an inactive row
    removes a default.
 
+Beneath all three, :func:`zwfw.catalog.search.item_search` adds the abbreviations mined from the
+catalog's aliases (:func:`zwfw.catalog.search.index.mine_abbreviations`, held by the index); an
+inactive editors' row switches a mined entry off too (:func:`synonyms_switched_off`).
+
 The merged table is cached per process and re-read when the editors' table changes (a cheap
 count/max(updated_at) check at most once per :data:`CHECK_INTERVAL` seconds, at once after a
 save in this process). Names and aliases of the items themselves need no table: they are in the
@@ -63,6 +67,7 @@ def plain_language_synonyms() -> dict[str, list[str]]:
 class _Cache:
     def __init__(self) -> None:
         self.table: dict[str, list[str]] | None = None
+        self.off: frozenset[str] = frozenset()
         self.stamp: tuple | None = None
         self.checked_at = 0.0
         self.dirty = True
@@ -102,9 +107,18 @@ def synonym_table() -> dict[str, list[str]]:
         stamp = _stamp()
         if c.table is None or stamp != c.stamp:
             c.table = _merge()
+            c.off = frozenset(
+                t.strip().lower() for t in SearchSynonym.objects.filter(is_active=False).values_list("term", flat=True)
+            )
             c.stamp = stamp
         c.checked_at = time.monotonic()
         return c.table
+
+
+def synonyms_switched_off() -> frozenset[str]:
+    """Terms of the editors' inactive rows (they also switch off abbreviations mined from the
+    catalog, which the index holds); as of the last :func:`synonym_table` refresh."""
+    return _cache.off
 
 
 def synonym_table_invalidate() -> None:

@@ -81,6 +81,11 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
+def characters(text: str) -> list[str]:
+    """The CJK characters of ``text``, one token each (the character fallback field)."""
+    return [ch for run in _CJK.findall((text or "").lower()) for ch in run]
+
+
 def tokens(text: str) -> list[str]:
     """Index and query tokens of ``text``: jieba search-mode words, CJK bigrams, latin words."""
     text = (text or "").lower()

@@ -47,6 +47,7 @@ MATERIAL_LABELS = {
     "copies": "复印件份数",
     "required": "是否必要",
     "shortfall_allowed": "可容缺",
+    "pledge_allowed": "可承诺替代",
     "source": "材料来源",
     "licence_type": "证照类型",
     "shared_data": "共享数据集",

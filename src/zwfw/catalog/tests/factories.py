@@ -54,6 +54,7 @@ def material(key: str, name: str, **extra: Any) -> dict[str, Any]:
         "copies": 0,
         "required": True,
         "shortfall_allowed": False,
+        "pledge_allowed": False,
         "source": "applicant",
         "licence_type": "",
         "shared_data": "",

@@ -44,7 +44,7 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511A13002000": "烟草专卖零售许可证核发（新办）",
     },
     "退休": {
-        "511F04005000": "职工正常退休申请",
+        "512B04005000": "职工正常退休申请",
         "511G04006000": "职工基本养老保险待遇申领",
         "511F05006000": "职工医保退休人员待遇核定",
         "512B07004000": "住房公积金提取（离休、退休）",
@@ -56,18 +56,10 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511F04010000": "注销社会保险登记",
         "512B05005000": "单位参保注销登记",
         "512B07003000": "住房公积金单位缴存登记注销",
-        "511Z02006000": "公章刻制备案",
     },
-    "教育入学": {"512B10001000": "义务教育阶段新生入学报名"},
     "残疾人服务": {
         "512B12001000": "残疾人证新办",
         "511G11003000": "困难残疾人生活补贴和重度残疾人护理补贴",
-    },
-    "社会保障卡居民服务": {
-        "512B04001000": "社会保障卡申领",
-        "512B04002000": "社会保障卡补领、换领",
-        "512B04003000": "社会保障卡挂失、解挂",
-        "512B04004000": "社会保障卡启用及密码重置",
     },
     "水电气网联合报装": {
         "512B18001000": "低压用电报装",
@@ -85,10 +77,7 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511A16003000": "道路运输车辆营运证配发",
         "511A16004000": "经营性道路客货运输驾驶员从业资格证核发",
     },
-    "企业上市合法合规信息核查": {"512B17002000": "经营主体专项信用报告出具"},
-    "企业破产信息核查": {"512B01011000": "企业登记档案查询"},
-    "育儿补贴申领": {"511G03005000": "育儿补贴申领"},
-    "教师资格认定": {"511A10003000": "教师资格认定"},
+    "企业破产信息核查": {"512B01011000": "企业登记档案查询", "512B09003000": "不动产登记资料查询"},
     "新房购置": {
         "511Z08001000": "商品房买卖合同网签备案",
         "511Z06003000": "契税申报",
@@ -104,9 +93,9 @@ DEPENDENCIES = [
     ("512B03001000", "511F02001000"),  # 出生医学证明 → 出生登记
     ("512B03001000", "512B03003000"),  # 出生医学证明 → 预防接种证
     ("511F02001000", "512B05001000"),  # 户口簿 → 城乡居民医保参保
-    ("511F04005000", "511G04006000"),  # 退休审批表 → 养老金
-    ("511F04005000", "511F05006000"),  # 退休审批表 → 退休医保
-    ("511F04005000", "512B07004000"),  # 退休审批表 → 公积金提取
+    ("512B04005000", "511G04006000"),  # 退休审批表 → 养老金
+    ("512B04005000", "511F05006000"),  # 退休审批表 → 退休医保
+    ("512B04005000", "512B07004000"),  # 退休审批表 → 公积金提取
     ("511Z06001000", "511A01004000"),  # 清税证明 → 企业注销登记
     ("511A01001000", "511A01006000"),  # 营业执照 → 食品经营许可
     ("511A01001000", "511A13001000"),  # 营业执照 → 消防安全检查
@@ -365,3 +354,42 @@ def test_fitted_graphs_use_exactly_the_promised_limit(catalog):
         if promised:
             tighter = demo.graph_problems(impl["graph"], promised=promised - 1, legal=None)
             assert any("critical path" in p for p in tighter), impl["code"]
+
+
+def test_pledge_flags_are_realistic(catalog, bases):
+    """Issue 17.1: the demo 告知承诺 items name which materials a pledge may replace (可承诺替代) —
+    never the application form, an identity document or the business licence — and no item that
+    refuses 告知承诺 flags any."""
+    flagged = {
+        b["name"]: sorted(m["name"] for m in b["elements"]["materials"] if m["pledge_allowed"])
+        for b in bases.values()
+        if any(m["pledge_allowed"] for m in b["elements"]["materials"])
+    }
+    assert flagged["食品经营许可（新办）"] == ["经营场所平面布局图", "食品安全管理制度"]
+    assert set(flagged) <= {b["name"] for b in bases.values() if b["elements"]["pledge_allowed"]}
+    for names in flagged.values():
+        assert not any("申请" in n or "身份证" in n or "营业执照" in n for n in names), names
+    broken = copy.deepcopy(catalog)
+    food = next(b for b in broken["base_items"] if b["name"] == "食品经营许可（新办）")
+    food["elements"]["materials"][0]["pledge_allowed"] = True  # the application form
+    assert any("application form cannot be replaced" in p for p in _problems(broken))
+
+
+def test_item_types_follow_sichuan(bases):
+    """Issue 17.6: Sichuan's codes (20 = 公共服务, 10 = 其他 and 备案), and the types of the items
+    confirmed on Sichuan's item pages (docs/demo-data.md, "Sources per item")."""
+    from zwfw.catalog.models import ITEM_TYPE_CODES, TYPE_CODE_TABLE
+
+    assert TYPE_CODE_TABLE == "gbt39046-2020"
+    assert (ITEM_TYPE_CODES["public_service"], ITEM_TYPE_CODES["other_power"], ITEM_TYPE_CODES["filing"]) == (
+        "20",
+        "10",
+        "10",
+    )
+    by_name = {b["name"]: b for b in bases.values()}
+    assert by_name["居民身份证申领、换领、补领"]["item_type"] == "public_service"
+    assert by_name["居住证申领"]["item_type"] == "public_service"
+    assert by_name["户口迁移登记"]["item_type"] == "licence"
+    assert by_name["职工正常退休申请"]["item_type"] == "public_service"
+    for b in bases.values():  # the code's type letters follow the type
+        assert b["code"][2:4] == demo.TYPE_LETTERS[b["item_type"]], b["name"]

@@ -197,3 +197,70 @@ def test_reindex_command_reports_size_and_tries_a_query(demo, capsys):
     assert "食品经营许可" in out.splitlines()[1]
     call_command("catalog_reindex", "--if-stale")
     assert "已是最新" in capsys.readouterr().out
+
+
+# --- the levers of issue 10 item 5's second round: materials, characters, abbreviations -----
+
+
+def test_material_names_are_searched(demo):
+    # 经营场所平面布局图 is one of the food licence's materials (the materials field)
+    index = search_index_module.search_index()
+    rows = [i for i, d in enumerate(index.docs) if d.base_code == FOOD_LICENCE]
+    assert index.retrievers["materials"].get_scores(["平面"])[rows].min() > 0
+    assert FOOD_LICENCE in top("经营场所平面布局图", n=10)
+
+
+def test_characters_rank_reordered_words(demo):
+    # "许可经营食品" holds no word in the catalog's order beyond 许可/经营/食品, the characters of
+    # the food licence's name are all there: it stays first
+    assert top("许可经营食品", n=1) == [FOOD_LICENCE]
+
+
+def test_character_fallback_answers_only_when_most_characters_are_there(demo):
+    from zwfw.catalog.search import index as index_module
+    from zwfw.catalog.search import item_search_explained
+
+    index = index_module.search_index()
+    # no word known, but the characters of 食品经营许可 reordered in one run the vocabulary lacks
+    query = "营经品食"
+    assert index.query_tokens(query) == []
+    hits = item_search_explained(query=query, limit=5).hits
+    assert hits and hits[0].base_code == FOOD_LICENCE
+    # unknown words whose characters are scattered over unrelated names: nothing is listed
+    assert item_search(query="独角兽孵化") == []
+    assert item_search(query="阿斯顿") == []
+
+
+def test_abbreviations_are_mined_from_the_catalogs_aliases():
+    from zwfw.catalog.search.index import mine_abbreviations
+
+    mined = mine_abbreviations(
+        [
+            ("法律援助申请", ["法援"]),
+            ("国家统一法律职业资格考试成绩查询", ["法考"]),  # 法…考 spans 7 characters: too loose
+            ("社会保障卡挂失", ["社保卡"]),
+            ("律师执业证书注销审核", ["律师证", "注销"]),  # 注销 is in the name: no entry
+            ("残疾人证换领", ["办理"]),  # an intent word: no entry
+            ("食品经营许可", ["奶茶店"]),  # characters not in the name: no entry
+        ]
+    )
+    assert mined == {"法援": ["法律援"], "社保卡": ["社会保障卡"], "律师证": ["律师执业证"]}
+    # a word found in three or more names is an ordinary word, not an abbreviation
+    common = mine_abbreviations([("工程许可", ["工许"]), ("工许登记", []), ("工许查询", []), ("工许变更", [])])
+    assert common == {}
+
+
+def test_an_inactive_editors_row_switches_a_mined_abbreviation_off(demo):
+    from zwfw.catalog.models import SearchSynonym
+    from zwfw.catalog.search import item_search_explained
+    from zwfw.catalog.search.synonyms import synonym_table, synonym_table_invalidate
+
+    index = search_index_module.search_index()
+    table = synonym_table()
+    mined = [(w, o) for w, o in index.abbreviations.items() if w not in table]
+    assert mined, "the demo catalog's aliases teach some abbreviations"
+    word, official = mined[0]
+    assert item_search_explained(query=word).understanding.expansions.get(word) == official
+    SearchSynonym.objects.create(term=word, official=[], is_active=False)
+    synonym_table_invalidate()
+    assert word not in item_search_explained(query=word).understanding.expansions

@@ -88,6 +88,19 @@ def user_scope(user) -> UserScope:
         return UserScope(everything=True)
     if role in {r.value for r in APPLICANT_ROLES}:
         return UserScope(applicant=True)
+    from zwfw.core.request_cache import request_cache
+
+    cache = request_cache()
+    key = ("user_scope", user.pk, role, user.region_id, user.department_id)
+    if cache is not None and key in cache:
+        return cache[key]
+    scope = _staff_scope(user, role)
+    if cache is not None:
+        cache[key] = scope
+    return scope
+
+
+def _staff_scope(user, role: str) -> UserScope:
     now = timezone.now()
     grants = (
         ScopeGrant.objects.filter(user_id=user.pk)

@@ -27,6 +27,7 @@ from zwfw.core.errors import ErrorCode, ZwfwError
 from zwfw.core.identifiers import validate_id_number, validate_uscc
 from zwfw.core.models import APPLICANT_ROLES, ApiToken, Department, Region, Role, ScopeGrant, User
 from zwfw.core.permissions import can, effective_role
+from zwfw.core.request_cache import request_cache_clear
 from zwfw.core.selectors.scope import department_scope_q, region_scope_q, scoped_q
 from zwfw.core.services.audit import audit_log_write
 
@@ -280,6 +281,7 @@ def scope_grant_create(
     grant = ScopeGrant.objects.create(
         user=user, region=region, department=department, reason=reason, expires_at=expires_at, granted_by=actor
     )
+    request_cache_clear()  # the grantee's scope changed within this request
     audit_log_write(
         actor=actor,
         action="zwfw.core.scope_grant.created",
@@ -304,6 +306,7 @@ def scope_grant_revoke(*, actor, grant: ScopeGrant) -> ScopeGrant:
     before = {"expires_at": grant.expires_at}
     grant.expires_at = timezone.now()
     grant.save(update_fields=["expires_at"])
+    request_cache_clear()
     audit_log_write(
         actor=actor,
         action="zwfw.core.scope_grant.revoked",

@@ -51,6 +51,19 @@ def test_read_csv_and_xlsx(train_csv, train_xlsx, rows):
     assert len(data.dedupe(rows + rows)) == len({t for _, t in rows})
 
 
+def test_near_duplicates_are_grouped_and_collapsed():
+    base = "A3区嘉和城润芳园小区物业瘫痪没有管理，生活垃圾到处堆放，污水横流，小区到处私挖乱建，请尽快整改。"
+    repost = "小区已经不适合居住！" + base.replace("尽快", "马上") + "联系电话*****************"
+    quoted = "再次反映：" + base[:40]  # a shorter message quoted inside the longer one
+    other = "L市学林雅园打车怀疑是套牌出租车，计价器跳得太快，司机不给发票，请交通部门查处。"
+    texts = [base, other, repost, quoted]
+    groups = data.near_duplicate_groups(texts)
+    assert groups[0] == groups[2] == groups[3] != groups[1]
+    rows = [("城乡建设", t) for t in texts[:1]] + [("交通运输", other), ("城乡建设", repost), ("城乡建设", quoted)]
+    assert data.near_dedupe(rows) == [("城乡建设", base), ("交通运输", other)]  # the first of each group
+    assert data.near_duplicate_groups([]) == []
+
+
 def test_bad_training_files(tmp_path):
     bad = tmp_path / "bad.xlsx"
     from openpyxl import Workbook

@@ -29,6 +29,7 @@ from zwfw.licences.catalogue import add_years
 from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.models import HolderKind, HoldingStatus, LicenceHolding, LicenceType, TrustLevel, ValidityRule
 from zwfw.licences.services.numbers import licence_number_next, verify_code_new
+from zwfw.licences.services.seals import licence_sign
 
 HOLDER_NAME_MAX = 128
 REASON_MAX = 300
@@ -146,6 +147,8 @@ def licence_issue(
       issuing department must be within their scope (403 otherwise).
     - The number is unique and allocated without races (:mod:`.numbers`); the verification code
       is random. Trust level A. Audited as ``zwfw.licences.licence.issued``.
+    - Signed (电子印章) in the same transaction with the issuing department's active Ed25519 key
+      (:func:`.seals.licence_sign`).
     """
     if actor is not None:
         require(actor, "licences.holding.issue")
@@ -221,6 +224,7 @@ def licence_issue(
             source_case_number=case_number,
             verify_code=verify_code_new(),
         )
+        licence_sign(holding=holding)
         region = department.region_id
         audit_log_write(
             actor=actor,

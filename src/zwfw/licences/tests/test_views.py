@@ -46,8 +46,10 @@ def test_qr_code_encodes_the_verification_url(person):
     html = login_client(person).get(f"/licences/card/{h.number}/").content.decode()
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     url = f"http://testserver/licences/verify/?number={h.number}&code={h.verify_code}"
-    assert svg_matrix(svg) == qr_matrix(url)
-    assert svg_matrix(svg) != qr_matrix(url.replace(h.verify_code, "2222222222"))
+    sealed = f"{url}&kid={h.signing_kid}&sig={h.signature}"  # the 电子印章 travels with the link
+    assert h.signature
+    assert svg_matrix(svg) == qr_matrix(sealed)
+    assert svg_matrix(svg) != qr_matrix(sealed.replace(h.verify_code, "2222222222"))
     assert f'href="{url.replace("&", "&amp;")}"' in html
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from zwfw.cases.selectors_report import report_case_counts, report_consultation_counts, report_delivery_counts
+from django.conf import settings
+
+from zwfw.cases.selectors_report import (
+    report_case_counts,
+    report_centre_counts,
+    report_consultation_counts,
+    report_delivery_counts,
+)
 from zwfw.core.models import Department
 from zwfw.stats.batch.months import Month
 
@@ -74,6 +81,9 @@ class MonthlyReport:
     region_code: str | None
     rows: list[ReportRow]
     total: ReportRow
+    #: 其中：企业综合服务中心 — what the configured centres accepted, handed out and logged (not a
+    #: row of the sum: its cases are already counted under their implementing departments).
+    centre: ReportRow | None = None
 
     @property
     def previous_month(self) -> Month:
@@ -82,7 +92,8 @@ class MonthlyReport:
     def table(self) -> list[list]:
         """The table as exported: header, one line per department, the total line."""
         lines: list[list] = [["部门编码", "部门", "行政区划", *(m.label for m in MEASURES)]]
-        for row in [*self.rows, self.total]:
+        extra = [self.centre] if self.centre is not None else []
+        for row in [*self.rows, self.total, *extra]:
             lines.append(
                 [row.department_code, row.department_name, row.region_name, *(row.values[k] for k in MEASURE_KEYS)]
             )
@@ -165,4 +176,34 @@ def monthly_report_compute(
         region_code=region_code,
         rows=rows,
         total=total,
+        centre=_centre_row(user=user, month=month, department_ids=ids, region_codes=codes, unscoped=unscoped),
     )
+
+
+CENTRE_LABEL = "其中：企业综合服务中心"
+
+
+def _centre_row(*, user, month: Month, department_ids, region_codes, unscoped: bool) -> ReportRow | None:
+    """The 企业综合服务中心 line: ``ZWFW_STATS_ENTERPRISE_CENTRES`` (department codes, each with
+    the units below it); ``None`` when none is configured."""
+    codes = tuple(getattr(settings, "ZWFW_STATS_ENTERPRISE_CENTRES", ()) or ())
+    if not codes:
+        return None
+    centres = list(Department.objects.filter(code__in=codes).values_list("path", flat=True))
+    ids: set[int] = set()
+    for path in centres:
+        ids.update(Department.objects.filter(path__startswith=path).values_list("id", flat=True))
+    kwargs = {
+        "user": user,
+        "centre_ids": sorted(ids),
+        "department_ids": department_ids,
+        "region_codes": region_codes,
+        "unscoped": unscoped,
+    }
+    row = ReportRow(
+        department_id=None, department_code="", department_name=CENTRE_LABEL, region_code="", region_name=""
+    )
+    row.values = report_centre_counts(start=month.start, end=month.end, **kwargs)
+    previous = month.previous()
+    row.previous = report_centre_counts(start=previous.start, end=previous.end, **kwargs)
+    return row

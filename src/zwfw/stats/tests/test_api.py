@@ -113,3 +113,15 @@ def test_xlsx_equals_the_table(world, users):
 def _none_for_blank(lines):
     # openpyxl writes "" as an empty cell, which reads back as None
     return [[None if c == "" else c for c in line] for line in lines]
+
+
+def test_province_scope_over_the_api(world, users):
+    client = bearer_client(users["admin"])
+    body = client.get(URL, {"month": "2026-01", "scope": "province"}).json()
+    expected = expected_table(world, start=JAN_START, end=FEB_START, departments={"510000-scjg"})
+    assert {r["department_code"]: r["values"] for r in body["rows"] if any(r["values"].values())} == expected
+    assert body["centre"] is None
+    bad = client.get(URL, {"month": "2026-01", "scope": "everything"})
+    assert bad.status_code == 422 and bad.json()["code"] == "stats_bad_scope"
+    csv_body = client.get(URL + ".csv", {"month": "2026-01", "scope": "province"})
+    assert csv_body.status_code == 200 and "510000-province" in csv_body["Content-Disposition"]

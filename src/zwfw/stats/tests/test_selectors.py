@@ -135,3 +135,24 @@ def test_query_count_is_independent_of_data_size(world, users, django_assert_max
     # the user's region and department) of each scoped query: a constant, whatever the data size
     with django_assert_max_num_queries(16):
         monthly_report_for(user=users["clerk_cd"], month="2026-01")
+
+
+def test_province_own_departments_not_the_sum_of_cities(world, users):
+    """省本级 (scope=province): the departments of 510000 itself, never 成都市's or 绵阳市's."""
+    report = monthly_report_for(user=users["admin"], month="2026-01", scope="province")
+    _assert_equal(report, world, {"510000-scjg"})
+    assert {r.department_code for r in report.rows} == {"510000-scjg"}
+    whole = monthly_report_for(user=users["admin"], month="2026-01")
+    assert report.total.values["handled"] < whole.total.values["handled"]
+    assert report.scope_label.endswith("（省本级部门）")
+    operator = monthly_report_operator(month="2026-01", scope="province")
+    assert _as_tables(operator) == _as_tables(report)
+
+
+def test_province_scope_is_exclusive_and_checked(world, users):
+    with pytest.raises(StatsError) as err:
+        monthly_report_for(user=users["admin"], month="2026-01", scope="province", region="510100")
+    assert err.value.code.code == "stats_scope_conflict"
+    with pytest.raises(StatsError) as err:
+        monthly_report_for(user=users["admin"], month="2026-01", scope="city")
+    assert err.value.code.code == "stats_bad_scope"

@@ -1,6 +1,7 @@
-"""OCDS 1.1 release export of sections (and the import side for screening, :mod:`..screens.ocds`).
+"""OCDS 1.1 release export of sections (import: :mod:`.ocds_import`; for screening only: :mod:`..screens.ocds`).
 
-One release per 标段 (contracting process ``ocid = <prefix>-<project code>-<section number>``):
+One release per 标段 (contracting process ``ocid = <prefix>-<project code>-<section number>``, or
+the ocid an imported section came with):
 
 - ``parties``: the 招标人 (``buyer``, ``procuringEntity``), the 招标代理 (``procuringEntity``
   when present), every bidder (``tenderer``) and the winner (``supplier``), identified by their
@@ -10,7 +11,12 @@ One release per 标段 (contracting process ``ocid = <prefix>-<project code>-<se
   ``mainProcurementCategory`` (工程建设 → works, 政府采购 → goods, others → services),
   ``numberOfTenderers``;
 - ``bids.details`` (bids extension): only after the opening; sealed bids are never exported;
-- ``awards``: the awarded bid.
+- ``awards``: the awarded bid;
+- ``planning.budget``: ``projectID`` = 项目编号, ``project`` = 项目名称, ``amount`` = 预算;
+- ``tender.bidOpening.date`` (bid opening extension): 开标时间;
+- ``zwfw``: what OCDS has no field for, so that an import gives the same project back: category,
+  region code, project code, section number and name, 评标专业, status, 实际开标时间, 暗标盲评,
+  远程异地评标, 全流程电子化 (other tools ignore unknown fields).
 
 Amounts are yuan (fen / 100, OCDS numbers) in CNY; the platform keeps integer fen.
 """
@@ -46,7 +52,7 @@ def _party(uscc: str, name: str, roles: list[str]) -> dict:
 def section_release(section: Section) -> dict:
     """The OCDS release of one section (see module doc)."""
     project = section.project
-    ocid = f"{OCID_PREFIX}-{section.ocid_suffix}"
+    ocid = section.ocid(OCID_PREFIX)
     parties: dict[str, dict] = {}
 
     def add(uscc: str, name: str, role: str) -> dict:
@@ -70,6 +76,13 @@ def section_release(section: Section) -> dict:
         "initiationType": "tender",
         "language": "zh",
         "buyer": buyer,
+        "planning": {
+            "budget": {
+                "projectID": project.code,
+                "project": project.name,
+                "amount": {"amount": _amount(project.budget_fen), "currency": "CNY"},
+            }
+        },
         "tender": {
             "id": ocid,
             "title": f"{project.name} {section.name}",
@@ -78,6 +91,7 @@ def section_release(section: Section) -> dict:
             "procurementMethod": "open",
             "mainProcurementCategory": CATEGORY.get(project.category, "services"),
             "tenderPeriod": {"endDate": section.bid_deadline.isoformat()},
+            "bidOpening": {"date": section.opening_at.isoformat()},
             "numberOfTenderers": len(bids) if opened else None,
             "tenderers": tenderers,
         },
@@ -110,6 +124,19 @@ def section_release(section: Section) -> dict:
             }
         ]
     release["parties"] = list(parties.values())
+    release["zwfw"] = {
+        "category": project.category,
+        "region": project.region.code,
+        "project_code": project.code,
+        "section_number": section.number,
+        "section_name": section.name,
+        "specialty": section.specialty,
+        "status": section.status,
+        "opened_at": section.opened_at.isoformat() if section.opened_at else None,
+        "blind_review": section.blind_review,
+        "remote_evaluation": section.remote_evaluation,
+        "fully_electronic": project.fully_electronic,
+    }
     return release
 
 
@@ -122,7 +149,8 @@ def release_package(sections) -> dict:
         "publishedDate": now,
         "publisher": {"name": "zwfw 公共资源交易平台"},
         "extensions": [
-            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json"
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json",
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bidOpening_extension/master/extension.json",
         ],
         "releases": [section_release(s) for s in sections],
     }

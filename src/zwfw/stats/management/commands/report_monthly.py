@@ -1,7 +1,8 @@
-"""``zwfw report monthly 2026-01 [--department CODE | --region CODE] [--format table|csv|xlsx] [--output FILE]``
+"""``zwfw report monthly 2026-01 [--department CODE | --region CODE | --province] [--format …] [--output FILE]``
 
 The monthly window report (窗口月报) for operators on the server: unscoped (the whole platform
-unless ``--department`` or ``--region`` narrows it). ``table`` prints to the terminal; ``csv``
+unless ``--department`` or ``--region`` narrows it; ``--province`` = 省本级,
+the province's own departments). ``table`` prints to the terminal; ``csv``
 and ``xlsx`` write ``--output`` (CSV may also go to stdout; XLSX needs a file).
 """
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("month", help="月份 YYYY-MM，例如 2026-01（北京时间自然月）")
         parser.add_argument("--department", help="部门编码：该部门及其下级部门")
         parser.add_argument("--region", help="区划代码：该区划及其下级区划")
+        parser.add_argument("--province", action="store_true", help="省本级：本省直属部门（不含各市）")
         parser.add_argument("--format", choices=["table", "csv", "xlsx"], default="table", help="输出格式")
         parser.add_argument("--output", "-o", help="输出文件（xlsx 必填）")
 
@@ -33,7 +35,10 @@ class Command(BaseCommand):
             raise CommandError("xlsx 格式须用 --output 指定文件")
         try:
             report = monthly_report_operator(
-                month=options["month"], department=options["department"], region=options["region"]
+                month=options["month"],
+                department=options["department"],
+                region=options["region"],
+                scope="province" if options["province"] else None,
             )
         except ZwfwError as exc:
             raise CommandError(exc.message) from exc

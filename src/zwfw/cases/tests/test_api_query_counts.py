@@ -1,0 +1,97 @@
+"""Issue 9: every case API action runs a fixed number of SQL queries, whatever is stored.
+
+One lifecycle of the test item through the API with bearer tokens (as API clients call it):
+apply with its materials (``POST /cases/multipart``), accept, the two review steps, decide,
+deliver, complete, and the status query after each. The same lifecycle runs again after more
+cases, audit rows and inbox messages are stored: every action must count the same queries, and
+exactly the numbers pinned here (a change that adds a query per request shows up as a failure
+naming the action)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zwfw.cases.tests.conftest import IMPL, pdf
+from zwfw.core.tests.factories import bearer_client
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/cases"
+
+# queries per request (SQLite, the test settings); the token look-up is one of them
+EXPECTED = {
+    "apply": 24,
+    "status": 5,
+    "accept": 29,  # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4)
+    "step review": 20,
+    "step inspect": 26,
+    "decide": 38,  # +4: the art. 44 delivery due date
+    "deliver": 22,
+    "complete": 18,
+}
+
+
+def _lifecycle(clients) -> dict[str, int]:
+    applicant, clerk, reviewer = clients["person"], clients["clerk"], clients["reviewer"]
+    counts: dict[str, int] = {}
+
+    def run(name, fn, ok=200):
+        with CaptureQueriesContext(connection) as ctx:
+            response = fn()
+        assert response.status_code == ok, (name, response.content[:300])
+        counts[name] = len(ctx.captured_queries)
+        return response.json()
+
+    def post(client, path, body=None):
+        return lambda: client.post(path, data=json.dumps(body or {}), content_type="application/json")
+
+    body = {"implementation_code": IMPL, "channel": "online", "form_data": {"applicant_name": "张三丰"}}
+    application = json.dumps(body)
+    case = run(
+        "apply",
+        lambda: applicant.post(
+            f"{API}/multipart",
+            data={"application": application, "application_form": pdf("form.pdf"), "layout_plan": pdf("plan.pdf")},
+        ),
+        ok=201,
+    )
+    cid = case["id"]
+    run("status", lambda: applicant.get(f"{API}/{cid}"))
+    run("accept", post(clerk, f"{API}/{cid}/accept"))
+    for key in ("review", "inspect"):
+        run(f"step {key}", post(reviewer, f"{API}/{cid}/steps/{key}/complete", {"action": "pass", "opinion": "同意"}))
+    run("decide", post(reviewer, f"{API}/{cid}/decide", {"approved": True, "reason": "符合条件"}))
+    run("deliver", post(clerk, f"{API}/{cid}/deliver", {"method": "pickup"}))
+    done = run("complete", post(clerk, f"{API}/{cid}/complete"))
+    assert done["status"] == "completed"
+    return counts
+
+
+def test_every_case_action_runs_a_fixed_number_of_queries(people, apply_case):
+    clients = {name: bearer_client(people[name]) for name in ("person", "clerk", "reviewer")}
+    _lifecycle(clients)  # warm: the item version's content cache, the day's number counter row
+    first = _lifecycle(clients)
+    for _ in range(3):  # more stored: cases, materials, steps, audit rows, inbox messages
+        apply_case()
+    second = _lifecycle(clients)
+    assert second == first
+    assert first == EXPECTED
+
+
+def test_multipart_apply_refuses_bad_json_and_unknown_materials_and_keeps_nothing(people):
+    from zwfw.cases.models import Case
+
+    client = bearer_client(people["person"])
+    good = json.dumps({"implementation_code": IMPL, "form_data": {"applicant_name": "张三丰"}})
+    r = client.post(f"{API}/multipart", data={"application": "{not json", "application_form": pdf()})
+    assert r.status_code == 422 and r.json()["code"] == "validation_error", r.content
+    r = client.post(f"{API}/multipart", data={"application": good, "application_form": pdf(), "no_such": pdf()})
+    assert r.status_code == 422 and r.json()["code"] == "case_unknown_material", r.content
+    assert Case.objects.count() == 0
+    r = client.post(f"{API}/multipart", data={"application": good, "application_form": pdf()})
+    assert r.status_code == 201, r.content
+    statuses = {m["key"]: m["status"] for m in r.json()["materials"]}
+    assert statuses["application_form"] == "uploaded"

@@ -1,0 +1,33 @@
+"""What apps above sharing (cases) provide to it, registered from their ``AppConfig.ready``.
+
+sharing sits below cases in the layers (PLATFORM.md), so it never imports cases; cases registers:
+
+- ``open_cases(id_number, uscc) -> list[dict]`` (number, item name, status label, submitted date):
+  the holder's open cases shown to a clerk who scanned a 政务服务码 with consent;
+- ``yearly_volumes() -> dict[implementation code, int]``: cases submitted in the last 365 days,
+  which ranks the 关联图谱's answers.
+
+Unregistered, a clerk sees no cases and every volume is 0 (the graph still answers, unranked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_HOOKS: dict[str, Callable] = {}
+
+
+def register(name: str, fn: Callable) -> None:
+    if name not in {"open_cases", "yearly_volumes"}:
+        raise ValueError(name)
+    _HOOKS[name] = fn
+
+
+def open_cases(*, id_number: str, uscc: str) -> list[dict]:
+    fn = _HOOKS.get("open_cases")
+    return fn(id_number=id_number, uscc=uscc) if fn else []
+
+
+def yearly_volumes() -> dict[str, int]:
+    fn = _HOOKS.get("yearly_volumes")
+    return fn() if fn else {}

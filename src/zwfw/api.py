@@ -33,7 +33,37 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+# Answers any operation may give whatever its handler declares (issue 18 item 8, "statuses missing
+# from the OpenAPI document"): 400 for a body or query the platform refuses before any handler (NUL
+# bytes, an unparsable body), 422 for request validation, 503 + Retry-After for a busy database;
+# 401 wherever credentials are required or optional (a wrong key is refused, not ignored).
+COMMON_ERROR_STATUSES = {
+    "400": "Bad Request 请求有误",
+    "422": "Unprocessable Entity 参数校验未通过",
+    "503": "Service Unavailable 系统繁忙，请稍后重试（Retry-After）",
+}
+
+
+class ZwfwAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document lists the error statuses every operation can answer."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json; charset=utf-8": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method not in {"get", "post", "put", "patch", "delete"}:
+                    continue
+                responses = operation.setdefault("responses", {})
+                statuses = dict(COMMON_ERROR_STATUSES)
+                if operation.get("security"):
+                    statuses["401"] = "Unauthorized 未登录或凭据无效"
+                for status, description in statuses.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = ZwfwAPI(
     title="zwfw 政务服务平台 API",
     version="1",
     description="四川省一体化政务服务平台开放接口 (v1)。错误统一返回 {code, message, detail}。",
@@ -214,3 +244,69 @@ def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+# --- Django's own error answers under /api/ (issue 18 item 8) -------------------------------------
+#
+# Some requests are refused by Django before any API view runs: a Host header not allowed
+# (DisallowedHost), a body over the size limit (RequestDataTooBig), too many fields
+# (TooManyFieldsSent), a CSRF failure on a session-authenticated call, a crash. Django answers
+# those with its handler pages (HTML); under /api/ they are the one JSON error body instead.
+
+_HANDLER_CODES = {
+    400: CoreErrorCode.BAD_REQUEST,
+    403: CoreErrorCode.PERMISSION_DENIED,
+    404: CoreErrorCode.NOT_FOUND,
+}
+
+
+def _json_error(status: int, code: str, message: str) -> HttpResponse:
+    from django.http import JsonResponse
+
+    return JsonResponse(
+        {"code": code, "message": message, "detail": None}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/") or request.path.startswith("/api/")
+
+
+def _handler_json(request: HttpRequest, status: int) -> HttpResponse:
+    code = _HANDLER_CODES.get(status)
+    if code is None:
+        return _json_error(status, "server_error", "服务器内部错误，请稍后重试")
+    return _json_error(status, code.code, code.message())
+
+
+def handler400(request: HttpRequest, exception=None) -> HttpResponse:
+    from django.views import defaults
+
+    return _handler_json(request, 400) if _is_api(request) else defaults.bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception=None) -> HttpResponse:
+    from django.views import defaults
+
+    return _handler_json(request, 403) if _is_api(request) else defaults.permission_denied(request, exception)
+
+
+def handler404(request: HttpRequest, exception=None) -> HttpResponse:
+    from django.views import defaults
+
+    return _handler_json(request, 404) if _is_api(request) else defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    from django.views import defaults
+
+    return _handler_json(request, 500) if _is_api(request) else defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the API's error body under /api/, else the site's 403_csrf page."""
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    if _is_api(request):
+        return _json_error(403, CoreErrorCode.PERMISSION_DENIED.code, "CSRF 校验失败，请刷新页面后重试")
+    return django_csrf_failure(request, reason, template_name="403_csrf.html")

@@ -23,5 +23,11 @@ urlpatterns = [
     path("sharing/", include("zwfw.sharing.urls")),
 ]
 
+# Django's own error answers: the API's JSON error body under /api/, the site's pages elsewhere.
+handler400 = "zwfw.api.handler400"
+handler403 = "zwfw.api.handler403"
+handler404 = "zwfw.api.handler404"
+handler500 = "zwfw.api.handler500"
+
 # No media route in any mode: uploaded materials are served only by the scoped view
 # zwfw.cases.views.files.material_file (/cases/<id>/materials/<key>/).

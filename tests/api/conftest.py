@@ -171,6 +171,10 @@ QUERY_VALUES: dict[str, Any] = {
 }
 
 
+# Path parameters _newer_apps seeds (known before the world is built, for test ids).
+NEWER_PARAMS = ("order_id", "section_id", "project_id", "policy_id", "item_id", "plan_id", "purchase_id")
+BOTH_CITIES = {"order_id", "section_id", "project_id", "purchase_id"}
+
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
 DATASET_CD = "m-ds-cd"
@@ -215,6 +219,12 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
         "request_id": {"cd": get(sharing_requests, "cd", "id"), "my": get(sharing_requests, "my", "id")},
         "code_id": {"cd": get(service_codes, "cd", "id"), "my": get(service_codes, "my", "id")},
     }
+    # the apps added in issues 11–15 (hotline, trading, policies, supervision): seeded by _newer_apps
+    for name, by_variant in (w.get("newer") or {}).items():
+        known[name] = dict(by_variant)
+    if not world:
+        for name in NEWER_PARAMS:
+            known[name] = dict.fromkeys(("cd", "my") if name in BOTH_CITIES else ("cd",))
     codes = _code_values(route.path)
     if codes is not None:
         known["code"] = codes
@@ -229,7 +239,13 @@ def _elements() -> dict[str, Any]:
 
     return cf.elements(
         materials=[cf.material("application_form", "申请书")],
-        form=[{"element": "applicant_name", "label": "姓名", "type": "text", "required": True}],
+        form=[
+            {"element": "applicant_name", "label": "姓名", "type": "text", "required": True},
+            # personal data the PII scan of the role matrix looks for (prefilled from the account)
+            {"element": "id_number", "label": "公民身份号码", "type": "id_number", "required": False},
+            {"element": "phone", "label": "联系电话", "type": "phone", "required": False},
+            {"element": "address", "label": "住址", "type": "address", "required": False},
+        ],
         promised_limit_days=10,
         supervisor="510000-scjg",
     )
@@ -254,7 +270,7 @@ def _apply(user, impl: str):
         actor=user,
         implementation_code=impl,
         channel="online",
-        form_data={"applicant_name": user.display_name},
+        form_data={"applicant_name": user.display_name, "address": f"四川省成都市武侯区人民南路{user.pk}号"},
         uploads={"application_form": SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")},
     )
 
@@ -275,6 +291,10 @@ def _world() -> dict[str, Any]:
     users["reviewer_my"] = factories.make_user(role=Role.REVIEWER, username="m_reviewer_my", department="510700-scjg")
     users["person_my"] = factories.make_user(role=Role.PERSON, username="m_person_my", region="510700")
     users["person2"] = factories.make_user(role=Role.PERSON, username="m_person2")
+    # every applicant has a mobile number (the PII scan looks for other people's in each answer)
+    for n, key in enumerate(("person", "enterprise", "person2", "person_my")):
+        users[key].phone = f"1380000{n:04d}"
+        users[key].save(update_fields=["phone"])
 
     _catalog()
     cases = {
@@ -309,6 +329,9 @@ def _world() -> dict[str, Any]:
         for key, code in (("cd", IMPL_CD), ("my", IMPL_MY))
     }
     applications = _bundles(users)
+    newer = _newer_apps(users)
+    users.update(newer.pop("users"))
+    pii_entitled = newer.pop("pii_entitled")
     from zwfw.core.models import ApiToken, Notification
 
     notifications = {
@@ -333,6 +356,108 @@ def _world() -> dict[str, Any]:
         "applications": applications,
         "notifications": notifications,
         "tokens": tokens,
+        "newer": newer,
+        "pii_entitled": pii_entitled,
+    }
+
+
+CALLER_PHONES = {"cd": "13900001111", "my": "13900002222"}
+
+RULE_CD = """
+conditions:
+  all:
+    - {attr: region_code, op: within, value: "510100"}
+    - {attr: employees, op: ge, value: 10}
+amount: {each: 1500元, per: graduate_hires}
+"""
+
+
+def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Rows of the apps added in issues 11–15, in 成都 (and 绵阳 where the app has a 绵阳 actor):
+    a 12345 work order, a trading project and section, a policy with its support item, a
+    双随机 inspection plan, an intermediary-service purchase. {path parameter: {variant: id}}."""
+    from zwfw.core.models import Region
+    from zwfw.core.tests import factories
+    from zwfw.hotline.services import work_order_create
+    from zwfw.intermediaries.services.purchases import purchase_publish
+    from zwfw.policies.services import policy_create, policy_transition, support_item_create
+    from zwfw.supervision.services.inspections import inspection_plan_create
+    from zwfw.trading.tests import factories as trading
+
+    mianyang = {  # 绵阳 staff of each newer app's role: the write matrix has them write to 成都 rows
+        "hotline_my": factories.make_user(
+            role=Role.HOTLINE_OPERATOR, username="m_hotline_my", department="510700-zwfw"
+        ),
+        "policy_my": factories.make_user(role=Role.POLICY_OFFICER, username="m_policy_my", department="510700-fg"),
+        "trading_my": factories.make_user(role=Role.TRADING_SUPERVISOR, username="m_trading_my", region="510700"),
+        "owner_my": factories.make_user(role=Role.ENTERPRISE, username="m_owner_my", region="510700"),
+        "supervision_my": factories.make_user(
+            role=Role.SUPERVISION_OFFICER, username="m_supervision_my", department="510700-scjg"
+        ),
+    }
+    operator_my = mianyang["hotline_my"]
+    orders = {
+        key: work_order_create(
+            actor=actor,
+            channel="phone",
+            text=f"{region}某超市销售过期牛奶，价格标签与结算不一致",
+            appeal_type="complaint",
+            region_code=region,
+            caller_name="王小明",
+            caller_phone=phone,
+            auto_dispatch=False,
+        )
+        for key, actor, region, phone in (
+            ("cd", users["hotline_operator"], "510107", CALLER_PHONES["cd"]),
+            ("my", operator_my, "510700", CALLER_PHONES["my"]),
+        )
+    }
+    sections = {
+        key: trading.section(region=region, tenderee=trading.enterprise(f"招标人{key}"))
+        for key, region in (("cd", "510107"), ("my", "510700"))
+    }
+    officer = users["policy_officer"]
+    dept = officer.department
+    policy = policy_create(
+        actor=officer,
+        key="m-cd-policy",
+        title="成都测试政策",
+        issuer="成都市人民政府",
+        effective_from=dt.date(2025, 1, 1),
+        region=Region.objects.get(code="510100"),
+        department=dept,
+    )
+    item = support_item_create(
+        actor=officer,
+        policy=policy,
+        key="m-auto",
+        title="扩岗补助",
+        benefit="subsidy",
+        rule_text=RULE_CD,
+        department=dept,
+    )
+    policy_transition(actor=officer, policy=policy, to="published")
+    purchases = {
+        key: purchase_publish(
+            actor=owner, title=f"测试中介采购{key}", service_item="环境影响评价", budget_fen=2_000_000, method="direct"
+        )
+        for key, owner in (("cd", users["enterprise"]), ("my", mianyang["owner_my"]))
+    }
+    plan = inspection_plan_create(
+        actor=users["supervision_officer"], name="成都测试抽查计划", department_code="510100-scjg", entity_count=1
+    )
+    return {
+        "users": mianyang,
+        # hotline's rule (zwfw.hotline.selectors.caller_visible): the operator who took the call
+        # sees the caller's phone in full; every other viewer sees it masked
+        "pii_entitled": {"hotline_operator": {CALLER_PHONES["cd"]}, "hotline_my": {CALLER_PHONES["my"]}},
+        "order_id": {k: o.pk for k, o in orders.items()},
+        "section_id": {k: s.pk for k, s in sections.items()},
+        "project_id": {k: s.project_id for k, s in sections.items()},
+        "policy_id": {"cd": policy.pk},
+        "item_id": {"cd": item.pk},
+        "plan_id": {"cd": plan.pk},
+        "purchase_id": {k: p.pk for k, p in purchases.items()},
     }
 
 

@@ -48,7 +48,7 @@ from zwfw.cases.schemas import (
     VerifyIn,
     WindowQueueOut,
 )
-from zwfw.core.identifiers import mask_id_number, mask_phone
+from zwfw.core import pii
 from zwfw.core.pagination import MAX_OFFSET
 from zwfw.core.permissions import require
 
@@ -143,9 +143,10 @@ def case_detail_out(case: Case, user) -> dict:
     return {
         **case_out(case),
         "verify_code": case.verify_code if own else None,
-        "applicant_id_number": case.applicant_id_number if own else mask_id_number(case.applicant_id_number),
+        # personal fields: masked by CaseDetailOut (zwfw.core.pii) unless _detail granted them
+        "applicant_id_number": case.applicant_id_number,
         "applicant_uscc": case.applicant_uscc,
-        "contact_phone": case.contact_phone if own else mask_phone(case.contact_phone),
+        "contact_phone": case.contact_phone,
         "form_data": case.form_data,
         "deemed_accepted": case.deemed_accepted,
         "deemed_reason": case.deemed_reason,
@@ -219,7 +220,9 @@ def _case(request, case_id: int, payload: ActionIn | None = None, *, perm: str =
 
 
 def _detail(request, case_id: int) -> dict:
-    return case_detail_out(selectors.case_detail_api_for(user=request.auth, case_id=case_id), request.auth)
+    case = selectors.case_detail_api_for(user=request.auth, case_id=case_id)
+    pii.grant(request, pii.entitled(request.auth, case.applicant_id))
+    return case_detail_out(case, request.auth)
 
 
 # ---- public lookup (before the {case_id} routes) -------------------------------------------------

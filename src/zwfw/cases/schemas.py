@@ -1,5 +1,7 @@
 """django-ninja In/Out schemas of the cases API. Out schemas carry no more personal data than the
-reader may see: the API masks id numbers and phones for staff lists; the public lookup has none."""
+reader may see: the case detail declares its personal fields with :mod:`zwfw.core.pii` types
+(masked unless the handler granted the viewer full values: the applicant, the intake clerk); the
+public lookup has none."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
+
+from zwfw.core.pii import PiiForm, PiiStr
 
 
 class ErrorOut(Schema):
@@ -193,10 +197,10 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     verify_code: str | None
-    applicant_id_number: str
+    applicant_id_number: PiiStr("id_number")  # type: ignore[valid-type]
     applicant_uscc: str
-    contact_phone: str
-    form_data: dict[str, Any]
+    contact_phone: PiiStr("phone")  # type: ignore[valid-type]
+    form_data: PiiForm
     deemed_accepted: bool
     deemed_reason: str
     with_shortfall: bool

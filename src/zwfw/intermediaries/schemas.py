@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class GradeOut(Schema):
+class AgencyGradeOut(Schema):
     grade: str
     score: int
     reasons: list[str]
@@ -30,7 +30,7 @@ class AgencyOut(Schema):
     name: str
     uscc: str
     status: str
-    grade: GradeOut
+    grade: AgencyGradeOut
 
 
 class PurchaseIn(Schema):

@@ -8,7 +8,7 @@ name an enterprise by ``uscc`` within their region).
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from zwfw.core.api import ErrorOut
@@ -19,13 +19,13 @@ from zwfw.policies.errors import rule_invalid
 from zwfw.policies.rules.language import RuleError, rule_from_text
 from zwfw.policies.schemas import (
     AcceptIn,
-    ApplicationIn,
-    ApplicationOut,
     ExplanationOut,
     FigureOut,
     GrantDecisionIn,
     GrantOut,
     ImportOut,
+    PolicyApplicationIn,
+    PolicyApplicationOut,
     PolicyOut,
     ReviewIn,
     RuleCheckIn,
@@ -47,7 +47,8 @@ _PUBLIC_ERRORS = {404: ErrorOut, 422: ErrorOut}
     operation_id="policies_policy_list",
     summary="惠企政策清单（已发布、施行中及已到期的政策与惠企事项；可按政策标签筛选）",
 )
-def policy_list(request, tag: str | None = None):
+def policy_list(request, tag: str | None = Query(None, max_length=64, description="政策标签（至多64字）")):
+    # bounded: a 10,000-character tag made SQLite's LIKE refuse the pattern (500) once policies exist
     return list(selectors.policy_list(user=request.user, tag=tag))
 
 
@@ -126,11 +127,11 @@ def item_explanation(request, item_id: int, uscc: str | None = None):
 
 @router.post(
     "/items/{item_id}/applications",
-    response={201: ApplicationOut, **_ERRORS},
+    response={201: PolicyApplicationOut, **_ERRORS},
     operation_id="policies_application_submit",
     summary="一键申报：以一企一档预填申报，提交需企业承诺的条件",
 )
-def application_submit(request, item_id: int, body: ApplicationIn):
+def application_submit(request, item_id: int, body: PolicyApplicationIn):
     require(request.auth, perms.APPLY)
     item = selectors.item_get_for(user=request.auth, item_id=item_id)
     return Status(201, services.application_submit(actor=request.auth, item=item, declarations=body.declarations))
@@ -138,7 +139,7 @@ def application_submit(request, item_id: int, body: ApplicationIn):
 
 @router.post(
     "/applications/{application_id}/acceptance",
-    response={200: ApplicationOut, **_ERRORS},
+    response={200: PolicyApplicationOut, **_ERRORS},
     operation_id="policies_application_accept",
     summary="受理或不予受理申报（信用+容缺：A/B级企业可容缺受理）",
 )
@@ -152,7 +153,7 @@ def application_accept(request, application_id: int, body: AcceptIn):
 
 @router.post(
     "/applications/{application_id}/review",
-    response={200: ApplicationOut, **_ERRORS},
+    response={200: PolicyApplicationOut, **_ERRORS},
     operation_id="policies_application_review",
     summary="审核申报（受审分离；通过即进入公示）",
 )

@@ -73,11 +73,11 @@ class ExplanationOut(Schema):
     conditions: list[ConditionOut]
 
 
-class ApplicationIn(Schema):
+class PolicyApplicationIn(Schema):
     declarations: list[str] = Field(default_factory=list, max_length=32)
 
 
-class ApplicationOut(Schema):
+class PolicyApplicationOut(Schema):
     id: int
     item_id: int
     status: str

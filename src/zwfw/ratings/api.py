@@ -36,12 +36,12 @@ from zwfw.ratings.schemas import (
     RankingOut,
     RatingIn,
     RatingOut,
+    RatingVisitIn,
     RectificationOut,
+    RectificationVerifyIn,
     RectifyIn,
     RevisitIn,
     TokenRatingIn,
-    VerifyIn,
-    VisitIn,
     VisitOut,
     blocked_items_out,
     blocked_out,
@@ -231,7 +231,7 @@ def invitation_issue(request, payload: InvitationIn):
     summary="窗口服务结束后登记，评价器显示该次服务的评价页（现场服务一次一评）",
     url_name="ratings_visit_record",
 )
-def visit_record(request, payload: VisitIn):
+def visit_record(request, payload: RatingVisitIn):
     applicant = None
     if payload.applicant_username:
         applicant = get_user_model().objects.filter(username=payload.applicant_username).first()
@@ -300,7 +300,7 @@ def _rect(request, rectification_id: int, action: str):
     summary="核实差评（立行立改/限期整改/解释说明）",
     url_name="ratings_rectification_verify",
 )
-def rectification_verify(request, rectification_id: int, payload: VerifyIn):
+def rectification_verify(request, rectification_id: int, payload: RectificationVerifyIn):
     rect = _rect(request, rectification_id, perms.RECTIFY)
     rect = services.rectification_verify(
         actor=request.auth, rectification=rect, outcome=payload.outcome, note=payload.note

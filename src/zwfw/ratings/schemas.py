@@ -56,7 +56,7 @@ class InvitationOut(Schema):
     expires_at: dt.datetime
 
 
-class VisitIn(Schema):
+class RatingVisitIn(Schema):
     window_no: str = Field(..., max_length=32, description="窗口号")
     item_code: str = Field("", max_length=64, description="实施编码（可选）")
     item_name: str = Field("", max_length=255, description="事项或业务名称（无实施编码时必填）")
@@ -144,7 +144,7 @@ class RectificationOut(Schema):
     row_version: int
 
 
-class VerifyIn(Schema):
+class RectificationVerifyIn(Schema):
     outcome: str = Field(..., max_length=16, description="immediate 立行立改 / scheduled 限期整改 / explain 解释说明")
     note: str = Field(..., max_length=2000)
 

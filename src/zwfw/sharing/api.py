@@ -14,7 +14,7 @@ from zwfw.sharing.schemas import (
     DatasetIn,
     DatasetOut,
     DatasetPriorityOut,
-    DecideIn,
+    SharingDecideIn,
     GraphItemOut,
     GraphSystemOut,
     ReadIn,
@@ -121,7 +121,7 @@ def request_create(request, payload: RequestIn):
     summary="审批共享申请（数源部门管理员）",
     url_name="sharing_request_decide",
 )
-def request_decide(request, request_id: int, payload: DecideIn):
+def request_decide(request, request_id: int, payload: SharingDecideIn):
     require(request.auth, permissions.REQUEST_DECIDE)
     req = selectors.request_get_for(user=request.auth, request_id=request_id)
     return request_out(

@@ -64,7 +64,7 @@ class RequestIn(Schema):
     purpose: str = Field(min_length=1, max_length=300)
 
 
-class DecideIn(Schema):
+class SharingDecideIn(Schema):
     approved: bool
     note: str = Field("", max_length=300)
 

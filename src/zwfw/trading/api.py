@@ -24,8 +24,8 @@ from .schemas import (
     BidSealedOut,
     BlindBidOut,
     DepositFiguresOut,
-    DrawIn,
     DrawOut,
+    ExpertDrawIn,
     NoticeIn,
     NoticeOut,
     OpeningRowOut,
@@ -227,7 +227,7 @@ def open_section(request, section_id: int):
     summary="随机抽取评标专家（回避、可复现）",
     url_name="trading_expert_draw",
 )
-def draw(request, section_id: int, payload: DrawIn):
+def draw(request, section_id: int, payload: ExpertDrawIn):
     d = expert_services.expert_draw(actor=request.auth, section=_section(request, section_id), **payload.dict())
     ids = list(d.members.order_by("position").values_list("expert_id", flat=True))
     return Status(

@@ -108,7 +108,7 @@ class OpeningRowOut(Schema):
     anonymous_code: str
 
 
-class DrawIn(Schema):
+class ExpertDrawIn(Schema):
     size: int = 5
     reserve_size: int = 2
     exclude_local: bool = False

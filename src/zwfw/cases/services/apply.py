@@ -219,9 +219,28 @@ def _store(material: CaseMaterial, upload, *, actor) -> CaseMaterial:
     material.uploaded_at = timezone.now()
     material.uploaded_by = actor
     material.status = MaterialStatus.UPLOADED
+    replaced = material.file.name if material.file else ""
     material.file.save(f"{material.key}.{ext}", ContentFile(content), save=False)
     material.save()
+    if replaced and replaced != material.file.name:
+        _delete_replaced_on_commit(material.file.storage, replaced)
     return material
+
+
+def _delete_replaced_on_commit(storage, name: str) -> None:
+    """Retention rule for replaced uploads (docs/operations.md §7): a material's previous file is
+    deleted once the upload that replaced it commits. Nothing references it any more (a material
+    keeps its latest file only); what was handed in stays on record in the audit chain (each
+    ``zwfw.cases.material.uploaded`` row carries the file's SHA-256 and size). If the replacing
+    transaction rolls back, the old file is kept."""
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except OSError:  # gone already, or the disk refuses: logged, the upload itself stands
+            logger.warning("replaced upload %s could not be deleted", name, exc_info=True)
+
+    transaction.on_commit(delete)
 
 
 def materials_deferrable(case: Case) -> set[str]:

@@ -83,32 +83,22 @@ def delivery_of(case: Case):
         return None
 
 
-#: Roles that see identifiers in full on a case page: the applicant (own data), the window that
-#: checks identity at intake, platform admins. Everyone else sees them masked.
-FULL_IDENTIFIER_ROLES = frozenset({"window_clerk", "platform_admin"})
-MASKERS = {"id_number": "mask_id_number", "phone": "mask_phone"}
-
-
 def form_rows(case: Case, viewer) -> list[dict[str, str]]:
-    """The filled form (label, value) in the version's order; id numbers and phones masked for
-    viewers not entitled to them (:data:`FULL_IDENTIFIER_ROLES`, or the applicant)."""
+    """The filled form (label, value) in the version's order; id numbers, phones and addresses
+    masked by their kind for viewers not entitled to them (:func:`zwfw.core.pii.entitled`: the
+    applicant, the intake clerk, platform admins)."""
     from zwfw.catalog.content import version_content
-    from zwfw.core import identifiers
+    from zwfw.core import pii
 
     fields = version_content(case.version)["elements"]["form"]
-    full = viewer is not None and (
-        case.applicant_id == viewer.pk or viewer.role in FULL_IDENTIFIER_ROLES or viewer.is_superuser
-    )
+    full = pii.entitled(viewer, case.applicant_id)
     rows = []
     for f in fields:
         value = str(case.form_data.get(f["element"], "") or "")
         if not value:
             continue
-        kind = (
-            f.get("type") if f.get("type") in MASKERS else ("id_number" if f["element"].endswith("id_number") else "")
-        )
-        if kind and not full:
-            value = getattr(identifiers, MASKERS[kind])(value)
+        if not full:
+            value = pii.mask(pii.element_kind(f["element"], f.get("type", "")), value)
         rows.append({"element": f["element"], "label": f["label"], "value": value})
     return rows
 

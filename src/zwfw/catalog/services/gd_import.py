@@ -27,8 +27,9 @@ The source (SOURCE.md there) is 2,262 records crawled from gdzwfw.gov.cn: 2,024 
 Base items get the reference table their implementations are checked against: limits = the
 largest of their implementations' (none when any has none), materials = the union.
 
-Everything goes through :func:`zwfw.catalog.services.interchange.catalog_import` (one transaction,
-all or nothing, audited, idempotent on re-import).
+Everything goes through :func:`zwfw.catalog.services.interchange.catalog_import` (checked whole
+first, then written in batches of ``IMPORT_BATCH_SIZE`` entries per transaction, audited,
+idempotent on re-import: a run stopped half-way is finished by running it again).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from typing import Any
 from django.db import transaction
 
 from zwfw.catalog.models import EnterpriseStage, ItemType, LifeEvent, ServiceObject
-from zwfw.catalog.services.interchange import FORMAT, FORMAT_VERSION, catalog_import
+from zwfw.catalog.services.interchange import FORMAT, FORMAT_VERSION, IMPORT_BATCH_SIZE, catalog_import
 from zwfw.core.identifiers import USCC_CHARSET, uscc_check_char
 from zwfw.core.models import Region
 from zwfw.core.services.regions import department_ensure, region_ensure
@@ -393,13 +394,18 @@ def gd_catalog_build(records: list[dict[str, Any]]) -> tuple[dict[str, Any], dic
     return payload, departments, report
 
 
-def gd_catalog_import(*, actor, path: str | Path, publish: bool, limit: int | None = None) -> dict[str, Any]:
-    """Import the Guangdong file at ``path``: regions, departments and the catalog, in one transaction.
+def gd_catalog_import(
+    *, actor, path: str | Path, publish: bool, limit: int | None = None, batch_size: int | None = IMPORT_BATCH_SIZE
+) -> dict[str, Any]:
+    """Import the Guangdong file at ``path``: regions and departments in one transaction, then the
+    catalog in batches of ``batch_size`` entries (``None``: everything in one transaction), so the
+    import never holds the database's write lock for its whole run (issue 18 item 7).
 
     Returns ``{"records", "base_items", "implementations", "departments", "import": <catalog_import
     report>, "unmapped": {reason: {"count", "examples"}}}``. Raises ``CatalogError``
-    ``catalog_import_invalid`` (422) when the mapped payload breaks a catalog rule; nothing is
-    written then.
+    ``catalog_import_invalid`` (422) when the mapped payload breaks a catalog rule; no catalog
+    entry is written then (the payload is checked whole before the first batch). A run stopped
+    between batches is finished by running it again.
     """
     records = gd_records_read(path, limit=limit)
     payload, departments, report = gd_catalog_build(records)
@@ -418,7 +424,7 @@ def gd_catalog_import(*, actor, path: str | Path, publish: bool, limit: int | No
                 level=spec["level"],
                 uscc=spec["uscc"],
             )
-        result = catalog_import(actor=actor, data=payload, publish=publish)
+    result = catalog_import(actor=actor, data=payload, publish=publish, batch_size=batch_size)
     skipped_records = sum(n for reason, n in report.counts.items() if "跳过" in reason)
     return {
         "records": len(records),

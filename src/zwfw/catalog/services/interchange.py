@@ -584,8 +584,20 @@ def _latest_released_contents(owners: list, *, owner_field: str) -> dict[int, di
 # --- import: writing ----------------------------------------------------------------------
 
 
-def catalog_import(*, actor, data: dict[str, Any], publish: bool) -> dict[str, Any]:
-    """Import an interchange payload; all or nothing.
+#: Entries written per transaction by the command-line imports (``batch_size``): short enough that
+#: SQLite's one write lock is free again within a second or so, so a user's write waiting on it
+#: (``busy_timeout``) goes through while a large import runs (issue 18 item 7).
+IMPORT_BATCH_SIZE = 100
+
+
+def _chunks(rows: list, size: int | None) -> list[list]:
+    if not size or size <= 0:
+        return [rows] if rows else []
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def catalog_import(*, actor, data: dict[str, Any], publish: bool, batch_size: int | None = None) -> dict[str, Any]:
+    """Import an interchange payload.
 
     ``publish=True``: each entry whose content differs from its latest released version becomes
     a new published version (``version.effective_from`` from the payload, else today), after the
@@ -599,15 +611,27 @@ def catalog_import(*, actor, data: dict[str, Any], publish: bool) -> dict[str, A
     "versions_created", "versions_published", "drafts_written", "drafts_published", "unchanged"}``.
     One audit row ``zwfw.catalog.catalog.imported`` lists
     every code written.
+
+    The whole payload is checked before anything is written, so a payload with any error writes
+    nothing. ``batch_size=None`` (the API, tests) then writes it in one transaction: all or
+    nothing. ``batch_size=N`` (the command-line imports) writes N entries per transaction, so a
+    long import never holds the database's write lock (SQLite has one) for its whole run and
+    other writes go through between batches; a run stopped half-way (kill -9, a crash) leaves
+    whole batches behind, never half an entry, and running the same import again finishes it
+    (entries already written are "unchanged").
     """
     errors, lookups = _check_payload(data, publish=publish)
     if errors:
         raise CatalogError(CatalogErrorCode.IMPORT_INVALID, detail=errors, count=len(errors))
-    with transaction.atomic():
-        return _write(actor=actor, data=data, publish=publish, lookups=lookups)
+    if batch_size is None:
+        with transaction.atomic():
+            return _write(actor=actor, data=data, publish=publish, lookups=lookups, batch_size=None)
+    return _write(actor=actor, data=data, publish=publish, lookups=lookups, batch_size=batch_size)
 
 
-def _write(*, actor, data: dict, publish: bool, lookups: dict) -> dict[str, Any]:
+def _write(*, actor, data: dict, publish: bool, lookups: dict, batch_size: int | None) -> dict[str, Any]:
+    """Write a checked payload; each batch of entries in its own transaction (a savepoint when
+    the caller holds one for the whole import)."""
     today = timezone.localdate()
     report = {
         "licence_types": {"created": 0, "updated": 0},
@@ -620,21 +644,51 @@ def _write(*, actor, data: dict, publish: bool, lookups: dict) -> dict[str, Any]
         "unchanged": 0,
     }
     changed_codes: list[str] = []
-    existing_lt = {lt.code: lt for lt in LicenceType.objects.all()}
-    for lt in data.get("licence_types", []):
-        row = existing_lt.get(lt["code"])
-        values = {"name": lt["name"], "issuer_line": lt.get("issuer_line", "")}
-        if row is None:
-            LicenceType.objects.create(code=lt["code"], **values)
-            report["licence_types"]["created"] += 1
-        elif (row.name, row.issuer_line) != (values["name"], values["issuer_line"]):
-            row.name, row.issuer_line = values["name"], values["issuer_line"]
-            row.save()
-            report["licence_types"]["updated"] += 1
+    version_args = {"publish": publish, "departments": lookups["departments"], "actor": actor, "today": today}
+    with transaction.atomic():
+        existing_lt = {lt.code: lt for lt in LicenceType.objects.all()}
+        for lt in data.get("licence_types", []):
+            row = existing_lt.get(lt["code"])
+            values = {"name": lt["name"], "issuer_line": lt.get("issuer_line", "")}
+            if row is None:
+                LicenceType.objects.create(code=lt["code"], **values)
+                report["licence_types"]["created"] += 1
+            elif (row.name, row.issuer_line) != (values["name"], values["issuer_line"]):
+                row.name, row.issuer_line = values["name"], values["issuer_line"]
+                row.save()
+                report["licence_types"]["updated"] += 1
 
-    departments = lookups["departments"]
     bases: dict[str, BaseItem] = dict(lookups["db_bases"])
-    base_rows = data.get("base_items", [])
+    for chunk in _chunks(data.get("base_items", []), batch_size):
+        with transaction.atomic():
+            _write_bases(chunk, bases=bases, report=report, changed=changed_codes, version_args=version_args)
+
+    impls: dict[str, ItemImplementation] = dict(lookups["db_impls"])
+    for chunk in _chunks(data.get("implementations", []), batch_size):
+        with transaction.atomic():
+            _write_impls(
+                chunk,
+                bases=bases,
+                impls=impls,
+                regions=lookups["regions"],
+                departments=lookups["departments"],
+                report=report,
+                changed=changed_codes,
+                version_args=version_args,
+            )
+
+    digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    audit_log_write(
+        actor=actor,
+        action="zwfw.catalog.catalog.imported",
+        object_type="catalog.import",
+        object_id=digest[:16],
+        after={**report, "publish": publish, "changed": sorted(set(changed_codes))},
+    )
+    return report
+
+
+def _write_bases(base_rows: list, *, bases: dict, report: dict, changed: list, version_args: dict) -> None:
     for b in base_rows:
         fields = {
             "name": b["name"],
@@ -649,33 +703,34 @@ def _write(*, actor, data: dict, publish: bool, lookups: dict) -> dict[str, Any]
             row.save()
             bases[row.code] = row
             report["base_items"]["created"] += 1
-            changed_codes.append(row.code)
+            changed.append(row.code)
         elif any(getattr(row, k) != v for k, v in fields.items()) or row.type_code != ITEM_TYPE_CODES[row.item_type]:
             for k, v in fields.items():
                 setattr(row, k, v)
             row.save()
             report["base_items"]["updated"] += 1
-            changed_codes.append(row.code)
+            changed.append(row.code)
     base_owners = [bases[b["code"]] for b in base_rows if not content_is_empty(_content_of(b))]
-    current_base = _current_contents(base_owners, owner_field="base_item", publish=publish)
+    current_base = _current_contents(base_owners, owner_field="base_item", publish=version_args["publish"])
     for b in base_rows:
         if content_is_empty(_content_of(b)):
             continue
-        if _write_version(
-            owner=bases[b["code"]],
-            entry=b,
-            current=current_base.get(bases[b["code"]].pk),
-            publish=publish,
-            departments=departments,
-            actor=actor,
-            today=today,
-            report=report,
-        ):
-            changed_codes.append(b["code"])
+        owner = bases[b["code"]]
+        if _write_version(owner=owner, entry=b, current=current_base.get(owner.pk), report=report, **version_args):
+            changed.append(b["code"])
 
-    impls: dict[str, ItemImplementation] = dict(lookups["db_impls"])
-    regions = lookups["regions"]
-    impl_rows = data.get("implementations", [])
+
+def _write_impls(
+    impl_rows: list,
+    *,
+    bases: dict,
+    impls: dict,
+    regions: dict,
+    departments: dict,
+    report: dict,
+    changed: list,
+    version_args: dict,
+) -> None:
     for x in impl_rows:
         region = regions[x["region"]]
         dept = departments[x["department"]]
@@ -688,37 +743,19 @@ def _write(*, actor, data: dict, publish: bool, lookups: dict) -> dict[str, Any]
             row.save()
             impls[row.code] = row
             report["implementations"]["created"] += 1
-            changed_codes.append(row.code)
+            changed.append(row.code)
         elif (row.region_id, row.department_id, row.level, row.is_active) != (region.pk, dept.pk, level, True):
             row.region, row.department, row.level, row.is_active = region, dept, level, True
             row.save()
             report["implementations"]["updated"] += 1
-            changed_codes.append(row.code)
+            changed.append(row.code)
     current_impl = _current_contents(
-        [impls[x["code"]] for x in impl_rows], owner_field="implementation", publish=publish
+        [impls[x["code"]] for x in impl_rows], owner_field="implementation", publish=version_args["publish"]
     )
     for x in impl_rows:
-        if _write_version(
-            owner=impls[x["code"]],
-            entry=x,
-            current=current_impl.get(impls[x["code"]].pk),
-            publish=publish,
-            departments=departments,
-            actor=actor,
-            today=today,
-            report=report,
-        ):
-            changed_codes.append(x["code"])
-
-    digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    audit_log_write(
-        actor=actor,
-        action="zwfw.catalog.catalog.imported",
-        object_type="catalog.import",
-        object_id=digest[:16],
-        after={**report, "publish": publish, "changed": sorted(set(changed_codes))},
-    )
-    return report
+        owner = impls[x["code"]]
+        if _write_version(owner=owner, entry=x, current=current_impl.get(owner.pk), report=report, **version_args):
+            changed.append(x["code"])
 
 
 def _current_contents(owners: list, *, owner_field: str, publish: bool) -> dict[int, tuple[ItemVersion, dict]]:

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.errors import CatalogError
 from zwfw.catalog.services.gd_import import gd_catalog_import
+from zwfw.catalog.services.interchange import IMPORT_BATCH_SIZE
 
 
 class Command(BaseCommand):
@@ -24,11 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("file", help="items.jsonl（每行一个JSON对象）")
         parser.add_argument("--publish", action="store_true", help="导入后直接发布（否则导入为草稿）")
         parser.add_argument("--limit", type=int, default=None, help="只导入前N条（试用）")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=IMPORT_BATCH_SIZE,
+            help=f"每个事务写入的条目数（默认{IMPORT_BATCH_SIZE}；0 表示整个目录一个事务）",
+        )
 
-    def handle(self, *args, file: str, publish: bool, limit: int | None, **options):
+    def handle(self, *args, file: str, publish: bool, limit: int | None, batch_size: int, **options):
         started = time.perf_counter()
         try:
-            report = gd_catalog_import(actor=None, path=file, publish=publish, limit=limit)
+            report = gd_catalog_import(
+                actor=None, path=file, publish=publish, limit=limit, batch_size=batch_size or None
+            )
         except OSError as exc:
             raise CommandError(f"无法读取文件：{exc}") from exc
         except json.JSONDecodeError as exc:

@@ -87,4 +87,4 @@ def test_validate_is_described_in_openapi(client, db):
     operation = schema["paths"]["/api/v1/identifiers/validate"]["get"]
     assert operation["operationId"] == "core_identifier_validate"
     assert {p["name"] for p in operation["parameters"]} == {"kind", "value"}
-    assert set(operation["responses"]) == {"200", "400", "422"}
+    assert set(operation["responses"]) == {"200", "400", "422", "503"}  # 503: a busy database (issue 18.7)

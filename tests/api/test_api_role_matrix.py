@@ -326,12 +326,9 @@ HOLDER_CONSENTED = {
 }
 # Writes known to change something before their scope check (each marked xfail, strict): none left.
 # POST /api/v1/cases was one (issue 18 item 1) until cases/services/apply.py checked scope first.
-KNOWN_UNSCOPED_WRITES: dict[str, str] = {
-    # found when the policies app got real rows here: any policy officer, of any city, queues the
-    # one province-wide 免申即享 run over every city's support items (its grants are then proposed
-    # for 成都's items too). Whether a run is the province's job or each city's is for policies.
-    "POST /api/v1/policies/runs": "a 绵阳 policy officer queues the run over 成都's items (policies: run scope)",
-}
+# POST /api/v1/policies/runs was another (any city's officer queued the province-wide 免申即享 run)
+# until a run covered only the items in its officer's scope (policies/services/matching.py).
+KNOWN_UNSCOPED_WRITES: dict[str, str] = {}
 SEEDED_APPS = {
     "intermediaries",
     "core",

@@ -195,8 +195,18 @@ NEWER_PARAMS = (
     "repair_id",
     "task_id",
     "event_id",
+    "service_request_id",
 )
-BOTH_CITIES = {"order_id", "section_id", "project_id", "purchase_id", "rating_id", "rectification_id", "matter_id"}
+BOTH_CITIES = {
+    "service_request_id",
+    "order_id",
+    "section_id",
+    "project_id",
+    "purchase_id",
+    "rating_id",
+    "rectification_id",
+    "matter_id",
+}
 
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
@@ -481,6 +491,7 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         # sees the caller's phone in full; every other viewer sees it masked
         "pii_entitled": {"hotline_operator": {CALLER_PHONES["cd"]}, "hotline_my": {CALLER_PHONES["my"]}},
         "order_id": {k: o.pk for k, o in orders.items()},
+        "service_request_id": {k: o.number for k, o in orders.items()},  # Open311: the order number
         "section_id": {k: s.pk for k, s in sections.items()},
         "project_id": {k: s.project_id for k, s in sections.items()},
         "policy_id": {"cd": policy.pk},

@@ -172,8 +172,41 @@ QUERY_VALUES: dict[str, Any] = {
 
 
 # Path parameters _newer_apps seeds (known before the world is built, for test ids).
-NEWER_PARAMS = ("order_id", "section_id", "project_id", "policy_id", "item_id", "plan_id", "purchase_id")
-BOTH_CITIES = {"order_id", "section_id", "project_id", "purchase_id"}
+NEWER_PARAMS = (
+    "order_id",
+    "section_id",
+    "project_id",
+    "policy_id",
+    "item_id",
+    "plan_id",
+    "purchase_id",
+    # seeded by _more_rows (issue 8 item 3, issue 18 item 1: every route on real rows)
+    "rating_id",
+    "rectification_id",
+    "matter_id",
+    "run_id",
+    "grant_id",
+    "step",
+    "synonym_id",
+    "notice_id",
+    "verification_id",
+    "extension_id",
+    "check_id",
+    "repair_id",
+    "task_id",
+    "event_id",
+    "service_request_id",
+)
+BOTH_CITIES = {
+    "service_request_id",
+    "order_id",
+    "section_id",
+    "project_id",
+    "purchase_id",
+    "rating_id",
+    "rectification_id",
+    "matter_id",
+}
 
 BUNDLE_CD = "M-BUNDLE-CD"
 BUNDLE_MY = "M-BUNDLE-MY"
@@ -228,6 +261,11 @@ def param_values(route: Route, world: dict | None) -> dict[str, dict[str, Any]]:
     codes = _code_values(route.path)
     if codes is not None:
         known["code"] = codes
+    if world and "/steps/{step}/" in route.path:
+        known["case_id"] = dict(w["newer"]["step_case_id"])
+    # event_id names two kinds of row: a supervision inbox event and a credit event
+    if world and route.path.startswith("/api/v1/supervision/credit/events/"):
+        known["event_id"] = dict(w["newer"]["credit_event_id"])
     return {p["name"]: known[p["name"]] for p in route.params("path") if p["name"] in known}
 
 
@@ -331,6 +369,7 @@ def _world() -> dict[str, Any]:
     applications = _bundles(users)
     newer = _newer_apps(users)
     users.update(newer.pop("users"))
+    newer.update(_more_rows(users, cases, order_cd=newer["order_id"]["cd"]))
     pii_entitled = newer.pop("pii_entitled")
     from zwfw.core.models import ApiToken, Notification
 
@@ -452,6 +491,7 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         # sees the caller's phone in full; every other viewer sees it masked
         "pii_entitled": {"hotline_operator": {CALLER_PHONES["cd"]}, "hotline_my": {CALLER_PHONES["my"]}},
         "order_id": {k: o.pk for k, o in orders.items()},
+        "service_request_id": {k: o.number for k, o in orders.items()},  # Open311: the order number
         "section_id": {k: s.pk for k, s in sections.items()},
         "project_id": {k: s.project_id for k, s in sections.items()},
         "policy_id": {"cd": policy.pk},
@@ -459,6 +499,132 @@ def _newer_apps(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plan_id": {"cd": plan.pk},
         "purchase_id": {k: p.pk for k, p in purchases.items()},
     }
+
+
+def _more_rows(users: dict[str, Any], cases: dict[str, Any], *, order_cd: int) -> dict[str, dict[str, Any]]:
+    """Rows for the path parameters that once ran with an unknown id (issue 8 item 3, issue 18
+    item 1): 好差评 (a window visit rated 非常不满意 in each city, which opens a 整改 task, and a
+    办不成事 report in each city), a failed 成都 match run with a proposed 免申即享 grant, a case
+    step key, a search synonym, a 审管联动 notice and a 告知承诺 verification of the 成都 case, a
+    pending 12345 extension request, supervision's inbox event with its pledge check, a credit
+    event with its repair request and a drawn inspection task. {path parameter: {variant: id}}."""
+    from zwfw.cases.models import PledgeVerification
+    from zwfw.cases.services.supervision import supervision_notice_create
+    from zwfw.catalog.models import SearchSynonym
+    from zwfw.core.models import Department
+    from zwfw.core.tests import factories
+    from zwfw.hotline.models import ExtensionRequest, WorkOrder
+    from zwfw.policies.models import EnterpriseProfile, Grant, MatchRun, MatchRunStatus, SupportItem
+    from zwfw.policies.services import match_run_create
+    from zwfw.ratings.services.blocked import blocked_report
+    from zwfw.ratings.services.invitation import rating_by_token
+    from zwfw.ratings.services.visits import window_visit_record
+    from zwfw.supervision.models import InspectionTask, PledgeCheck
+    from zwfw.supervision.services.credit import credit_event_record, credit_repair_request
+    from zwfw.supervision.services.inbox import inbox_receive
+    from zwfw.supervision.services.inspections import (
+        inspection_plan_create,
+        inspection_plan_draw,
+        inspector_add,
+        supervised_entity_add,
+    )
+
+    out: dict[str, dict[str, Any]] = {"rating_id": {}, "rectification_id": {}, "matter_id": {}}
+    for key, clerk, person, impl, hub in (
+        ("cd", users["window_clerk"], users["person"], IMPL_CD, "510100-zwfw"),
+        ("my", users["clerk_my"], users["person_my"], IMPL_MY, "510700-zwfw"),
+    ):
+        _visit, _invitation, token = window_visit_record(actor=clerk, window_no="A1", item_code=impl, applicant=person)
+        rating = rating_by_token(token=token, level=5, reasons=["slow"], comment=f"矩阵测试差评 {key}")
+        out["rating_id"][key] = rating.pk
+        out["rectification_id"][key] = rating.rectification.pk
+        matter = blocked_report(
+            actor=person, blocker="other", description="跑了两次没办成", item_name="某事", department_code=hub
+        )
+        out["matter_id"][key] = matter.pk
+
+    officer = users["policy_officer"]
+    today = dt.date.today()
+    run = match_run_create(actor=officer, as_of=today)
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRunStatus.FAILED, error="矩阵测试")
+    profile = EnterpriseProfile.objects.create(
+        uscc=users["enterprise"].uscc, name="成都测试企业", region_code="510107", attributes={"employees": 20}
+    )
+    grant = Grant.objects.create(item=SupportItem.objects.get(key="m-auto"), profile=profile, run=run, amount=150_000)
+    out["run_id"] = {"cd": run.pk}
+    out["grant_id"] = {"cd": grant.pk}
+
+    # a step exists once a case is accepted: person2's 成都 case is (the others stay submitted)
+    from zwfw.cases.services import case_accept
+
+    stepped = case_accept(actor=users["window_clerk"], case=cases["cd_person2"])
+    stepped.refresh_from_db()
+    out["step"] = {"cd": stepped.steps.order_by("id").first().key}
+    out["step_case_id"] = {"cd": stepped.pk}
+    case = cases["cd"]
+    out["synonym_id"] = {"cd": SearchSynonym.objects.create(term="矩阵测试词", official=["食品经营许可"]).pk}
+    out["notice_id"] = {"cd": supervision_notice_create(case=case).pk}
+    verification = PledgeVerification.objects.create(
+        case=case,
+        department=Department.objects.get(code="510100-scjg"),
+        pledge_text="本人承诺",
+        materials=["application_form"],
+        due_date=today + dt.timedelta(days=10),
+    )
+    out["verification_id"] = {"cd": verification.pk}
+    extension = ExtensionRequest.objects.create(
+        order=WorkOrder.objects.get(pk=order_cd), days=2, reason="矩阵测试延期", requested_by=users["reviewer"]
+    )
+    out["extension_id"] = {"cd": extension.pk}
+
+    lead = users["supervision_officer"]
+    event, _created = inbox_receive(
+        source_key="m-matrix-pledge",
+        payload={
+            "kind": "pledge",
+            "case_number": case.number,
+            "item_code": IMPL_CD,
+            "item_name": "测试事项",
+            "supervisor_department": "510100-scjg",
+            "department": "510100-scjg",
+            "applicant_kind": "enterprise",
+            "applicant_name": "成都测试企业",
+            "uscc": users["enterprise"].uscc,
+            "decision": "approved",
+            "pledge": {
+                "text": "承诺",
+                "materials": ["application_form"],
+                "due_date": (today + dt.timedelta(days=20)).isoformat(),
+            },
+        },
+    )
+    out["event_id"] = {"cd": event.pk}
+    out["check_id"] = {"cd": PledgeCheck.objects.get(event=event).pk}
+    credit = credit_event_record(
+        actor=lead,
+        subject_kind="enterprise",
+        subject_id=users["enterprise"].uscc,
+        kind="violation",
+        occurred_on=today,
+        note="矩阵测试违法记录",
+        department=Department.objects.get(code="510100-scjg"),
+    )
+    out["credit_event_id"] = {"cd": credit.pk}
+    out["repair_id"] = {"cd": credit_repair_request(actor=users["enterprise"], event=credit, reason="已整改").pk}
+    second = factories.make_user(role=Role.SUPERVISION_OFFICER, username="m_supervision2", department="510100-scjg")
+    for inspector in (lead, second):
+        inspector_add(actor=lead, user=inspector)
+    supervised_entity_add(
+        actor=lead,
+        subject_kind="enterprise",
+        subject_id=users["enterprise"].uscc,
+        name="成都测试企业",
+        department_code="510100-scjg",
+    )
+    plan = inspection_plan_create(actor=lead, name="矩阵测试抽查", department_code="510100-scjg", entity_count=1)
+    inspection_plan_draw(actor=lead, plan=plan, seed=20260301)
+    out["task_id"] = {"cd": InspectionTask.objects.filter(plan=plan).get().pk}
+    return out
 
 
 def _bundles(users: dict[str, Any]) -> dict[str, Any]:

@@ -184,7 +184,7 @@ def run_create(request, body: RunIn):
 )
 def run_get(request, run_id: int):
     require(request.auth, perms.MATCH_RUN)
-    return selectors.run_get(run_id=run_id)
+    return selectors.run_get(run_id=run_id, user=request.auth)
 
 
 @router.post(
@@ -195,7 +195,7 @@ def run_get(request, run_id: int):
 )
 def run_resume(request, run_id: int):
     require(request.auth, perms.MATCH_RUN)
-    return services.match_run_resume(actor=request.auth, run=selectors.run_get(run_id=run_id))
+    return services.match_run_resume(actor=request.auth, run=selectors.run_get(run_id=run_id, user=request.auth))
 
 
 @router.get(

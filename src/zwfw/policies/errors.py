@@ -18,6 +18,12 @@ class PolicyErrorCode(ErrorCode):
     IMPORT_INVALID = ("policy_import_invalid", 400, "导入文件有误：{reason}", "Bad import file: {reason}")
     UNKNOWN_SOURCE = ("policy_unknown_source", 400, "未知的数据来源“{source}”", "Unknown data source {source}")
     RUN_BUSY = ("policy_run_busy", 409, "已有匹配任务在运行（#{run}）", "Match run #{run} is still running")
+    RUN_OUT_OF_SCOPE = (
+        "policy_run_out_of_scope",
+        403,
+        "您的管辖范围内没有可匹配的惠企事项",
+        "No matchable support item in your scope",
+    )
     RUN_NOT_RESUMABLE = ("policy_run_not_resumable", 409, "匹配任务状态为“{status}”，不能续跑", "Run is '{status}'")
     NOT_ELIGIBLE = (
         "policy_not_eligible",

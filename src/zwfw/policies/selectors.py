@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zwfw.core.models import Role
 from zwfw.core.permissions import effective_role
-from zwfw.core.selectors.scope import region_scope_q
+from zwfw.core.selectors.scope import region_scope_q, user_scope
 from zwfw.policies.codec import from_json
 from zwfw.policies.models import (
     Application,
@@ -232,15 +232,33 @@ def grant_list(*, user, status: str | None = None) -> QuerySet[Grant]:
     return qs
 
 
-def run_list() -> QuerySet[MatchRun]:
-    return MatchRun.objects.all()[:50]
+def run_visible(*, user, run: MatchRun) -> bool:
+    """A run is seen (and resumed) by those whose scope holds every item it covers: the city's
+    officers see their city's runs, the province's officers and the platform admin see all."""
+    from zwfw.policies.services.matching import items_in_scope_q
+
+    ids = {i["id"] for i in run.items}
+    if user is None or user_scope(user).everything:
+        return True
+    if not ids:
+        return False
+    return SupportItem.objects.filter(pk__in=ids).filter(items_in_scope_q(user)).count() == len(ids)
 
 
-def run_get(*, run_id: int) -> MatchRun:
+def run_list(*, user=None) -> list[MatchRun]:
+    """The latest 50 runs the user may see (``None``: all, for commands)."""
+    return [r for r in MatchRun.objects.all()[:50] if run_visible(user=user, run=r)]
+
+
+def run_get(*, run_id: int, user=None) -> MatchRun:
+    """One run; 404 when it does not exist or covers an item outside ``user``'s scope."""
     try:
-        return MatchRun.objects.get(pk=run_id)
+        run = MatchRun.objects.get(pk=run_id)
     except MatchRun.DoesNotExist:
         raise Http404 from None
+    if not run_visible(user=user, run=run):
+        raise Http404
+    return run
 
 
 def queue_count(*, user, queue: str) -> int:

@@ -140,7 +140,9 @@ def console(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("policies:detail", policy_id=policy.pk)
     policies = selectors.policy_list(user=request.user)
-    return render(request, "policies/console.html", {"policies": policies, "runs": selectors.run_list()[:5]})
+    return render(
+        request, "policies/console.html", {"policies": policies, "runs": selectors.run_list(user=request.user)[:5]}
+    )
 
 
 @login_required
@@ -238,7 +240,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("resume"):
-                run = selectors.run_get(run_id=int(request.POST["resume"]))
+                run = selectors.run_get(run_id=int(request.POST["resume"]), user=request.user)
                 services.match_run_resume(actor=request.user, run=run)
             else:
                 services.match_run_create(actor=request.user)
@@ -247,7 +249,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "匹配任务已提交，在后台运行。")
         return redirect("policies:runs")
-    return render(request, "policies/runs.html", {"runs": selectors.run_list()})
+    return render(request, "policies/runs.html", {"runs": selectors.run_list(user=request.user)})
 
 
 @login_required

@@ -134,6 +134,10 @@ def credit_repair_list(*, user, status: str | None = None) -> QuerySet[CreditRep
     qs = CreditRepair.objects.select_related("event", "applicant")
     if not can(user, perms.REPAIR_REVIEW):
         qs = qs.filter(applicant=user)
+    else:
+        # a reviewer reviews repairs of events their department subtree recorded (认定部门); an
+        # event without one (an import from outside the platform) is the whole province's
+        qs = qs.filter(Q(event__department__isnull=True) | department_scope_q(user, "event__department"))
     if status:
         qs = qs.filter(status=status)
     return qs
@@ -366,7 +370,7 @@ def warnings_for(*, user, on: dt.date | None = None) -> list[WarningRow]:
 def pending_repair_count(*, user) -> int:
     if not can(user, perms.REPAIR_REVIEW):
         return 0
-    return CreditRepair.objects.filter(status=RepairStatus.PENDING).count()
+    return credit_repair_list(user=user, status=RepairStatus.PENDING).count()
 
 
 def pledge_check_for_case(*, case_number: str) -> PledgeCheck | None:

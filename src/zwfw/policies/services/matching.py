@@ -62,15 +62,34 @@ def matchable_items_qs(as_of: dt.date):
     )
 
 
+def items_in_scope_q(actor):
+    """The support items a run by ``actor`` covers: those whose lead department lies in the
+    actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
+    management command or a task: all)."""
+    from django.db.models import Q
+
+    from zwfw.core.selectors.scope import region_scope_q
+
+    if actor is None or not getattr(actor, "pk", None):
+        return Q()
+    return region_scope_q(actor, "department__region")
+
+
 @transaction.atomic
 def match_run_create(*, actor, as_of: dt.date | None = None) -> MatchRun:
-    """Queue a run over every matchable item; one run at a time (409 while one is running)."""
+    """Queue a run over the matchable items in the actor's scope (their lead department in the
+    actor's region subtree); one run at a time (409 while one is running). An officer with no
+    matchable item in scope is refused (403) before anything is stored: a city's officer never
+    runs (nor proposes 免申即享 grants for) another city's items."""
     as_of = as_of or timezone.localdate()
+    in_scope = list(matchable_items_qs(as_of).filter(items_in_scope_q(actor)))
+    if not in_scope and actor is not None and getattr(actor, "pk", None):
+        raise PolicyError(PolicyErrorCode.RUN_OUT_OF_SCOPE)
     busy = MatchRun.objects.select_for_update().filter(status__in=[MatchRunStatus.QUEUED, MatchRunStatus.RUNNING])
     first = busy.first()
     if first is not None:
         raise PolicyError(PolicyErrorCode.RUN_BUSY, run=first.pk)
-    items = [{"id": i.pk, "key": i.key, "rule_text": i.rule_text} for i in matchable_items_qs(as_of)]
+    items = [{"id": i.pk, "key": i.key, "rule_text": i.rule_text} for i in in_scope]
     run = MatchRun.objects.create(as_of=as_of, items=items, created_by=actor if getattr(actor, "pk", None) else None)
     audit_log_write(
         actor=actor,
@@ -91,8 +110,13 @@ def _enqueue(run_id: int) -> None:
 
 @transaction.atomic
 def match_run_resume(*, actor, run: MatchRun) -> MatchRun:
-    """Re-queue a failed run; it continues from its last finished part."""
+    """Re-queue a failed run; it continues from its last finished part. Only by someone whose
+    scope holds every item of the run (refused, 403, before anything changes)."""
+    from zwfw.policies.selectors import run_visible
+
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if actor is not None and getattr(actor, "pk", None) and not run_visible(user=actor, run=run):
+        raise PolicyError(PolicyErrorCode.RUN_OUT_OF_SCOPE)
     if run.status != MatchRunStatus.FAILED:
         raise PolicyError(PolicyErrorCode.RUN_NOT_RESUMABLE, status=run.get_status_display())
     run.status = MatchRunStatus.QUEUED

@@ -311,3 +311,63 @@ def test_scoping(officer, officer_my, enterprise, profiles, policy):
     app = services.application_submit(actor=enterprise, item=_item("rd"), declarations=["c2"])
     assert not selectors.application_list(user=officer_my).filter(pk=app.pk).exists()
     assert selectors.application_list(user=enterprise).filter(pk=app.pk).exists()
+
+
+def test_match_run_covers_only_the_officers_items(officer, officer_my, profiles, policy):
+    """A 绵阳 officer's run is refused before anything is stored (no 成都 item is theirs to run or
+    to propose 免申即享 grants for); the platform admin's run covers every city's items; a 成都 run
+    is neither seen nor resumed by the 绵阳 officer."""
+    from django.http import Http404
+
+    from zwfw.policies.models import MatchRun, SupportItem
+
+    before = (MatchRun.objects.count(), AuditLog.objects.count())
+    with pytest.raises(PolicyError) as e:
+        services.match_run_create(actor=officer_my, as_of=dt.date(2026, 6, 1))
+    assert codes(e) == "policy_run_out_of_scope"
+    assert (MatchRun.objects.count(), AuditLog.objects.count()) == before and not Grant.objects.exists()
+
+    run = services.match_run_create(actor=officer, as_of=dt.date(2026, 6, 1))
+    assert sorted(i["key"] for i in run.items) == ["auto", "rd"]
+    MatchRun.objects.filter(pk=run.pk).update(status="failed")
+    run.refresh_from_db()
+    with pytest.raises(Http404):
+        selectors.run_get(run_id=run.pk, user=officer_my)
+    assert selectors.run_list(user=officer_my) == [] and selectors.run_list(user=officer) == [run]
+    with pytest.raises(PolicyError) as e:
+        services.match_run_resume(actor=officer_my, run=run)
+    assert codes(e) == "policy_run_out_of_scope"
+    run.refresh_from_db()
+    assert run.status == "failed"
+
+    # a 绵阳 item of a 绵阳 policy: the 成都 officer's run leaves it out, the admin's covers it
+    from zwfw.core.models import Department
+    from zwfw.core.tests.factories import make_user
+
+    dept_my = Department.objects.get(code="510700-zwfw")
+    p_my = services.policy_create(
+        actor=officer_my, key="my-test", title="绵阳测试政策", issuer="绵阳市人民政府",
+        effective_from=dt.date(2025, 1, 1), region=dept_my.region, department=dept_my,
+    )  # fmt: skip
+    services.support_item_create(
+        actor=officer_my, policy=p_my, key="my-auto", title="绵阳扩岗补助", benefit="subsidy",
+        rule_text=RULE_AUTO_MY, department=dept_my, auto_grant=True,
+    )  # fmt: skip
+    services.policy_transition(actor=officer_my, policy=p_my, to="published")
+    MatchRun.objects.filter(pk=run.pk).update(status="done")
+    mine = services.match_run_create(actor=officer_my, as_of=dt.date(2026, 6, 1))
+    assert [i["key"] for i in mine.items] == ["my-auto"]
+    MatchRun.objects.filter(pk=mine.pk).update(status="done")
+    admin = make_user(role="platform_admin", username="pa-run")
+    everything = services.match_run_create(actor=admin, as_of=dt.date(2026, 6, 1))
+    assert {i["id"] for i in everything.items} == set(SupportItem.objects.values_list("id", flat=True))
+    assert selectors.run_list(user=officer) == [run]
+
+
+RULE_AUTO_MY = """
+conditions:
+  all:
+    - {attr: region_code, op: within, value: "510700"}
+    - {attr: employees, op: ge, value: 10}
+amount: {each: 1500元, per: graduate_hires}
+"""

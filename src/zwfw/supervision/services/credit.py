@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from zwfw.core.permissions import require
@@ -199,6 +200,10 @@ def credit_repair_request(*, actor, event: CreditEvent, reason: str) -> CreditRe
 def credit_repair_review(*, actor, repair: CreditRepair, approve: bool, note: str) -> CreditRepair:
     """Review a 信用修复 request; exactly one of two concurrent reviews wins (409)."""
     require(actor, perms.REPAIR_REVIEW)
+    from zwfw.supervision.selectors import credit_repair_list
+
+    if not credit_repair_list(user=actor).filter(pk=repair.pk).exists():
+        raise Http404  # another city's (department's) repair reads as missing, before any change
     note = (note or "").strip()
     if not note:
         raise bad("审核意见", "请填写审核意见", "note")

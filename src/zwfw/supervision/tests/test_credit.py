@@ -156,3 +156,34 @@ def test_repair_restores_the_grade_after_review(officers):
     assert credit_grade_for(uscc=enterprise.uscc).grade == "B"
     event.refresh_from_db()
     assert event.repaired_at is not None
+
+
+@pytest.mark.django_db
+def test_a_repair_is_reviewed_only_in_the_recording_departments_scope(officers, depts):
+    """Issue 18: a 绵阳 officer neither sees nor decides a repair of an event 成都 recorded; the
+    refusal changes nothing (the repair stays pending, the event unrepaired, no audit row)."""
+    from django.http import Http404
+
+    from zwfw.core.models import AuditLog
+    from zwfw.supervision.models import CreditRepair
+    from zwfw.supervision.selectors import credit_repair_list, pending_repair_count
+
+    enterprise = officers["enterprise"]
+    event = credit_event_record(
+        actor=officers["cd"],
+        subject_kind="enterprise",
+        subject_id=enterprise.uscc,
+        kind="violation",
+        occurred_on=dt.date.today(),
+        department="510100-scjg",
+    )
+    repair = credit_repair_request(actor=enterprise, event=event, reason="已整改")
+    assert list(credit_repair_list(user=officers["my"])) == [] and pending_repair_count(user=officers["my"]) == 0
+    assert list(credit_repair_list(user=officers["cd2"])) == [repair]
+    audits = AuditLog.objects.count()
+    with pytest.raises(Http404):
+        credit_repair_review(actor=officers["my"], repair=repair, approve=True, note="同意")
+    assert CreditRepair.objects.get(pk=repair.pk).status == "pending" and AuditLog.objects.count() == audits
+    event.refresh_from_db()
+    assert event.repaired_at is None
+    assert credit_repair_review(actor=officers["cd2"], repair=repair, approve=True, note="同意").status == "approved"

@@ -26,56 +26,57 @@ from zwfw.ratings.services.rectification import rectification_due_date
 OPEN_FOR_DEADLINE = OPEN_RECTIFICATION  # appeals included: a rejected appeal keeps the deadline
 
 
+def _recompute(rows, *, model, due_for, action: str, year: int) -> list[int]:
+    """Move each row's ``due_date`` to ``due_for(row)`` (compare-and-set, one audit row each)."""
+    moved = []
+    for row in rows.iterator(chunk_size=500):
+        try:
+            due = due_for(row)
+        except CalendarYearNotLoaded:
+            continue
+        if due == row.due_date:
+            continue
+        with transaction.atomic():
+            if not model.objects.filter(pk=row.pk, due_date=row.due_date).update(due_date=due):
+                continue
+            audit_log_write(
+                actor=None,
+                action=action,
+                obj=row,
+                before={"due_date": row.due_date},
+                after={"due_date": due, "calendar_year": year},
+                region_code=row.region_id,
+            )
+        moved.append(row.pk)
+    return moved
+
+
 def rectification_deadlines_recompute(*, year: int) -> dict[str, list[int]]:
     """Recompute the deadlines reaching into ``year``; returns the ids moved per kind."""
-    moved: dict[str, list[int]] = {"rectifications": [], "blocked": []}
     rects = (
         Rectification.objects.filter(status__in=OPEN_FOR_DEADLINE, due_date__year__gte=year)
         .select_related("rating")
         .order_by("pk")
     )
-    for rect in rects.iterator(chunk_size=500):
-        try:
-            due = rectification_due_date(timezone.localtime(rect.rating.rated_at).date(), rect.region_id)
-        except CalendarYearNotLoaded:
-            continue
-        if due == rect.due_date:
-            continue
-        with transaction.atomic():
-            if not Rectification.objects.filter(pk=rect.pk, due_date=rect.due_date).update(due_date=due):
-                continue
-            audit_log_write(
-                actor=None,
-                action="zwfw.ratings.rectification.deadline_recomputed",
-                obj=rect,
-                before={"due_date": rect.due_date},
-                after={"due_date": due, "calendar_year": year},
-                region_code=rect.region_id,
-            )
-        moved["rectifications"].append(rect.pk)
     matters = BlockedMatter.objects.filter(
         status__in=[BlockedStatus.OPEN, BlockedStatus.IN_PROGRESS], due_date__year__gte=year
     ).order_by("pk")
-    for matter in matters.iterator(chunk_size=500):
-        try:
-            due = add_workdays(timezone.localtime(matter.reported_at).date(), blocked_workdays())
-        except CalendarYearNotLoaded:
-            continue
-        if due == matter.due_date:
-            continue
-        with transaction.atomic():
-            if not BlockedMatter.objects.filter(pk=matter.pk, due_date=matter.due_date).update(due_date=due):
-                continue
-            audit_log_write(
-                actor=None,
-                action="zwfw.ratings.blocked.deadline_recomputed",
-                obj=matter,
-                before={"due_date": matter.due_date},
-                after={"due_date": due, "calendar_year": year},
-                region_code=matter.region_id,
-            )
-        moved["blocked"].append(matter.pk)
-    return moved
+    return {
+        "rectifications": _recompute(
+            rects,
+            model=Rectification,
+            due_for=lambda r: rectification_due_date(timezone.localtime(r.rating.rated_at).date(), r.region_id),
+            action="zwfw.ratings.rectification.deadline_recomputed",
+            year=year,
+        ),
+        "blocked": _recompute(
+            matters,
+            model=BlockedMatter,
+            due_for=lambda m: add_workdays(timezone.localtime(m.reported_at).date(), blocked_workdays()),
+            action="zwfw.ratings.blocked.deadline_recomputed",
+            year=year,
+        ),
+    }
 
 
 def on_calendar_year_loaded(sender, *, year: int, **kwargs) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 
 import pytest
@@ -141,7 +140,6 @@ def test_base_without_content_round_trips(departments):
     assert catalog_export() == exported
 
 
-@pytest.mark.skipif(importlib.util.find_spec("zwfw.catalog.demo") is None, reason="demo module not present")
 def test_demo_catalog_imports_and_round_trips(seeded):
     from django.apps import apps
 

@@ -17,7 +17,12 @@ class PolicyErrorCode(ErrorCode):
     DATES_INVALID = ("policy_dates_invalid", 422, "{reason}", "{reason}")
     IMPORT_INVALID = ("policy_import_invalid", 400, "导入文件有误：{reason}", "Bad import file: {reason}")
     UNKNOWN_SOURCE = ("policy_unknown_source", 400, "未知的数据来源“{source}”", "Unknown data source {source}")
-    RUN_BUSY = ("policy_run_busy", 409, "已有匹配任务在运行（#{run}）", "Match run #{run} is still running")
+    RUN_BUSY = (
+        "policy_run_busy",
+        409,
+        "已有覆盖相同政策事项的匹配任务在运行（#{run}）",
+        "Match run #{run}, covering some of the same items, is still running",
+    )
     RUN_OUT_OF_SCOPE = (
         "policy_run_out_of_scope",
         403,

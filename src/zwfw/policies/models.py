@@ -85,6 +85,18 @@ class SupportItem(models.Model):
     auto_grant = models.BooleanField(_("免申即享"), default=False)
     review_days = models.PositiveSmallIntegerField(_("审核时限（工作日）"), default=10)
     publicity_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    # The latest finished run that covered this item: its results are the item's current matches.
+    # Runs cover one officer's scope (a city's items), so "the latest run" of the platform is not
+    # the latest for every item; each item remembers its own.
+    current_run = models.ForeignKey(
+        "MatchRun",
+        verbose_name=_("当前匹配结果所属任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

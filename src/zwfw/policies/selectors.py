@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -156,17 +156,24 @@ def policies_for_enterprise_tag(*, user, tag: str) -> list[Policy]:
 
 
 def enterprises_for_policy_tag(*, user, tag: str) -> QuerySet[EnterpriseProfile]:
-    """双画像, policy side: enterprises matched (latest run) by items of policies tagged ``tag``."""
-    run = latest_run()
-    if run is None:
-        return EnterpriseProfile.objects.none()
+    """双画像, policy side: enterprises matched (each item's current run) by items of policies tagged ``tag``."""
     policies = policy_list(user=user).filter(_tag_q(tag))
-    profile_ids = MatchResult.objects.filter(run=run, item__policy__in=policies).values("profile_id")
+    profile_ids = current_results().filter(item__policy__in=policies).values("profile_id")
     return profile_list(user=user).filter(pk__in=profile_ids)
 
 
-def latest_run() -> MatchRun | None:
-    return MatchRun.objects.filter(status=MatchRunStatus.DONE).order_by("-finished_at", "-id").first()
+def current_results() -> QuerySet[MatchResult]:
+    """Each item's matches from the latest finished run that covered it (``SupportItem.current_run``):
+    a city's run replaces its own items' results and leaves other cities' as they were."""
+    return MatchResult.objects.filter(run_id=F("item__current_run_id"))
+
+
+def latest_run(*, user=None) -> MatchRun | None:
+    """The latest finished run ``user`` may see (``None``: of the whole platform)."""
+    for run in MatchRun.objects.filter(status=MatchRunStatus.DONE).order_by("-finished_at", "-id")[:50]:
+        if run_visible(user=user, run=run):
+            return run
+    return None
 
 
 @dataclass
@@ -180,19 +187,12 @@ class ForMe:
 
 
 def policies_for_me(*, user, as_of: dt.date | None = None) -> list[ForMe]:
-    """The enterprise's matches of the latest run, re-explained against its current profile,
+    """The enterprise's current matches (each item's latest run), re-explained against its current profile,
     plus its 免申即享 grants."""
     profile = profile_for_enterprise(user=user)
     if profile is None:
         return []
-    run = latest_run()
-    hits = []
-    if run is not None:
-        hits = list(
-            MatchResult.objects.filter(run=run, profile=profile).select_related(
-                "item", "item__policy", "item__department"
-            )
-        )
+    hits = list(current_results().filter(profile=profile).select_related("item", "item__policy", "item__department"))
     grants = {g.item_id: g for g in Grant.objects.filter(profile=profile).exclude(status=GrantStatus.REJECTED)}
     apps = {a.item_id: a for a in Application.objects.filter(profile=profile).order_by("created_at")}
     out = []
@@ -272,12 +272,11 @@ def queue_count(*, user, queue: str) -> int:
 
 
 def effect_figures(*, user) -> list[dict]:
-    """政策效果评价: per policy, matched enterprises (latest run), applications, grants, money."""
-    run = latest_run()
+    """政策效果评价: per policy, matched enterprises (each item's current run), applications, grants, money."""
     rows = []
     for policy in policy_list(user=user).filter(status__in=[PolicyStatus.IN_FORCE, PolicyStatus.EXPIRED]):
         items = list(policy.items.all())
-        matched = MatchResult.objects.filter(run=run, item__in=items).values("profile").distinct().count() if run else 0
+        matched = current_results().filter(item__in=items).values("profile").distinct().count()
         apps = Application.objects.filter(item__in=items).aggregate(
             n=Count("id"),
             done=Count("id", filter=Q(status=ApplicationStatus.DONE)),

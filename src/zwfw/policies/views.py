@@ -386,7 +386,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for r in rows:
         r["bar"] = round(100 * r["amount"] / top)
         r["amount_text"] = _money(r["amount"])
-    run = selectors.latest_run()
+    run = selectors.latest_run(user=request.user)
     return render(
         request,
         "policies/dashboard.html",

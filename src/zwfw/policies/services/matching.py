@@ -78,17 +78,19 @@ def items_in_scope_q(actor):
 @transaction.atomic
 def match_run_create(*, actor, as_of: dt.date | None = None) -> MatchRun:
     """Queue a run over the matchable items in the actor's scope (their lead department in the
-    actor's region subtree); one run at a time (409 while one is running). An officer with no
+    actor's region subtree); one run at a time per item (409 while a queued or running run
+    covers one of the same items; another city's run does not block). An officer with no
     matchable item in scope is refused (403) before anything is stored: a city's officer never
     runs (nor proposes 免申即享 grants for) another city's items."""
     as_of = as_of or timezone.localdate()
     in_scope = list(matchable_items_qs(as_of).filter(items_in_scope_q(actor)))
     if not in_scope and actor is not None and getattr(actor, "pk", None):
         raise PolicyError(PolicyErrorCode.RUN_OUT_OF_SCOPE)
-    busy = MatchRun.objects.select_for_update().filter(status__in=[MatchRunStatus.QUEUED, MatchRunStatus.RUNNING])
-    first = busy.first()
-    if first is not None:
-        raise PolicyError(PolicyErrorCode.RUN_BUSY, run=first.pk)
+    # One run at a time per item, not per platform: a city's run never waits for another city's.
+    ids = {i.pk for i in in_scope}
+    for busy in MatchRun.objects.select_for_update().filter(status__in=[MatchRunStatus.QUEUED, MatchRunStatus.RUNNING]):
+        if ids & {frozen["id"] for frozen in busy.items}:
+            raise PolicyError(PolicyErrorCode.RUN_BUSY, run=busy.pk)
     items = [{"id": i.pk, "key": i.key, "rule_text": i.rule_text} for i in in_scope]
     run = MatchRun.objects.create(as_of=as_of, items=items, created_by=actor if getattr(actor, "pk", None) else None)
     audit_log_write(
@@ -185,6 +187,7 @@ def match_run_execute(*, run_id: int, fail_after_parts: int | None = None) -> Ma
         run.status = MatchRunStatus.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "status", "finished_at"])
+        SupportItem.objects.filter(pk__in=[frozen["id"] for frozen in run.items]).update(current_run=run)
         audit_log_write(actor=None, action="zwfw.policies.match_run.finished", obj=run, after=summary)
     shutil.rmtree(work / "results", ignore_errors=True)
     return run

@@ -371,3 +371,66 @@ conditions:
     - {attr: employees, op: ge, value: 10}
 amount: {each: 1500元, per: graduate_hires}
 """
+
+
+def _policy_my(officer_my):
+    """A published 绵阳 policy with one 免申即享 item (my-auto) led by a 绵阳 department."""
+    from zwfw.core.models import Department
+
+    dept_my = Department.objects.get(code="510700-zwfw")
+    p_my = services.policy_create(
+        actor=officer_my, key="my-test", title="绵阳测试政策", issuer="绵阳市人民政府",
+        effective_from=dt.date(2025, 1, 1), region=dept_my.region, department=dept_my,
+    )  # fmt: skip
+    services.support_item_create(
+        actor=officer_my, policy=p_my, key="my-auto", title="绵阳扩岗补助", benefit="subsidy",
+        rule_text=RULE_AUTO_MY, department=dept_my, auto_grant=True,
+    )  # fmt: skip
+    return services.policy_transition(actor=officer_my, policy=p_my, to="published")
+
+
+def test_another_citys_run_leaves_these_matches_current(officer, officer_my, enterprise, profiles, policy):
+    """A 绵阳 run finishing after the 成都 one does not hide 成都's matches: the enterprise's 政策
+    找企业 list, the 双画像 and the effect figures read each item's own latest run."""
+    a, _b, c = profiles
+    _policy_my(officer_my)
+    chengdu = _run(officer)
+    mianyang = _run(officer_my)
+    assert mianyang.finished_at >= chengdu.finished_at
+    assert SupportItem.objects.get(key="rd").current_run_id == chengdu.pk
+    assert SupportItem.objects.get(key="my-auto").current_run_id == mianyang.pk
+    assert [f.item.key for f in selectors.policies_for_me(user=enterprise)] == ["rd"]
+    current = set(selectors.current_results().values_list("profile__uscc", "item__key"))
+    assert current == {(a, "rd"), (a, "auto"), (c, "my-auto")}
+    tagged = selectors.enterprises_for_policy_tag(user=officer, tag="研发投入")
+    assert list(tagged.values_list("uscc", flat=True)) == [a]
+    chengdu_row = next(r for r in selectors.effect_figures(user=officer) if r["policy"].key == "cd-test")
+    assert chengdu_row["matched"] == 1
+    # each officer's dashboard names the latest run they may see, not the other city's
+    assert selectors.latest_run(user=officer) == chengdu
+    assert selectors.latest_run(user=officer_my) == mianyang
+    # a later 成都 run replaces only 成都's items' results
+    again = _run(officer)
+    assert SupportItem.objects.get(key="rd").current_run_id == again.pk
+    assert SupportItem.objects.get(key="my-auto").current_run_id == mianyang.pk
+
+
+def test_runs_of_different_cities_do_not_block_each_other(officer, officer_my, profiles, policy):
+    """One run at a time per item: 绵阳 queues its run while 成都's is queued; a platform-wide run,
+    which covers 成都's items too, is refused (409) and stores nothing."""
+    from zwfw.core.tests.factories import make_user
+    from zwfw.policies.models import MatchRun
+
+    _policy_my(officer_my)
+    chengdu = services.match_run_create(actor=officer, as_of=dt.date(2026, 6, 1))
+    mianyang = services.match_run_create(actor=officer_my, as_of=dt.date(2026, 6, 1))
+    assert mianyang.pk != chengdu.pk and [i["key"] for i in mianyang.items] == ["my-auto"]
+    with pytest.raises(PolicyError) as e:
+        services.match_run_create(actor=officer, as_of=dt.date(2026, 6, 1))
+    assert codes(e) == "policy_run_busy" and e.value.status == 409
+    admin = make_user(role="platform_admin", username="pa-busy")
+    before = MatchRun.objects.count()
+    with pytest.raises(PolicyError) as e:
+        services.match_run_create(actor=admin, as_of=dt.date(2026, 6, 1))
+    assert codes(e) == "policy_run_busy" and "相同政策事项" in e.value.message
+    assert MatchRun.objects.count() == before

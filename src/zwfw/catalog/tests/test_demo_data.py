@@ -24,14 +24,14 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511F02001000": "出生登记",
         "512B05001000": "城乡居民基本医疗保险参保登记",
         "512B04001000": "社会保障卡申领",
-        "511G05002000": "生育医疗费用支付",
-        "511G05003000": "生育津贴支付",
+        "512B05002000": "生育医疗费用支付",
+        "512B05003000": "生育津贴支付",
         "511G03005000": "育儿补贴申领",
     },
     "企业信息变更": {
         "511A01003000": "企业变更登记",
         "511Z06002000": "纳税人登记信息变更",
-        "511F04009000": "单位社会保险登记变更",
+        "512B04009000": "单位社会保险登记变更",
         "512B05004000": "单位参保信息变更登记",
         "512B07002000": "住房公积金单位缴存登记信息变更",
     },
@@ -39,7 +39,7 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511A01001000": "企业设立登记",
         "511A01002000": "个体工商户设立登记",
         "511A01006000": "食品经营许可（新办）",
-        "511Z13004000": "户外招牌设置",
+        "512B13004000": "户外招牌设置",
         "511A13001000": "公众聚集场所投入使用、营业前消防安全检查",
         "511A13002000": "烟草专卖零售许可证核发（新办）",
     },
@@ -53,13 +53,13 @@ BUNDLES: dict[str, dict[str, str]] = {
         "511A01004000": "企业注销登记",
         "511A01005000": "企业简易注销登记",
         "511Z06001000": "注销税务登记（清税申报）",
-        "511F04010000": "注销社会保险登记",
+        "512B04010000": "注销社会保险登记",
         "512B05005000": "单位参保注销登记",
         "512B07003000": "住房公积金单位缴存登记注销",
     },
     "残疾人服务": {
-        "512B12001000": "残疾人证新办",
-        "511G11003000": "困难残疾人生活补贴和重度残疾人护理补贴",
+        "511F12001000": "残疾人证新办",
+        "512B11003000": "困难残疾人生活补贴和重度残疾人护理补贴",
     },
     "水电气网联合报装": {
         "512B18001000": "低压用电报装",
@@ -102,7 +102,7 @@ DEPENDENCIES = [
     ("511Z08001000", "511Z06003000"),  # 网签合同 → 契税
     ("511Z06003000", "511F09001000"),  # 契税完税凭证 → 不动产转移登记
     ("511F09001000", "511F09002000"),  # 不动产权证书 → 抵押登记
-    ("512B12001000", "511G11003000"),  # 残疾人证 → 两项补贴
+    ("511F12001000", "512B11003000"),  # 残疾人证 → 两项补贴
     ("511A16001000", "511A16003000"),  # 道路运输经营许可证 → 营运证
 ]
 
@@ -393,3 +393,38 @@ def test_item_types_follow_sichuan(bases):
     assert by_name["职工正常退休申请"]["item_type"] == "public_service"
     for b in bases.values():  # the code's type letters follow the type
         assert b["code"][2:4] == demo.TYPE_LETTERS[b["item_type"]], b["name"]
+
+
+@pytest.mark.django_db
+def test_migration_recodes_demo_items_whose_type_changed():
+    """An earlier demo database is recoded in place (base and implementation codes, type, type code),
+    again is a no-op, a code already taken is left alone, and the way back restores the old codes."""
+    import importlib
+
+    from django.apps import apps
+
+    from zwfw.catalog.models import BaseItem, ItemImplementation
+    from zwfw.core.tests.factories import make_department
+
+    step = importlib.import_module("zwfw.catalog.migrations.0004_demo_codes_follow_sichuan_types")
+    dept = make_department("510107", "cl")
+    old = BaseItem.objects.create(code="512B12001000", name="残疾人证新办", item_type="public_service")
+    impl = ItemImplementation.objects.create(
+        base=old, code="512B12001000-510107000000-000-510107CL-1-00", region=dept.region, level=3, department=dept
+    )
+    BaseItem.objects.create(code="511G04011000", name="失业保险金申领", item_type="payment")
+    BaseItem.objects.create(code="512B04011000", name="失业保险金申领（新）", item_type="public_service")
+
+    step.forwards(apps, None)
+    step.forwards(apps, None)
+    old.refresh_from_db()
+    impl.refresh_from_db()
+    assert (old.code, old.item_type, old.type_code) == ("511F12001000", "confirmation", "07")
+    assert impl.code == "511F12001000-510107000000-000-510107CL-1-00"
+    assert BaseItem.objects.filter(code="511G04011000").exists()  # its new code was taken: untouched
+
+    step.backwards(apps, None)
+    old.refresh_from_db()
+    impl.refresh_from_db()
+    assert (old.code, old.item_type, old.type_code) == ("512B12001000", "public_service", "20")
+    assert impl.code.startswith("512B12001000-")

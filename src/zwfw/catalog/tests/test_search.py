@@ -14,9 +14,9 @@ from zwfw.catalog.search.tokenize import query_terms
 from zwfw.catalog.services import catalog_import
 
 FOOD_LICENCE = "511A01006000"  # 食品经营许可（新办）
-# 生育津贴支付 (511G05003000, maternity allowance) joined the set with the ranking of issue 10:
+# 生育津贴支付 (512B05003000, maternity allowance) joined the set with the ranking of issue 10:
 # it is a birth item (the query file expects it for "产假工资" and "生孩子报销").
-BIRTH_ITEMS = {"512B03001000", "511F02001000", "512B03004000", "511G03005000", "512B03003000", "511G05003000"}
+BIRTH_ITEMS = {"512B03001000", "511F02001000", "512B03004000", "511G03005000", "512B03003000", "512B05003000"}
 BIRTH_REGISTRATION = "512B03004000"  # 生育登记
 
 

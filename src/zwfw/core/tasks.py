@@ -14,14 +14,18 @@ from django_tasks import task
 
 from zwfw.core.services import audit as audit_services
 from zwfw.core.services import notifications as notification_services
+from zwfw.core.services.notifications import deliver_notification
+
+__all__ = [
+    "audit_anchor_task",
+    "audit_verify_task",
+    "deliver_notification",
+    "idempotency_purge_task",
+    "notifications_retry_task",
+    "ping",
+]
 
 logger = logging.getLogger("zwfw.tasks")
-
-
-@task()
-def deliver_notification(notification_id: int) -> str:
-    """Send one outbox row (SMS/e-mail); returns its status afterwards."""
-    return notification_services.notification_deliver(notification_id=notification_id)
 
 
 @task()

@@ -27,6 +27,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from zwfw.core.models import Channel, Notification, NotificationStatus
 from zwfw.core.notify import DeliveryError, PermanentDeliveryError, adapter_for
@@ -77,14 +78,12 @@ def notification_create(
 
 
 def _enqueue_delivery(notification_id: int, *, delay: timedelta | None = None) -> None:
-    from zwfw.core.tasks import deliver_notification
-
-    task = deliver_notification
+    delivery = deliver_notification
     if delay is not None:
-        if not task.get_backend().supports_defer:
+        if not delivery.get_backend().supports_defer:
             return  # notification_retry_pending picks it up
-        task = task.using(run_after=timezone.now() + delay)
-    task.enqueue(notification_id)
+        delivery = delivery.using(run_after=timezone.now() + delay)
+    delivery.enqueue(notification_id)
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -172,8 +171,6 @@ def notification_retry_pending(*, now=None) -> int:
     enqueue (broker down at commit). On backends that cannot defer a task, failed attempts are
     not re-enqueued by :func:`notification_deliver`, so every pending row is due here.
     """
-    from zwfw.core.tasks import deliver_notification
-
     now = now or timezone.now()
     due = Notification.objects.filter(status=NotificationStatus.PENDING, attempts__lt=MAX_ATTEMPTS).exclude(
         channel=Channel.INBOX
@@ -219,3 +216,12 @@ __all__ = [
     "notification_mark_read",
     "notification_retry_pending",
 ]
+
+
+# The outbox's own task lives beside the service that enqueues it (and is re-exported by
+# ``zwfw.core.tasks``, the list of core's entry points), so the service never imports the tasks
+# module that imports it: no import cycle, no function-local import to hide one.
+@task()
+def deliver_notification(notification_id: int) -> str:
+    """Send one outbox row (SMS/e-mail); returns its status afterwards."""
+    return notification_deliver(notification_id=notification_id)

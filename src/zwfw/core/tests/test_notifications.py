@@ -29,10 +29,10 @@ def person(make_user):
 @pytest.fixture
 def enqueued(monkeypatch):
     """Ids passed to deliver_notification.enqueue, without running the task."""
-    from zwfw.core import tasks
+    from zwfw.core.services import notifications
 
     calls: list[int] = []
-    real = tasks.deliver_notification
+    real = notifications.deliver_notification
 
     class Recorder:
         def enqueue(self, notification_id):
@@ -44,7 +44,7 @@ def enqueued(monkeypatch):
         def using(self, **kwargs):
             return self
 
-    monkeypatch.setattr(tasks, "deliver_notification", Recorder())
+    monkeypatch.setattr(notifications, "deliver_notification", Recorder())
     return calls
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from zwfw.core.models import Role, User
 from zwfw.core.services.audit import audit_log_write
@@ -105,8 +106,6 @@ def match_run_create(*, actor, as_of: dt.date | None = None) -> MatchRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from zwfw.policies.tasks import match_run_task
-
     match_run_task.enqueue(run_id)
 
 
@@ -263,3 +262,10 @@ def _push(run: MatchRun) -> int:
         sent.append(hit.pk)
     MatchResult.objects.filter(pk__in=sent).update(notified=True)
     return len(sent)
+
+
+# The run's task lives beside the service that enqueues it (re-exported by ``zwfw.policies.tasks``):
+# services never import the tasks module, which imports them.
+@task()
+def match_run_task(run_id: int) -> str:
+    return match_run_execute(run_id=run_id).status

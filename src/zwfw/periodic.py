@@ -81,6 +81,13 @@ PERIODIC: list[Periodic] = [
         every=timedelta(hours=1),
         description="每小时删除超过24小时的幂等请求记录（Idempotency-Key）",
     ),
+    Periodic(
+        "core.uploads_sweep",
+        "zwfw.core.tasks.uploads_sweep_task",
+        every=timedelta(hours=24),
+        offset=timedelta(hours=3),
+        description="每日03:00删除无记录引用且超过24小时的上传文件（上传后事务回滚留下的）",
+    ),
 ]
 
 

@@ -20,6 +20,9 @@ class BundlesConfig(AppConfig):
         register_all()
         register_navigation()
         _register_periodic()
+        from zwfw.core.services.uploads import upload_dir_register
+
+        upload_dir_register("bundles/", model="bundles.BundleApplicationMaterial", field="file")
 
     def load_demo_data(self, *, actor=None) -> str | None:
         """The national 一件事 bundles of ``demo_data/bundles.yaml`` over the demo catalog, composed,

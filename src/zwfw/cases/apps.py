@@ -32,6 +32,9 @@ class CasesConfig(AppConfig):
         from zwfw.cases.sharing_hooks import register as sharing_hooks_register
 
         sharing_hooks_register()
+        from zwfw.core.services.uploads import upload_dir_register
+
+        upload_dir_register("cases/", model="cases.CaseMaterial", field="file")
 
     def load_demo_data(self, *, actor=None) -> dict | None:
         """A handful of demo cases in different states (idempotent: skipped once present)."""

@@ -15,6 +15,7 @@ from django_tasks import task
 from zwfw.core.services import audit as audit_services
 from zwfw.core.services import notifications as notification_services
 from zwfw.core.services.notifications import deliver_notification
+from zwfw.core.services.uploads import upload_orphans_sweep
 
 __all__ = [
     "audit_anchor_task",
@@ -23,6 +24,7 @@ __all__ = [
     "idempotency_purge_task",
     "notifications_retry_task",
     "ping",
+    "uploads_sweep_task",
 ]
 
 logger = logging.getLogger("zwfw.tasks")
@@ -69,6 +71,13 @@ def audit_verify_task() -> dict:
         first = report.problems[0].row_id
         logger.error("audit chain BROKEN: %s problems, first at row #%s", len(report.problems), first)
     return result
+
+
+@task()
+def uploads_sweep_task() -> dict:
+    """Delete upload files that no row names (left by rolled-back uploads); returns the counts."""
+    report = upload_orphans_sweep()
+    return {"scanned": report.scanned, "deleted": len(report.deleted), "failed": len(report.failed)}
 
 
 @task()

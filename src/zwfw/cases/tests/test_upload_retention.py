@@ -45,3 +45,53 @@ def test_a_rolled_back_replacement_keeps_the_old_file(people, apply_case, django
         case_material_upload(actor=people["person"], case=case, key="application_form", upload=pdf("n.pdf"))
         raise RuntimeError("rolled back")
     assert callbacks == [] and old.storage.exists(old.name)
+
+
+def _files(storage, folder: str) -> set[str]:
+    return {f"{folder}{name}" for name in storage.listdir(folder)[1]}
+
+
+def test_the_file_of_a_rolled_back_upload_is_swept_after_the_grace_period(people, apply_case, settings, tmp_path):
+    """The rolled-back upload's file is named by no row: the daily sweep leaves it while it may
+    still be in flight (grace period), reports it in a dry run, then deletes it; every file a
+    material names is kept."""
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zwfw.core.services.uploads import upload_orphans_sweep
+
+    settings.MEDIA_ROOT = str(tmp_path)  # the sweep walks the whole cases/ folder: keep it this test's
+    case = apply_case()
+    material = case.materials.get(key="application_form")
+    storage, kept = material.file.storage, material.file.name
+    folder = f"cases/{case.pk}/"
+    before = _files(storage, folder)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case_material_upload(
+            actor=people["person"], case=case, key="application_form", upload=pdf("n.pdf", b"%PDF-1.7\nlost\n")
+        )
+        raise RuntimeError("rolled back")
+    (orphan,) = _files(storage, folder) - before
+    named = set(case.materials.exclude(file="").values_list("file", flat=True))
+    assert kept in named and orphan not in named
+
+    out = StringIO()
+    call_command("uploads_sweep", "--dry-run", stdout=out)  # 24 h grace: a fresh file may be in flight
+    assert storage.exists(orphan) and "将删除 0" in out.getvalue() and orphan not in out.getvalue()
+
+    later = dt.timedelta(0)  # as if the grace period had passed for every file written so far
+    dry = upload_orphans_sweep(grace=later, dry_run=True)
+    assert orphan in dry.deleted and storage.exists(orphan)
+    done = upload_orphans_sweep(grace=later)
+    assert orphan in done.deleted and not storage.exists(orphan)
+    assert all(storage.exists(name) for name in named) and kept not in done.deleted
+    assert upload_orphans_sweep(grace=later).deleted == []  # again: nothing left to delete
+
+
+def test_the_sweep_command_refuses_a_grace_shorter_than_an_hour():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="至少为1"):
+        call_command("uploads_sweep", "--grace-hours", "0")

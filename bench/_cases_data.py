@@ -149,6 +149,7 @@ def cases_bulk_load(n: int, *, seed: int = 20261123, seq_offset: int = 0, analyz
         "applicant_uscc": lambda lo, hi: [enterprise.uscc if e else "" for e in is_enterprise[lo:hi].tolist()],
         "channel": lambda lo, hi: c["channel"][lo:hi].tolist(),
         "fully_online": lambda lo, hi: c["fully_online"][lo:hi].tolist(),
+        "accepted_online": lambda lo, hi: c["accepted_online"][lo:hi].tolist(),  # fixed at acceptance
         "implementation_id": lambda lo, hi: pick(lo, hi, 0),
         "version_id": lambda lo, hi: pick(lo, hi, 1),
         "item_name": lambda lo, hi: pick(lo, hi, 2),

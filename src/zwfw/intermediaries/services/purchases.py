@@ -27,6 +27,7 @@ from zwfw.core.permissions import effective_role, require
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.intermediaries import permissions as perms
 from zwfw.intermediaries.errors import IntermediaryError, IntermediaryErrorCode
 from zwfw.intermediaries.models import (
@@ -64,7 +65,7 @@ def draw(candidates: list[int], *, seed: int) -> int:
     return random.Random(seed).choice(sorted(candidates))  # noqa: S311 (reproducible by design)
 
 
-def _owner(actor, purchase: Purchase) -> None:
+def _owner(actor: Actor, purchase: Purchase) -> None:
     if effective_role(actor) != Role.PLATFORM_ADMIN.value and purchase.owner_id != getattr(actor, "pk", None):
         raise bad("项目业主", "只有本项目业主可以操作", "owner")
 
@@ -75,7 +76,7 @@ def _state(purchase: Purchase, expected: str, action: str) -> None:
 
 
 @transaction.atomic
-def purchase_publish(*, actor, title: str, service_item: str, budget_fen: int, method: str) -> Purchase:
+def purchase_publish(*, actor: Actor, title: str, service_item: str, budget_fen: int, method: str) -> Purchase:
     """采购公告 by an enterprise or a department (its admin) as project owner."""
     require(actor, perms.PURCHASE)
     if method not in SelectionMethod.values:
@@ -104,7 +105,7 @@ def purchase_publish(*, actor, title: str, service_item: str, budget_fen: int, m
 
 @transaction.atomic
 def purchase_select(
-    *, actor, purchase: Purchase, listing: Listing | None = None, reason: str = "", seed: int | None = None
+    *, actor: Actor, purchase: Purchase, listing: Listing | None = None, reason: str = "", seed: int | None = None
 ) -> Purchase:
     """Select the agency (module docstring). The loser of two concurrent selections gets 409."""
     require(actor, perms.PURCHASE)
@@ -162,7 +163,9 @@ def purchase_select(
 
 
 @transaction.atomic
-def contract_sign(*, actor, purchase: Purchase, fee_fen: int, practitioner: Practitioner | None = None) -> Contract:
+def contract_sign(
+    *, actor: Actor, purchase: Purchase, fee_fen: int, practitioner: Practitioner | None = None
+) -> Contract:
     """Sign the contract with the selected agency; the fee may not exceed the fee standard."""
     require(actor, perms.PURCHASE)
     purchase = Purchase.objects.select_for_update(of=("self",)).select_related("selected__agency").get(pk=purchase.pk)
@@ -195,7 +198,7 @@ def contract_sign(*, actor, purchase: Purchase, fee_fen: int, practitioner: Prac
 
 
 @transaction.atomic
-def contract_deliver(*, actor, contract: Contract, note: str = "") -> Contract:
+def contract_deliver(*, actor: Actor, contract: Contract, note: str = "") -> Contract:
     """The agency delivers; after the due date it counts as 逾期 (lowers the agency's grade)."""
     require(actor, perms.AGENCY_RUN)
     contract = Contract.objects.select_for_update().select_related("agency", "purchase").get(pk=contract.pk)
@@ -217,7 +220,7 @@ def contract_deliver(*, actor, contract: Contract, note: str = "") -> Contract:
 
 
 @transaction.atomic
-def contract_accept(*, actor, contract: Contract, charged_fee_fen: int) -> Contract:
+def contract_accept(*, actor: Actor, contract: Contract, charged_fee_fen: int) -> Contract:
     """验收 with the fee actually charged; above the published standard → 乱收费 flag."""
     require(actor, perms.PURCHASE)
     contract = Contract.objects.select_for_update().select_related("purchase", "listing").get(pk=contract.pk)
@@ -242,7 +245,7 @@ def contract_accept(*, actor, contract: Contract, charged_fee_fen: int) -> Contr
 
 
 @transaction.atomic
-def contract_rate(*, actor, contract: Contract, score: int, comment: str = "") -> Rating:
+def contract_rate(*, actor: Actor, contract: Contract, score: int, comment: str = "") -> Rating:
     """The owner rates the service once, after acceptance (1–5)."""
     require(actor, perms.PURCHASE)
     contract = Contract.objects.select_for_update().select_related("purchase").get(pk=contract.pk)

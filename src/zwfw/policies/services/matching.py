@@ -29,6 +29,7 @@ from django_tasks import task
 from zwfw.core.models import Role, User
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.policies.codec import from_json
 from zwfw.policies.errors import PolicyError, PolicyErrorCode
 from zwfw.policies.matching.batch import read_amounts, read_results, run_batch
@@ -63,7 +64,7 @@ def matchable_items_qs(as_of: dt.date):
     )
 
 
-def items_in_scope_q(actor):
+def items_in_scope_q(actor: Actor):
     """The support items a run by ``actor`` covers: those whose lead department lies in the
     actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
     management command or a task: all)."""
@@ -77,7 +78,7 @@ def items_in_scope_q(actor):
 
 
 @transaction.atomic
-def match_run_create(*, actor, as_of: dt.date | None = None) -> MatchRun:
+def match_run_create(*, actor: Actor, as_of: dt.date | None = None) -> MatchRun:
     """Queue a run over the matchable items in the actor's scope (their lead department in the
     actor's region subtree); one run at a time per item (409 while a queued or running run
     covers one of the same items; another city's run does not block). An officer with no
@@ -110,7 +111,7 @@ def _enqueue(run_id: int) -> None:
 
 
 @transaction.atomic
-def match_run_resume(*, actor, run: MatchRun) -> MatchRun:
+def match_run_resume(*, actor: Actor, run: MatchRun) -> MatchRun:
     """Re-queue a failed run; it continues from its last finished part. Only by someone whose
     scope holds every item of the run (refused, 403, before anything changes)."""
     from zwfw.policies.selectors import run_visible

@@ -21,6 +21,7 @@ from zwfw.core.permissions import require
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings.errors import RatingError, RatingErrorCode
 from zwfw.ratings.models import BlockedMatter, BlockedStatus, BlockerKind
@@ -41,7 +42,7 @@ def _number() -> str:
 @transaction.atomic
 def blocked_report(
     *,
-    actor,
+    actor: Actor,
     blocker: str,
     description: str,
     item_code: str = "",
@@ -121,14 +122,14 @@ def blocked_report(
     return matter
 
 
-def _check(actor, matter: BlockedMatter) -> None:
+def _check(actor: Actor, matter: BlockedMatter) -> None:
     require(actor, perms.BLOCKED_HANDLE)
     if not blocked_list_for(user=actor).filter(pk=matter.pk).exists():
         raise RatingError(RatingErrorCode.SUBJECT_NOT_FOUND)
 
 
 @transaction.atomic
-def blocked_assign(*, actor, matter: BlockedMatter, owner: User) -> BlockedMatter:
+def blocked_assign(*, actor: Actor, matter: BlockedMatter, owner: User) -> BlockedMatter:
     """Name the owner: staff of the leading department or a unit below it."""
     _check(actor, matter)
     if matter.status == BlockedStatus.RESOLVED:
@@ -167,7 +168,7 @@ def blocked_assign(*, actor, matter: BlockedMatter, owner: User) -> BlockedMatte
 
 
 @transaction.atomic
-def blocked_resolve(*, actor, matter: BlockedMatter, outcome: str, needs_change: str = "none") -> BlockedMatter:
+def blocked_resolve(*, actor: Actor, matter: BlockedMatter, outcome: str, needs_change: str = "none") -> BlockedMatter:
     """Report the outcome back (the reporter and the citizen are told); once."""
     _check(actor, matter)
     outcome = (outcome or "").strip()

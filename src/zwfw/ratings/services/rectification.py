@@ -35,6 +35,7 @@ from zwfw.core.permissions import require
 from zwfw.core.selectors.calendar import add_workdays, workdays_between
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings.errors import RatingError, RatingErrorCode
 from zwfw.ratings.models import (
@@ -143,7 +144,7 @@ def rectification_open(*, rating: Rating) -> Rectification:
     return rect
 
 
-def _check_scope(actor, rect: Rectification) -> None:
+def _check_scope(actor: Actor, rect: Rectification) -> None:
     if not rectification_list_for(user=actor).filter(pk=rect.pk).exists():
         raise RatingError(RatingErrorCode.SUBJECT_NOT_FOUND)
 
@@ -177,7 +178,7 @@ def _move(rect: Rectification, *, expected, action: str, **changes) -> Rectifica
 
 
 @transaction.atomic
-def rectification_verify(*, actor, rectification: Rectification, outcome: str, note: str) -> Rectification:
+def rectification_verify(*, actor: Actor, rectification: Rectification, outcome: str, note: str) -> Rectification:
     """核实: the department states what it found (属实/立行立改, 限期整改, 解释说明)."""
     require(actor, perms.RECTIFY)
     _check_scope(actor, rectification)
@@ -207,7 +208,7 @@ def rectification_verify(*, actor, rectification: Rectification, outcome: str, n
 
 
 @transaction.atomic
-def rectification_rectify(*, actor, rectification: Rectification, measures: str) -> Rectification:
+def rectification_rectify(*, actor: Actor, rectification: Rectification, measures: str) -> Rectification:
     """整改: what was done (or explained); on time when done by the due date."""
     require(actor, perms.RECTIFY)
     _check_scope(actor, rectification)
@@ -246,7 +247,7 @@ def rectification_rectify(*, actor, rectification: Rectification, measures: str)
 
 @transaction.atomic
 def rectification_revisit(
-    *, actor, rectification: Rectification, result: str, note: str = "", reopen: bool = True
+    *, actor: Actor, rectification: Rectification, result: str, note: str = "", reopen: bool = True
 ) -> Rectification:
     """回访: the rater is asked whether the rectification satisfies them. Satisfied → 办结;
     unsatisfied → 重新整改 (``reopen``), or 办结 with the unsatisfied result recorded."""
@@ -283,7 +284,7 @@ def rectification_revisit(
 
 
 @transaction.atomic
-def rectification_appeal(*, actor, rectification: Rectification, reason: str) -> Rectification:
+def rectification_appeal(*, actor: Actor, rectification: Rectification, reason: str) -> Rectification:
     """申诉: the department says the rating is wrong (not its matter, malicious …); the hub decides."""
     require(actor, perms.APPEAL)
     _check_scope(actor, rectification)
@@ -320,7 +321,9 @@ def rectification_appeal(*, actor, rectification: Rectification, reason: str) ->
 
 
 @transaction.atomic
-def rectification_appeal_decide(*, actor, rectification: Rectification, approved: bool, note: str) -> Rectification:
+def rectification_appeal_decide(
+    *, actor: Actor, rectification: Rectification, approved: bool, note: str
+) -> Rectification:
     """The hub decides an appeal: approved → 申诉成立 (the rating stays, immutable, but counts in
     no figure); rejected → the task goes back to where it was, deadline unchanged."""
     require(actor, perms.APPEAL_DECIDE)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zwfw.core.errors import ZwfwError
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings.errors import RatingError, RatingErrorCode
 from zwfw.ratings.models import RatingChannel, RatingInvitation, WindowVisit
@@ -36,7 +37,7 @@ def _number() -> str:
 
 @transaction.atomic
 def window_visit_record(
-    *, actor, window_no: str, item_code: str = "", item_name: str = "", applicant=None
+    *, actor: Actor, window_no: str, item_code: str = "", item_name: str = "", applicant=None
 ) -> tuple[WindowVisit, RatingInvitation, str]:
     """Record one finished window service and open the pad's rating form for it."""
     require(actor, perms.VISIT_RECORD)

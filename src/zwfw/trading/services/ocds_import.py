@@ -45,6 +45,7 @@ from zwfw.core.identifiers import validate_uscc
 from zwfw.core.models import Region, Role
 from zwfw.core.selectors.scope import region_scope_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..errors import TradingError, TradingErrorCode
@@ -505,7 +506,7 @@ class _Accounts:
         return user
 
 
-def _in_scope(actor, region: Region) -> bool:
+def _in_scope(actor: Actor, region: Region) -> bool:
     if actor is None:
         return True
     return Region.objects.filter(region_scope_q(actor, "")).filter(pk=region.pk).exists()
@@ -542,7 +543,7 @@ def _write_bids(section: Section, r: _Release, accounts: _Accounts, region: Regi
         section.save(update_fields=["awarded_bid"])
 
 
-def _apply(r: _Release, *, actor, report: ImportReport, accounts: _Accounts) -> tuple[str, str, int | None]:
+def _apply(r: _Release, *, actor: Actor, report: ImportReport, accounts: _Accounts) -> tuple[str, str, int | None]:
     """Write one validated release; returns (outcome, reason, section id). Raises OcdsRejected."""
     try:
         region = Region.objects.get(code=r.region_code)
@@ -635,7 +636,7 @@ def _apply(r: _Release, *, actor, report: ImportReport, accounts: _Accounts) -> 
 
 def ocds_import(
     *,
-    actor,
+    actor: Actor,
     releases: list,
     default_region: str = "",
     all_or_nothing: bool = False,

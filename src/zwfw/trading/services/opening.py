@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..errors import TradingError, TradingErrorCode
@@ -22,7 +23,7 @@ from ._base import require_action
 from .bids import _doc_context, _price_context
 
 
-def section_open(*, actor, section: Section) -> Section:
+def section_open(*, actor: Actor, section: Section) -> Section:
     """Open ``section``: decrypt prices, record the opening, run the red-flag screens.
 
     Exactly one of two concurrent openings wins (the row is locked and the status checked).

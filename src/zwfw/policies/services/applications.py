@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ OPEN_STATES = {
 }
 
 
-def _enterprise_users(profile: EnterpriseProfile):
+def _enterprise_users(profile: EnterpriseProfile) -> QuerySet[User]:
     return User.objects.filter(role=Role.ENTERPRISE, uscc=profile.uscc, is_active=True)
 
 
@@ -116,7 +117,7 @@ def grant_decide_many(*, actor: Actor, grants, confirm: bool) -> int:
 
 @transaction.atomic
 def application_submit(
-    *, actor: Actor, item: SupportItem, declarations: list[str] | None = None, today: dt.date | None = None
+    *, actor: User, item: SupportItem, declarations: list[str] | None = None, today: dt.date | None = None
 ) -> Application:
     """一键申报: an application prefilled from the profile; see the module docstring."""
     today = today or timezone.localdate()
@@ -209,7 +210,7 @@ def application_accept(
 
 @transaction.atomic
 def application_review(
-    *, actor: Actor, application: Application, approve: bool, amount: int | None = None, opinion: str = ""
+    *, actor: User, application: Application, approve: bool, amount: int | None = None, opinion: str = ""
 ) -> Application:
     """审核: approval starts 公示 at once; denial needs an opinion. Not by the acceptor (受审分离)."""
     app = (

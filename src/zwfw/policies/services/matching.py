@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -52,10 +53,8 @@ def run_dir(run: MatchRun) -> Path:
     return Path(settings.MEDIA_ROOT) / "policies" / "runs" / str(run.pk)
 
 
-def matchable_items_qs(as_of: dt.date):
+def matchable_items_qs(as_of: dt.date) -> QuerySet[SupportItem]:
     """Items of published or in-force policies whose dates cover ``as_of`` (so expiry needs no job)."""
-    from django.db.models import Q
-
     return (
         SupportItem.objects.select_related("policy")
         .filter(policy__status__in=["published", "in_force"], policy__effective_from__lte=as_of)
@@ -64,12 +63,10 @@ def matchable_items_qs(as_of: dt.date):
     )
 
 
-def items_in_scope_q(actor: Actor):
+def items_in_scope_q(actor: Actor) -> Q:
     """The support items a run by ``actor`` covers: those whose lead department lies in the
     actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
     management command or a task: all)."""
-    from django.db.models import Q
-
     from zwfw.core.selectors.scope import region_scope_q
 
     if actor is None or not getattr(actor, "pk", None):

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zwfw.core.models import Department
+from zwfw.core.models import Department, User
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import region_code_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -147,7 +147,7 @@ def _rate(
 @transaction.atomic
 def rating_create(
     *,
-    actor: Actor,
+    actor: User,
     kind: str,
     ref,
     level,
@@ -170,7 +170,7 @@ def rating_create(
 
 @transaction.atomic
 def rating_enter_on_behalf(
-    *, actor: Actor, kind: str, ref, level, reasons: Iterable[str] = (), comment: str = ""
+    *, actor: User, kind: str, ref, level, reasons: Iterable[str] = (), comment: str = ""
 ) -> Rating:
     """12345 回访: an operator records the caller's rating (channel 电话) for the subject's
     applicant. The subject must be in the operator's region; the operator is kept as
@@ -197,7 +197,7 @@ def rating_enter_on_behalf(
 
 
 @transaction.atomic
-def rating_text_hide(*, actor: Actor, rating: Rating, reason: str) -> RatingTextHide:
+def rating_text_hide(*, actor: User, rating: Rating, reason: str) -> RatingTextHide:
     """Hide abusive text (辱骂、泄露他人信息…): the hub only; the rating and its level stay, the
     text is shown to nobody but the hub, and the act is audited."""
     require(actor, perms.RATING_HIDE)

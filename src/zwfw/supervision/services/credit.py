@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.types import Actor
@@ -172,7 +173,7 @@ def _owns(actor: Actor, event: CreditEvent) -> bool:
 
 
 @transaction.atomic
-def credit_repair_request(*, actor: Actor, event: CreditEvent, reason: str) -> CreditRepair:
+def credit_repair_request(*, actor: User, event: CreditEvent, reason: str) -> CreditRepair:
     """信用修复申请 by the subject itself, for a negative, unrepaired event without a pending request."""
     require(actor, perms.REPAIR_REQUEST)
     event = CreditEvent.objects.select_for_update().get(pk=event.pk)
@@ -198,7 +199,7 @@ def credit_repair_request(*, actor: Actor, event: CreditEvent, reason: str) -> C
 
 
 @transaction.atomic
-def credit_repair_review(*, actor: Actor, repair: CreditRepair, approve: bool, note: str) -> CreditRepair:
+def credit_repair_review(*, actor: User, repair: CreditRepair, approve: bool, note: str) -> CreditRepair:
     """Review a 信用修复 request; exactly one of two concurrent reviews wins (409)."""
     require(actor, perms.REPAIR_REVIEW)
     from zwfw.supervision.selectors import credit_repair_list

@@ -205,7 +205,7 @@ def _lock(event_id: int) -> InboxEvent:
 
 
 @transaction.atomic
-def inbox_event_sign(*, actor: Actor, event: InboxEvent) -> InboxEvent:
+def inbox_event_sign(*, actor: User, event: InboxEvent) -> InboxEvent:
     """签收: the first one wins; a second 签收 is a 409."""
     require(actor, perms.INBOX_SIGN)
     updated = InboxEvent.objects.filter(pk=event.pk, signed_at__isnull=True).update(
@@ -214,6 +214,7 @@ def inbox_event_sign(*, actor: Actor, event: InboxEvent) -> InboxEvent:
     if not updated:
         raise SupervisionError(SupervisionErrorCode.ALREADY_DONE, what="该事件的签收")
     event.refresh_from_db()
+    assert event.signed_at is not None, "the update above set it (and refused an event already signed)"
     audit_log_write(
         actor=actor,
         action="zwfw.supervision.inbox_event.signed",
@@ -225,7 +226,7 @@ def inbox_event_sign(*, actor: Actor, event: InboxEvent) -> InboxEvent:
 
 
 @transaction.atomic
-def inbox_event_close(*, actor: Actor, event: InboxEvent, result: str, note: str = "") -> InboxEvent:
+def inbox_event_close(*, actor: User, event: InboxEvent, result: str, note: str = "") -> InboxEvent:
     """Record the result of a signed event: 已纳入监管 (supervised) or 无需监管 (closed)."""
     require(actor, perms.INBOX_SIGN)
     if result not in (EventResult.SUPERVISED, EventResult.CLOSED):

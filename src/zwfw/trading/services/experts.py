@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
@@ -59,7 +60,7 @@ REFUND_WORKDAYS = 5
 
 def expert_create(
     *,
-    actor: Actor,
+    actor: User,
     name: str,
     specialties: list[str],
     region,
@@ -87,7 +88,7 @@ def expert_create(
     return expert
 
 
-def expert_conflict_add(*, actor: Actor, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None):
+def expert_conflict_add(*, actor: User, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None):
     require_action(actor, perms.EXPERT_MANAGE)
     with transaction.atomic():
         conflict = ExpertConflict.objects.create(expert=expert, party_uscc=party_uscc.upper(), kind=kind, until=until)
@@ -146,7 +147,7 @@ def draw_eligibility(*, section: Section, exclude_local: bool, remote: bool, tod
 
 def expert_draw(
     *,
-    actor: Actor,
+    actor: User,
     section: Section,
     size: int = 5,
     reserve_size: int = 2,
@@ -231,7 +232,7 @@ def _member_for(actor: Actor, section: Section) -> DrawMember:
 
 
 def score_submit(
-    *, actor: Actor, section: Section, code: str, technical: Decimal, commercial: Decimal, comment: str = ""
+    *, actor: User, section: Section, code: str, technical: Decimal, commercial: Decimal, comment: str = ""
 ) -> Score:
     """An expert's score for the bid with anonymous ``code`` (暗标盲评: never by bidder name)."""
     require_action(actor, perms.SCORE)
@@ -261,7 +262,7 @@ def score_submit(
     return score
 
 
-def section_recommend(*, actor: Actor, section: Section) -> list[int]:
+def section_recommend(*, actor: User, section: Section) -> list[int]:
     """The committee's recommendation: the top :data:`CANDIDATES` bids by mean total score.
 
     Every committee member must have scored every opened bid. 评定分离: this only recommends; the
@@ -306,7 +307,7 @@ def section_recommend(*, actor: Actor, section: Section) -> list[int]:
     return section.recommended
 
 
-def section_award(*, actor: Actor, section: Section, bid: Bid, today: dt.date | None = None) -> Section:
+def section_award(*, actor: User, section: Section, bid: Bid, today: dt.date | None = None) -> Section:
     """评定分离: the 招标人 picks the winner among the recommended candidates; deposits fall due."""
     require_action(actor, perms.AWARD)
     today = today or timezone.localdate()

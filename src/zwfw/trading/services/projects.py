@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.services.audit import audit_log_write
-from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..errors import TradingError, TradingErrorCode
@@ -24,7 +24,7 @@ def _positive(value: int, what: str) -> int:
 
 def project_create(
     *,
-    actor: Actor,
+    actor: User,
     code: str,
     name: str,
     category: str,
@@ -62,14 +62,14 @@ def project_create(
     return project
 
 
-def _may_manage(actor: Actor, project: Project) -> None:
+def _may_manage(actor: User, project: Project) -> None:
     if actor.pk not in (project.tenderee_id, project.agent_id):
         raise TradingError(TradingErrorCode.NOT_ENTERPRISE, who="项目的招标人或其招标代理")
 
 
 def section_create(
     *,
-    actor: Actor,
+    actor: User,
     project: Project,
     name: str,
     ceiling_fen: int,
@@ -122,7 +122,7 @@ def section_create(
 
 def notice_publish(
     *,
-    actor: Actor,
+    actor: User,
     project: Project,
     kind: str,
     title: str,

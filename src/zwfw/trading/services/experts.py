@@ -88,7 +88,9 @@ def expert_create(
     return expert
 
 
-def expert_conflict_add(*, actor: User, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None):
+def expert_conflict_add(
+    *, actor: User, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None
+) -> ExpertConflict:
     require_action(actor, perms.EXPERT_MANAGE)
     with transaction.atomic():
         conflict = ExpertConflict.objects.create(expert=expert, party_uscc=party_uscc.upper(), kind=kind, until=until)

@@ -21,13 +21,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/zwfw demo --port $(PORT)
 
-## make test: ruff, import-linter contracts, then the whole pytest suite (in parallel: one worker per CPU)
+## make test: ruff, import-linter contracts, mypy, then the whole pytest suite (in parallel: one worker per CPU)
 test: $(STAMP) lint
 	ZWFW_DEBUG=1 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+	ZWFW_DEBUG=1 $(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from zwfw.bundles.models import Bundle, BundleApplication, BundlePlan, BundleStatus
+from zwfw.bundles.models import Bundle, BundleApplication, BundleMergeDecision, BundlePlan, BundleStatus
 from zwfw.core.models import Role
 from zwfw.core.selectors.scope import department_scope_q, region_scope_q
 
@@ -80,12 +80,12 @@ def review_list_for(*, user) -> list[dict[str, Any]]:
     return rows
 
 
-def bundle_plans(bundle: Bundle, *, limit: int = 5):
+def bundle_plans(bundle: Bundle, *, limit: int = 5) -> list[BundlePlan]:
     """The latest plan snapshots, newest first (the first is the current plan)."""
     return list(bundle.plans.order_by("-computed_at", "-id")[:limit])
 
 
-def bundle_decisions(bundle: Bundle):
+def bundle_decisions(bundle: Bundle) -> list[BundleMergeDecision]:
     return list(bundle.decisions.select_related("decided_by").order_by("-decided_at", "-id"))
 
 
@@ -184,11 +184,11 @@ def bundle_application_rating_subject(
     app = qs.filter(pk=application_id).first() if application_id is not None else qs.filter(number=number).first()
     if app is None:
         return None
-    department_id = app.bundle.lead_department_id if app.bundle_id else None
+    department_id = app.bundle.lead_department_id if app.bundle is not None else None
     region_code = app.region_id
     if department_id is None or region_code is None:
         child = app.children.filter(case__isnull=False).select_related("case").order_by("id").first()
-        if child is not None:
+        if child is not None and child.case is not None:
             department_id = department_id or child.case.department_id
             region_code = region_code or child.case.region_id
     return {
@@ -200,7 +200,7 @@ def bundle_application_rating_subject(
         "ended_at": app.completed_at,
         "department_id": department_id,
         "region_code": region_code,
-        "bundle_code": app.bundle.code if app.bundle_id else "",
+        "bundle_code": app.bundle.code if app.bundle is not None else "",
         "title": app.title,
         "agent_id": app.agent_id,
     }

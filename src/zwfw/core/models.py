@@ -12,6 +12,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def max_length_of(model: type[models.Model], field: str) -> int:
+    """``max_length`` of a model's CharField, for services that check a length before saving."""
+    length = model._meta.get_field(field).max_length
+    if length is None:  # only a CharField/TextField without a limit; a programming error here
+        raise TypeError(f"{model.__name__}.{field} has no max_length")
+    return length
+
+
 class RegionLevel(models.IntegerChoices):
     """行政区划层级; the numbers follow GB/T 39046 A.2 (行使层级代码) where they overlap."""
 

@@ -226,8 +226,9 @@ def blocked_figures_by_item(*, user=None, public: bool = False, limit: int = 50)
     """Per item: reported, resolved, overdue (open past the deadline), and the blockers named."""
     qs = BlockedMatter.objects.all() if public else blocked_list_for(user=user)
     today = timezone.localdate()
-    rows = list(
-        qs.order_by()
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in qs.order_by()
         .values("item_code")
         .annotate(
             name=Max("item_name"),
@@ -238,18 +239,18 @@ def blocked_figures_by_item(*, user=None, public: bool = False, limit: int = 50)
             process=Count("id", filter=Q(needs_change="process")),
         )
         .order_by("-total", "item_code")[:limit]
-    )
+    ]
     codes = [r["item_code"] for r in rows]
     kinds: dict[str, list[tuple[str, int]]] = {}
-    for r in (
+    for k in (
         qs.order_by()
         .filter(item_code__in=codes)
         .values("item_code", "blocker")
         .annotate(n=Count("id"))
         .order_by("item_code", "-n", "blocker")
     ):
-        label = str(BlockerKind(r["blocker"]).label) if r["blocker"] in BlockerKind.values else r["blocker"]
-        kinds.setdefault(r["item_code"], []).append((label, r["n"]))
+        label = str(BlockerKind(k["blocker"]).label) if k["blocker"] in BlockerKind.values else k["blocker"]
+        kinds.setdefault(k["item_code"], []).append((label, k["n"]))
     for r in rows:
         r["blockers"] = kinds.get(r["item_code"], [])
         r["url"] = subjects.item_url(SubjectKind.CASE, r["item_code"]) if r["item_code"] else ""
@@ -369,8 +370,8 @@ def _labels(group_by: str, keys: list[tuple]) -> dict[tuple, tuple[str, str]]:
         names = dict(Department.objects.filter(pk__in=ids).values_list("pk", "name"))
         return {k: (f"{names.get(k[0], '网上/无窗口')} {k[1]}".strip(), "") for k in keys}
     if group_by == "region":
-        names = dict(Region.objects.filter(pk__in=[k[0] for k in keys]).values_list("code", "name"))
-        return {k: (names.get(k[0], k[0] or "—"), "") for k in keys}
+        region_names = dict(Region.objects.filter(pk__in=[k[0] for k in keys]).values_list("code", "name"))
+        return {k: (region_names.get(k[0], k[0] or "—"), "") for k in keys}
     return {k: (str(k[0]), "") for k in keys}
 
 
@@ -401,7 +402,7 @@ def rating_figures(
             RatingErrorCode.BAD_GROUP, detail=[{"field": "group_by"}], value=group_by, choices="/".join(GROUPS)
         )
     month = check_month(month)
-    qs = Rating.objects.all() if public else Rating.objects.filter(_scope_q(user, owner="rater"))
+    qs: QuerySet[Rating] = Rating.objects.all() if public else Rating.objects.filter(_scope_q(user, owner="rater"))
     if month:
         qs = qs.filter(rated_month=month)
     qs = _counted(qs).order_by()
@@ -430,7 +431,7 @@ def rating_figures(
 def item_bad_ranking(*, user=None, month: str | None = None, public: bool = False, limit: int = 20) -> list[dict]:
     """Items ranked by bad ratings, with the reasons chosen and the link to the item (回头看)."""
     month = check_month(month)
-    qs = Rating.objects.all() if public else Rating.objects.filter(_scope_q(user, owner="rater"))
+    qs: QuerySet[Rating] = Rating.objects.all() if public else Rating.objects.filter(_scope_q(user, owner="rater"))
     if month:
         qs = qs.filter(rated_month=month)
     qs = _counted(qs).order_by()
@@ -446,14 +447,14 @@ def item_bad_ranking(*, user=None, month: str | None = None, public: bool = Fals
         for r in qs.filter(item_code__in=codes).values("subject_kind", "item_code").annotate(n=Count("id"))
     }
     reasons: dict[tuple, list[tuple[str, int]]] = {}
-    for r in (
+    for reason in (
         RatingReason.objects.filter(rating__in=qs.filter(level__in=BAD_LEVELS, item_code__in=codes))
         .values("rating__subject_kind", "rating__item_code", "code")
         .annotate(n=Count("id"))
         .order_by("-n", "code")
     ):
-        key = (r["rating__subject_kind"], r["rating__item_code"])
-        reasons.setdefault(key, []).append((reason_label(r["code"]), r["n"]))
+        key = (reason["rating__subject_kind"], reason["rating__item_code"])
+        reasons.setdefault(key, []).append((reason_label(reason["code"]), reason["n"]))
     out = []
     for r in top:
         key = (r["subject_kind"], r["item_code"])

@@ -354,14 +354,16 @@ def warnings_for(*, user, on: dt.date | None = None) -> list[WarningRow]:
     for c in late.select_related("event", "department"):
         row(c.department, c.event.item_code, c.event.item_name).pledges_late += 1
     tasks = InspectionTask.objects.filter(
-        plan__in=inspection_plan_list(user=user).values("pk") if can(user, perms.INSPECTION_MANAGE) else [],
+        plan__in=inspection_plan_list(user=user).values_list("pk", flat=True)
+        if can(user, perms.INSPECTION_MANAGE)
+        else [],
         result=InspectionResult.RECTIFY,
         rectified_at__isnull=True,
         rectify_due__lt=on,
     ).select_related("plan__department", "plan__item")
     for t in tasks:
-        code = t.plan.item.code if t.plan.item_id else "—"
-        name = t.plan.item.name if t.plan.item_id else t.plan.name
+        code = t.plan.item.code if t.plan.item is not None else "—"
+        name = t.plan.item.name if t.plan.item is not None else t.plan.name
         row(t.plan.department, code, name).rectify_late += 1
     out = [r for r in rows.values() if r.alerts]
     return sorted(out, key=lambda r: (-r.alerts, r.department, r.item_code))

@@ -37,7 +37,7 @@ class StillSealed(PermissionError):
     """Raised when anything tries to unseal before the opening time."""
 
 
-def unseal(section, *, token: bytes, context: str) -> bytes:
+def unseal(section, *, token: bytes | memoryview, context: str) -> bytes:
     """Decrypt one sealed value; refuses before the section's opening time (the clock is the
     server's: no caller can pass a time of its own)."""
     if timezone.now() < section.opening_at:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from itertools import combinations
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from zwfw.core.models import Role
+from zwfw.core.models import Role, User
 from zwfw.core.permissions import can
 from zwfw.core.selectors.scope import region_scope_q
 
@@ -33,11 +34,19 @@ from .models import (
     Deposit,
     DepositKind,
     DrawMember,
+    ExpertDraw,
     Project,
     RedFlag,
     Section,
     SectionStatus,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Flagged(TypedDict):
+    n_flags: int
 
 
 def _role(user) -> str:
@@ -160,10 +169,11 @@ def expert_queue_count(*, user) -> int:
     return expert_sections_for(user=user).count()
 
 
-def risk_queue_for(*, user, minimum: float = 0.0) -> QuerySet[Section]:
+def risk_queue_for(*, user, minimum: float = 0.0) -> QuerySet[WithAnnotations[Section, _Flagged]]:
+    # WithAnnotations: the rows carry n_flags (Count of red flags), which callers filter and show
     """The supervisor's queue: screened sections in scope, highest risk first."""
     if not can(user, perms.RISK_VIEW):
-        return Section.objects.none()
+        return Section.objects.none().annotate(n_flags=Count("red_flags"))
     return (
         Section.objects.filter(
             region_scope_q(user, "project__region"), screened_at__isnull=False, risk_score__gt=minimum
@@ -206,9 +216,12 @@ def cobidding_network_for(*, user, section: Section, limit: int = 12) -> dict:
     by_section: dict[int, list[tuple[str, int]]] = {}
     names: dict[str, str] = {}
     for sid, uscc, name, price in rows:
+        assert price is not None, "an opened bid carries the price decrypted at the opening"
         by_section.setdefault(sid, []).append((uscc, price))
         names[uscc] = name
-    bids, wins, pairs = Counter(), Counter(), Counter()
+    bids: Counter[str] = Counter()
+    wins: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for members in by_section.values():
         members.sort(key=lambda m: m[1])
         wins[members[0][0]] += 1
@@ -280,7 +293,7 @@ def deposit_figures_for(*, user, today: dt.date | None = None) -> dict:
     }
 
 
-def draws_for(*, user, section: Section):
+def draws_for(*, user, section: Section) -> QuerySet[ExpertDraw]:
     """Draws of a section with members; expert names are for supervisors only (art. 37: secret)."""
     if not can(user, perms.DRAW):
         raise Http404("对象不存在或无权查看")
@@ -314,10 +327,8 @@ def sections_open_for_bidding() -> QuerySet[Section]:
     )
 
 
-def enterprise_by_uscc(*, uscc: str):
+def enterprise_by_uscc(*, uscc: str) -> User:
     """The enterprise account with this USCC (招标代理 named by a project), else 422."""
-    from zwfw.core.models import User
-
     user = User.objects.filter(role=Role.ENTERPRISE, uscc=uscc.strip().upper(), is_active=True).first()
     if user is None:
         raise TradingError(TradingErrorCode.NOT_ENTERPRISE, who=f"统一社会信用代码为 {uscc} 的招标代理")

@@ -25,6 +25,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zwfw.bundles import permissions as perms
@@ -41,9 +42,11 @@ from zwfw.bundles.models import (
 from zwfw.bundles.services.compose import bundle_compose, free_compose
 from zwfw.bundles.services.specs import ItemSource, item_sources
 from zwfw.cases.services import case_apply, upload_check
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import scope_queryset
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 #: Child case statuses after which the child will not deliver a result.
 ENDED_STATUSES = {"refused", "withdrawn"}
@@ -55,13 +58,11 @@ DONE_STATUS = "completed"
 AGENT_APPLICANT_REFUSED = "代办的申请人账号不存在，或不在您的办理范围内"
 
 
-def _agent_applicant_q(actor):
-    from django.contrib.auth import get_user_model
-
-    return scope_queryset(actor, get_user_model().objects.filter(is_active=True))
+def _agent_applicant_q(actor: Actor) -> QuerySet[User]:
+    return scope_queryset(actor, User.objects.filter(is_active=True))
 
 
-def agent_applicant_resolve(*, actor, username: str | None):
+def agent_applicant_resolve(*, actor: Actor, username: str | None) -> User:
     """The applicant a window clerk may apply for (代办), by username, with the clerk's scope check.
 
     Looked up only among the accounts in ``actor``'s scope (core's rule for users: the region
@@ -82,14 +83,14 @@ def _number() -> str:
 @transaction.atomic
 def bundle_application_submit(
     *,
-    actor,
+    actor: User,
     bundle: Bundle | None = None,
     implementation_codes: Iterable[str] = (),
     decisions: Iterable[MergeDecision] = (),
     form_data: Mapping[str, Any] | None = None,
     uploads: Mapping[str, Any] | None = None,
     channel: str = "online",
-    on_behalf_of=None,
+    on_behalf_of: User | None = None,
 ) -> BundleApplication:
     """Apply once for a published bundle, or for a free combination of ``implementation_codes``.
 
@@ -105,7 +106,8 @@ def bundle_application_submit(
       (channel becomes ``window``). Stage-1 children are created at once (module docstring).
     """
     require(actor, perms.APPLY)
-    applicant, agent = actor, None
+    applicant = actor
+    agent: User | None = None
     if getattr(actor, "is_applicant", False):
         if on_behalf_of is not None and on_behalf_of != actor:
             raise PermissionDenied("申请人不能代他人申请")
@@ -196,12 +198,21 @@ def bundle_application_submit(
             "bundle": bundle.code if bundle else None,
             "items": application.implementation_codes,
             "uploads": sorted(uploads),
-            "children": [c.case.number for c in created],
+            "children": _case_numbers(created),
             "waiting": [c.implementation_code for c in children if c.depends_on],
         },
         region_code=application.region_id or "",
     )
     return application
+
+
+def _case_numbers(children: Iterable[BundleApplicationChild]) -> list[str]:
+    """Case numbers of children that have their case (just created, or all 办结)."""
+    numbers = []
+    for child in children:
+        assert child.case is not None, "the caller passes only children whose case exists"
+        numbers.append(child.case.number)
+    return numbers
 
 
 def _child_case_create(*, application: BundleApplication, child: BundleApplicationChild, source: ItemSource) -> None:
@@ -236,7 +247,7 @@ def _child_case_create(*, application: BundleApplication, child: BundleApplicati
 
 
 @transaction.atomic
-def bundle_application_advance(*, actor, application: BundleApplication) -> list[BundleApplicationChild]:
+def bundle_application_advance(*, actor: Actor, application: BundleApplication) -> list[BundleApplicationChild]:
     """Create the children whose prerequisites are all completed; mark the application completed
     when every child is (一口发证: the results are shown together), or ended when a child was
     refused or withdrawn (its dependants can then never start). Returns the children created.
@@ -248,7 +259,7 @@ def bundle_application_advance(*, actor, application: BundleApplication) -> list
     if application.status != ApplicationStatus.IN_PROGRESS:
         return []
     children = list(application.children.select_related("case"))
-    status = {c.base_code: (c.case.status if c.case_id else None) for c in children}
+    status = {c.base_code: (c.case.status if c.case is not None else None) for c in children}
     if any(s in ENDED_STATUSES for s in status.values()):
         application.status = ApplicationStatus.ENDED
         application.save(update_fields=["status"])
@@ -269,7 +280,7 @@ def bundle_application_advance(*, actor, application: BundleApplication) -> list
             actor=actor,
             action="zwfw.bundles.application.advanced",
             obj=application,
-            after={"created": [c.case.number for c in ready]},
+            after={"created": _case_numbers(ready)},
             region_code=application.region_id or "",
         )
     elif children and all(status[c.base_code] == DONE_STATUS for c in children):
@@ -280,13 +291,13 @@ def bundle_application_advance(*, actor, application: BundleApplication) -> list
             actor=actor,
             action="zwfw.bundles.application.completed",
             obj=application,
-            after={"children": [c.case.number for c in children]},
+            after={"children": _case_numbers(children)},
             region_code=application.region_id or "",
         )
     return ready
 
 
-def bundle_applications_advance(*, actor=None) -> int:
+def bundle_applications_advance(*, actor: Actor = None) -> int:
     """Periodic: advance every application in progress; returns how many children were created."""
     created = 0
     for application in BundleApplication.objects.filter(status=ApplicationStatus.IN_PROGRESS).order_by("id"):

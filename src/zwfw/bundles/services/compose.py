@@ -15,6 +15,7 @@ from zwfw.bundles.models import Bundle, BundleMergeDecision, BundlePlan, BundleS
 from zwfw.bundles.services.specs import ItemSource, item_sources, versions_in_force
 from zwfw.core.errors import ZwfwError
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 FIGURES = ("materials", "form_fields", "time_limit_days", "trips", "windows")
 
@@ -112,7 +113,7 @@ def bundle_plan_latest(bundle: Bundle) -> BundlePlan | None:
 
 
 @transaction.atomic
-def bundle_recompose(*, actor, bundle: Bundle, reason: str) -> BundlePlan:
+def bundle_recompose(*, actor: Actor, bundle: Bundle, reason: str) -> BundlePlan:
     """Compose the bundle again and store the snapshot with the change against the previous one.
 
     A published bundle whose new plan is not publishable (an item change brought a new uncertain
@@ -175,7 +176,7 @@ def bundle_is_stale(bundle: Bundle, latest: BundlePlan | None = None) -> bool:
     return versions_in_force(codes) != {c: latest.version_ids.get(c) for c in codes}
 
 
-def bundles_recompose_stale(*, actor=None) -> list[str]:
+def bundles_recompose_stale(*, actor: Actor = None) -> list[str]:
     """Periodic (``bundles.recompose_stale``) and on demand: recompose every bundle whose items'
     versions in force are not the ones its stored plan was computed from; returns their codes.
 

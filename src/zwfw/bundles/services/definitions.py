@@ -25,6 +25,7 @@ from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.regions import region_get
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 
 def bundle_reviewable_by(user, bundle: Bundle) -> bool:
@@ -38,7 +39,7 @@ def bundle_reviewable_by(user, bundle: Bundle) -> bool:
     return Bundle.objects.filter(department_scope_q(user, "lead_department"), pk=bundle.pk).exists()
 
 
-def _require_reviewer(actor, bundle: Bundle, action: str) -> None:
+def _require_reviewer(actor: Actor, bundle: Bundle, action: str) -> None:
     if actor is None:
         return
     require(actor, action)
@@ -49,7 +50,7 @@ def _require_reviewer(actor, bundle: Bundle, action: str) -> None:
 @transaction.atomic
 def bundle_define(
     *,
-    actor,
+    actor: Actor,
     code: str,
     name: str,
     theme: str,
@@ -59,7 +60,7 @@ def bundle_define(
     dependencies: Iterable[tuple[str, str]] = (),
     policy_reference: str = "",
     description: str = "",
-):
+) -> Bundle:
     """Create or redefine a bundle (back to draft when its items or dependencies change) and
     compose it. Dependencies are pairs of base codes (prerequisite, dependent) among the items.
 
@@ -136,7 +137,7 @@ def _definition(bundle: Bundle) -> dict:
 @transaction.atomic
 def merge_decision_record(
     *,
-    actor,
+    actor: Actor,
     bundle: Bundle,
     material_a_key: str,
     material_b_key: str,
@@ -197,7 +198,7 @@ def merge_decision_record(
 
 
 @transaction.atomic
-def bundle_publish(*, actor, bundle: Bundle) -> Bundle:
+def bundle_publish(*, actor: Actor, bundle: Bundle) -> Bundle:
     """Publish the bundle: recompose from the versions in force, then refuse (409
     ``bundle_not_publishable``, ``detail`` listing every open suggestion with its score and every
     form conflict) unless the plan is publishable."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 from zwfw.bundles.engine import ItemSpec
 from zwfw.bundles.errors import BundleError, BundleErrorCode
 from zwfw.catalog.content import version_content
-from zwfw.catalog.selectors import implementation_list, versions_with_content
+from zwfw.catalog.selectors import implementation_list, versions_by_id, versions_with_content
 
 MAX_ITEMS = 40
 _CACHE_SIZE = 4096
@@ -60,9 +61,10 @@ def item_sources(implementation_codes: Sequence[str]) -> list[ItemSource]:
         if base.code in seen:
             raise BundleError(BundleErrorCode.DUPLICATE_ITEM, detail={"codes": [seen[base.code], code]}, name=base.name)
         seen[base.code] = code
-    wanted = {rows[c].current_version_id for c in codes}
-    versions = {}
-    light = {v.pk: v for v in _versions_light(wanted)}
+    # current_version_id: annotated by catalog's implementation_list(), which django-stubs cannot see
+    wanted = {rows[c].current_version_id for c in codes}  # type: ignore[attr-defined]
+    versions: dict[int, Any] = {}
+    light = versions_by_id(list(wanted))
     for vid, version in light.items():
         if _key(version) not in _cache:
             versions[vid] = None
@@ -72,7 +74,7 @@ def item_sources(implementation_codes: Sequence[str]) -> list[ItemSource]:
     out = []
     for code in codes:
         impl = rows[code]
-        version = light[impl.current_version_id]
+        version = light[impl.current_version_id]  # type: ignore[attr-defined]  # annotated, see above
         key = _key(version)
         spec = _cache.get(key)
         if spec is None:
@@ -100,13 +102,7 @@ def item_sources(implementation_codes: Sequence[str]) -> list[ItemSource]:
 def versions_in_force(implementation_codes: Sequence[str]) -> dict[str, int]:
     """Implementation code → id of its version in force today (codes without one left out)."""
     rows = implementation_list().filter(code__in=set(implementation_codes))
-    return {impl.code: impl.current_version_id for impl in rows}
-
-
-def _versions_light(ids):
-    from zwfw.catalog.selectors import versions_by_id
-
-    return versions_by_id(list(ids)).values()
+    return {impl.code: impl.current_version_id for impl in rows}  # type: ignore[attr-defined]  # annotated
 
 
 def _key(version) -> tuple:

@@ -111,7 +111,8 @@ class WorkingCalendar:
         cached = _cache.get(year)
         if cached is not None and cached.loaded_at == stamp:
             return cached
-        holidays, workdays = set(), set()
+        holidays: set[dt.date] = set()
+        workdays: set[dt.date] = set()
         for day, kind in CalendarDay.objects.filter(year_id=year).values_list("date", "kind"):
             (holidays if kind == DayKind.HOLIDAY else workdays).add(day)
         fresh = _YearDays(loaded_at=stamp, holidays=frozenset(holidays), workdays=frozenset(workdays))

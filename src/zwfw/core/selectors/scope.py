@@ -35,6 +35,7 @@ unscoped read has to be written as one, on purpose.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
@@ -46,6 +47,8 @@ from zwfw.core.permissions import effective_role
 
 DEPARTMENT_SCOPED_ROLES = frozenset({Role.REVIEWER.value, Role.DEPT_ADMIN.value, Role.SUPERVISION_OFFICER.value})
 SELF = ""  # the field value meaning "the model itself" (Department's own department scope)
+
+M = TypeVar("M", bound=Model)
 
 
 def _nothing() -> Q:
@@ -228,13 +231,13 @@ def scope_fields_for(model: type[Model]) -> ScopeFields:
         ) from None
 
 
-def scope_queryset(user, queryset: QuerySet) -> QuerySet:
+def scope_queryset(user, queryset: QuerySet[M]) -> QuerySet[M]:
     """``queryset`` limited to what ``user`` may see, by the model's registered scope fields."""
     fields = scope_fields_for(queryset.model)
     return queryset.filter(scoped_q(user, region=fields.region, department=fields.department, owner=fields.owner))
 
 
-def get_object_for(user, queryset: QuerySet, /, *, _scope: Q | None = None, **lookup) -> Model:
+def get_object_for(user, queryset: QuerySet[M], /, *, _scope: Q | None = None, **lookup: object) -> M:
     """One object by ``lookup`` within the user's scope; Http404 when missing *or* out of scope.
 
     ``_scope`` overrides the registered scope with an explicit Q.

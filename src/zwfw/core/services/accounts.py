@@ -30,6 +30,7 @@ from zwfw.core.permissions import can, effective_role
 from zwfw.core.request_cache import request_cache_clear
 from zwfw.core.selectors.scope import department_scope_q, region_scope_q, scoped_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -104,7 +105,7 @@ def _department(code: str | None) -> Department | None:
     return department
 
 
-def _in_scope(actor, *, region: Region | None = None, department: Department | None = None) -> bool:
+def _in_scope(actor: Actor, *, region: Region | None = None, department: Department | None = None) -> bool:
     if actor is None or effective_role(actor) == Role.PLATFORM_ADMIN.value:
         return True
     if department is not None:
@@ -120,7 +121,7 @@ def _user_snapshot(user: User) -> dict:
         "role": user.role,
         "display_name": user.display_name,
         "region": user.region_id,
-        "department": user.department.code if user.department_id else None,
+        "department": user.department.code if user.department is not None else None,
         "id_number": user.id_number,
         "uscc": user.uscc,
         "phone": user.phone,
@@ -131,7 +132,7 @@ def _user_snapshot(user: User) -> dict:
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     password: str | None,
     role: str,
@@ -244,7 +245,7 @@ def user_create(
 @transaction.atomic
 def scope_grant_create(
     *,
-    actor,
+    actor: Actor,
     user: User,
     region_code: str | None = None,
     department_code: str | None = None,
@@ -299,7 +300,7 @@ def scope_grant_create(
 
 
 @transaction.atomic
-def scope_grant_revoke(*, actor, grant: ScopeGrant) -> ScopeGrant:
+def scope_grant_revoke(*, actor: Actor, grant: ScopeGrant) -> ScopeGrant:
     """End a grant now (it stays as a record; ``expires_at`` is set to the current time)."""
     if actor is not None and not can(actor, "core.scope_grant.create"):
         raise _err(AccountErrorCode.OUTSIDE_SCOPE)
@@ -317,7 +318,7 @@ def scope_grant_revoke(*, actor, grant: ScopeGrant) -> ScopeGrant:
     return grant
 
 
-def _check_token_owner(actor, user: User) -> None:
+def _check_token_owner(actor: Actor, user: User) -> None:
     if actor is None or actor.pk == user.pk:
         return
     if not can(actor, "core.token.manage_any"):
@@ -325,7 +326,7 @@ def _check_token_owner(actor, user: User) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a bearer token; returns the row and the plaintext key, which is shown only once.
 
     Only the SHA-256 of the key is stored (:func:`zwfw.core.api_auth.hash_token`), so a leaked
@@ -349,7 +350,7 @@ def api_token_create(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Revoke a token (idempotent: revoking twice keeps the first revocation time)."""
     _check_token_owner(actor, token.user)
     if token.revoked_at is not None:

@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from zwfw.core.identifiers import mask_text
 from zwfw.core.models import AuditChainHead, AuditLog
+from zwfw.core.types import Actor
 
 GENESIS = "0" * 64
 ANCHOR_FILE = "audit-anchors.jsonl"
@@ -150,7 +151,7 @@ def row_digest(
 
 def audit_log_write(
     *,
-    actor,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     object_type: str | None = None,

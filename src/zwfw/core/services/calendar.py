@@ -25,14 +25,15 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from zwfw.core.errors import CoreErrorCode, ZwfwError
-from zwfw.core.models import CalendarDay, CalendarYear, DayKind, Role
+from zwfw.core.models import CalendarDay, CalendarYear, DayKind, Role, max_length_of
 from zwfw.core.permissions import effective_role
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
-NAME_MAX = CalendarDay._meta.get_field("name").max_length
-SOURCE_MAX = CalendarYear._meta.get_field("source").max_length
-REFERENCE_MAX = CalendarYear._meta.get_field("reference").max_length
+NAME_MAX = max_length_of(CalendarDay, "name")
+SOURCE_MAX = max_length_of(CalendarYear, "source")
+REFERENCE_MAX = max_length_of(CalendarYear, "reference")
 FILE_KEYS = {"year", "source", "reference", "holidays", "workdays"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -81,7 +82,7 @@ def _schedule_problems(
     return problems
 
 
-def _check_actor(actor) -> None:
+def _check_actor(actor: Actor) -> None:
     # The command line loads as the system (actor None); a person must be a platform admin.
     if actor is not None and effective_role(actor) != Role.PLATFORM_ADMIN.value:
         raise PermissionDenied("需要权限：载入节假日安排（平台管理员）")
@@ -101,7 +102,7 @@ def _snapshot(year: CalendarYear | None) -> dict | None:
 
 def calendar_year_load(
     *,
-    actor,
+    actor: Actor,
     year: int,
     holidays: Iterable[tuple[dt.date, str]],
     workdays: Iterable[Workday],
@@ -261,7 +262,7 @@ def calendar_file_parse(path: str | Path) -> dict[str, Any]:
         ) from None
 
 
-def calendar_load_file(*, actor, path: str | Path) -> CalendarYear:
+def calendar_load_file(*, actor: Actor, path: str | Path) -> CalendarYear:
     """Load the schedule in a YAML or JSON file (``docs/calendar.md``) through :func:`calendar_year_load`.
 
     Any problem, in the file's shape or in the schedule itself, raises

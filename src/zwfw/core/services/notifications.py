@@ -29,9 +29,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from zwfw.core.models import Channel, Notification, NotificationStatus
+from zwfw.core.models import Channel, Notification, NotificationStatus, max_length_of
 from zwfw.core.notify import DeliveryError, PermanentDeliveryError, adapter_for
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 logger = logging.getLogger("zwfw.notify")
 
@@ -39,6 +40,8 @@ MAX_ATTEMPTS = 5
 # Wait before attempt n+1 after n failures (n = 1..4): 1 min, 5 min, 30 min, 2 h.
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 LOST_ENQUEUE_AFTER = timedelta(minutes=5)
+SUBJECT_MAX = max_length_of(Notification, "subject")
+LAST_ERROR_MAX = max_length_of(Notification, "last_error")
 
 
 def notification_create(
@@ -57,7 +60,7 @@ def notification_create(
     Raises ``ValueError`` for an unknown channel or an over-long subject (a programming error).
     """
     channel = Channel(channel).value
-    if len(subject) > Notification._meta.get_field("subject").max_length:
+    if len(subject) > SUBJECT_MAX:
         raise ValueError("notification subject longer than 200 characters")
     now = timezone.now()
     inbox = channel == Channel.INBOX
@@ -143,7 +146,7 @@ def _error_text(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     if not isinstance(exc, DeliveryError):
         text = f"{type(exc).__name__}: {text}"
-    return text[: Notification._meta.get_field("last_error").max_length]
+    return text[:LAST_ERROR_MAX]
 
 
 def _fail(notification: Notification, exc: BaseException) -> None:
@@ -186,7 +189,7 @@ def notification_retry_pending(*, now=None) -> int:
     return len(ids)
 
 
-def notification_mark_read(*, actor, notification_id: int) -> Notification:
+def notification_mark_read(*, actor: Actor, notification_id: int) -> Notification:
     """Mark one of ``actor``'s own messages read (idempotent: the first read time stays).
 
     The row is fetched through the owner-scoped selector: another user's id answers 404.
@@ -200,7 +203,7 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, actor) -> int:
+def notification_mark_all_read(*, actor: Actor) -> int:
     """Mark every unread inbox message of ``actor`` read; returns how many changed."""
     return Notification.objects.filter(recipient=actor, channel=Channel.INBOX, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -11,10 +11,11 @@ from django.db import transaction
 
 from zwfw.core.models import Department, Region
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 
 @transaction.atomic
-def region_ensure(*, actor, code: str, name: str, level: int, parent_code: str | None = None) -> Region:
+def region_ensure(*, actor: Actor, code: str, name: str, level: int, parent_code: str | None = None) -> Region:
     """Return the region with ``code``, creating it (audited) when it does not exist yet."""
     region = Region.objects.filter(code=code).first()
     if region is not None:
@@ -35,7 +36,7 @@ def region_ensure(*, actor, code: str, name: str, level: int, parent_code: str |
 @transaction.atomic
 def department_ensure(
     *,
-    actor,
+    actor: Actor,
     code: str,
     name: str,
     region_code: str,

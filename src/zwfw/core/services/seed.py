@@ -27,6 +27,7 @@ from zwfw.core.models import Department, Region, Role, User
 from zwfw.core.services.accounts import user_create
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.regions import department_ensure, region_ensure
+from zwfw.core.types import Actor
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REGIONS_FILE = FIXTURES / "regions.yaml"
@@ -50,7 +51,7 @@ def department_code(region: str, line: str) -> str:
 
 
 @transaction.atomic
-def seed_reference_data(*, actor=None) -> SeedReport:
+def seed_reference_data(*, actor: Actor = None) -> SeedReport:
     """Load regions and departments from the fixtures; safe to repeat (see module docstring)."""
     report = SeedReport()
     existing = set(Region.objects.values_list("code", flat=True))
@@ -176,7 +177,7 @@ class DemoAccountsReport:
     existing: list[str] = field(default_factory=list)
 
 
-def demo_accounts_ensure(*, actor=None, password: str = DEMO_PASSWORD) -> DemoAccountsReport:
+def demo_accounts_ensure(*, actor: Actor = None, password: str = DEMO_PASSWORD) -> DemoAccountsReport:
     """Create the demo accounts that do not exist yet (existing ones are left as they are)."""
     report = DemoAccountsReport()
     for account in DEMO_ACCOUNTS:

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from zwfw.core.identifiers import validate_id_number, validate_uscc
-from zwfw.core.models import Role
+from zwfw.core.models import Role, User
 from zwfw.core.permissions import effective_role, require
 from zwfw.core.services.audit import audit_log_write
 from zwfw.intermediaries import permissions as perms
@@ -26,13 +26,13 @@ from zwfw.intermediaries.models import (
 from zwfw.intermediaries.services._base import bad, fen, text, today
 
 
-def _own(actor, agency: Agency) -> None:
+def _own(actor: User, agency: Agency) -> None:
     if effective_role(actor) != Role.PLATFORM_ADMIN.value and agency.account_id != getattr(actor, "pk", None):
         raise bad("中介机构", "只能维护本机构的信息", "agency")
 
 
 @transaction.atomic
-def agency_register(*, actor, name: str) -> Agency:
+def agency_register(*, actor: User, name: str) -> Agency:
     """入驻: an enterprise registers itself (its USCC and region) as an agency; once only."""
     require(actor, perms.AGENCY_RUN)
     name = text(name, "机构名称", "name", max_length=200)
@@ -49,7 +49,7 @@ def agency_register(*, actor, name: str) -> Agency:
 
 
 @transaction.atomic
-def qualification_add(*, actor, agency: Agency, name: str, number: str, valid_until: dt.date) -> Qualification:
+def qualification_add(*, actor: User, agency: Agency, name: str, number: str, valid_until: dt.date) -> Qualification:
     require(actor, perms.AGENCY_RUN)
     _own(actor, agency)
     if not isinstance(valid_until, dt.date) or valid_until < today():
@@ -67,7 +67,7 @@ def qualification_add(*, actor, agency: Agency, name: str, number: str, valid_un
 @transaction.atomic
 def practitioner_add(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     name: str,
     id_number: str,
@@ -102,7 +102,7 @@ def practitioner_add(
 @transaction.atomic
 def listing_publish(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     service_item: str,
     conditions: str,
@@ -137,7 +137,7 @@ def listing_publish(
 @transaction.atomic
 def violation_record(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     kind: str,
     note: str,

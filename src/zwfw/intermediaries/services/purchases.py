@@ -20,9 +20,10 @@ import random
 import secrets
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from zwfw.core.models import Role
+from zwfw.core.models import Role, User
 from zwfw.core.permissions import effective_role, require
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
@@ -43,7 +44,7 @@ from zwfw.intermediaries.models import (
 from zwfw.intermediaries.services._base import bad, fen, text, today
 
 
-def eligible_listings(*, service_item: str, budget_fen: int):
+def eligible_listings(*, service_item: str, budget_fen: int) -> QuerySet[Listing]:
     """Listings that may be selected for this service item and budget (module docstring)."""
     return (
         Listing.objects.filter(
@@ -64,7 +65,7 @@ def draw(candidates: list[int], *, seed: int) -> int:
     return random.Random(seed).choice(sorted(candidates))  # noqa: S311 (reproducible by design)
 
 
-def _owner(actor, purchase: Purchase) -> None:
+def _owner(actor: User, purchase: Purchase) -> None:
     if effective_role(actor) != Role.PLATFORM_ADMIN.value and purchase.owner_id != getattr(actor, "pk", None):
         raise bad("项目业主", "只有本项目业主可以操作", "owner")
 
@@ -75,14 +76,14 @@ def _state(purchase: Purchase, expected: str, action: str) -> None:
 
 
 @transaction.atomic
-def purchase_publish(*, actor, title: str, service_item: str, budget_fen: int, method: str) -> Purchase:
+def purchase_publish(*, actor: User, title: str, service_item: str, budget_fen: int, method: str) -> Purchase:
     """采购公告 by an enterprise or a department (its admin) as project owner."""
     require(actor, perms.PURCHASE)
     if method not in SelectionMethod.values:
         raise bad("选取方式", "可选 random（随机抽取）、compare（比选）、direct（直接选取）", "method")
     owner_name = (
         actor.department.name
-        if effective_role(actor) == Role.DEPT_ADMIN.value and actor.department_id
+        if effective_role(actor) == Role.DEPT_ADMIN.value and actor.department is not None
         else actor.display_name
     )
     purchase = Purchase.objects.create(
@@ -104,7 +105,7 @@ def purchase_publish(*, actor, title: str, service_item: str, budget_fen: int, m
 
 @transaction.atomic
 def purchase_select(
-    *, actor, purchase: Purchase, listing: Listing | None = None, reason: str = "", seed: int | None = None
+    *, actor: User, purchase: Purchase, listing: Listing | None = None, reason: str = "", seed: int | None = None
 ) -> Purchase:
     """Select the agency (module docstring). The loser of two concurrent selections gets 409."""
     require(actor, perms.PURCHASE)
@@ -162,13 +163,16 @@ def purchase_select(
 
 
 @transaction.atomic
-def contract_sign(*, actor, purchase: Purchase, fee_fen: int, practitioner: Practitioner | None = None) -> Contract:
+def contract_sign(
+    *, actor: User, purchase: Purchase, fee_fen: int, practitioner: Practitioner | None = None
+) -> Contract:
     """Sign the contract with the selected agency; the fee may not exceed the fee standard."""
     require(actor, perms.PURCHASE)
     purchase = Purchase.objects.select_for_update(of=("self",)).select_related("selected__agency").get(pk=purchase.pk)
     _owner(actor, purchase)
     _state(purchase, PurchaseStatus.SELECTED, "签约")
     listing = purchase.selected
+    assert listing is not None, "purchase_select sets `selected` with the SELECTED status checked just above"
     fee_fen = fen(fee_fen, "合同金额", "fee_fen")
     if fee_fen > listing.fee_standard_fen:
         raise bad("合同金额", f"不得超过公布的收费标准{listing.fee_standard_fen / 100:.2f}元", "fee_fen")
@@ -195,7 +199,7 @@ def contract_sign(*, actor, purchase: Purchase, fee_fen: int, practitioner: Prac
 
 
 @transaction.atomic
-def contract_deliver(*, actor, contract: Contract, note: str = "") -> Contract:
+def contract_deliver(*, actor: User, contract: Contract, note: str = "") -> Contract:
     """The agency delivers; after the due date it counts as 逾期 (lowers the agency's grade)."""
     require(actor, perms.AGENCY_RUN)
     contract = Contract.objects.select_for_update().select_related("agency", "purchase").get(pk=contract.pk)
@@ -217,7 +221,7 @@ def contract_deliver(*, actor, contract: Contract, note: str = "") -> Contract:
 
 
 @transaction.atomic
-def contract_accept(*, actor, contract: Contract, charged_fee_fen: int) -> Contract:
+def contract_accept(*, actor: User, contract: Contract, charged_fee_fen: int) -> Contract:
     """验收 with the fee actually charged; above the published standard → 乱收费 flag."""
     require(actor, perms.PURCHASE)
     contract = Contract.objects.select_for_update().select_related("purchase", "listing").get(pk=contract.pk)
@@ -242,7 +246,7 @@ def contract_accept(*, actor, contract: Contract, charged_fee_fen: int) -> Contr
 
 
 @transaction.atomic
-def contract_rate(*, actor, contract: Contract, score: int, comment: str = "") -> Rating:
+def contract_rate(*, actor: User, contract: Contract, score: int, comment: str = "") -> Rating:
     """The owner rates the service once, after acceptance (1–5)."""
     require(actor, perms.PURCHASE)
     contract = Contract.objects.select_for_update().select_related("purchase").get(pk=contract.pk)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from zwfw.core.models import Role, User
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.policies.codec import from_json
 from zwfw.policies.errors import PolicyError, PolicyErrorCode
 from zwfw.policies.models import (
@@ -50,7 +52,7 @@ OPEN_STATES = {
 }
 
 
-def _enterprise_users(profile: EnterpriseProfile):
+def _enterprise_users(profile: EnterpriseProfile) -> QuerySet[User]:
     return User.objects.filter(role=Role.ENTERPRISE, uscc=profile.uscc, is_active=True)
 
 
@@ -68,7 +70,7 @@ def _region(item: SupportItem) -> str:
 
 
 @transaction.atomic
-def grant_decide(*, actor, grant: Grant, confirm: bool) -> Grant:
+def grant_decide(*, actor: Actor, grant: Grant, confirm: bool) -> Grant:
     """Confirm (benefit granted, enterprise told) or remove one proposed grant."""
     grant = Grant.objects.select_for_update().select_related("item", "profile", "item__department").get(pk=grant.pk)
     if grant.status != GrantStatus.PROPOSED:
@@ -101,7 +103,7 @@ def grant_decide(*, actor, grant: Grant, confirm: bool) -> Grant:
     return grant
 
 
-def grant_decide_many(*, actor, grants, confirm: bool) -> int:
+def grant_decide_many(*, actor: Actor, grants, confirm: bool) -> int:
     n = 0
     for grant in grants:
         if grant.status == GrantStatus.PROPOSED:
@@ -115,7 +117,7 @@ def grant_decide_many(*, actor, grants, confirm: bool) -> int:
 
 @transaction.atomic
 def application_submit(
-    *, actor, item: SupportItem, declarations: list[str] | None = None, today: dt.date | None = None
+    *, actor: User, item: SupportItem, declarations: list[str] | None = None, today: dt.date | None = None
 ) -> Application:
     """一键申报: an application prefilled from the profile; see the module docstring."""
     today = today or timezone.localdate()
@@ -170,7 +172,7 @@ def application_submit(
 
 @transaction.atomic
 def application_accept(
-    *, actor, application: Application, accept: bool = True, shortfall: list[str] | None = None, reason: str = ""
+    *, actor: Actor, application: Application, accept: bool = True, shortfall: list[str] | None = None, reason: str = ""
 ) -> Application:
     """受理 (or 不予受理 with a reason); 信用+容缺 for credit grade A/B; sets the review deadline."""
     app = (
@@ -208,7 +210,7 @@ def application_accept(
 
 @transaction.atomic
 def application_review(
-    *, actor, application: Application, approve: bool, amount: int | None = None, opinion: str = ""
+    *, actor: User, application: Application, approve: bool, amount: int | None = None, opinion: str = ""
 ) -> Application:
     """审核: approval starts 公示 at once; denial needs an opinion. Not by the acceptor (受审分离)."""
     app = (
@@ -261,7 +263,7 @@ def application_review(
 
 
 @transaction.atomic
-def objection_raise(*, actor, application: Application, text: str) -> Objection:
+def objection_raise(*, actor: Actor, application: Application, text: str) -> Objection:
     app = Application.objects.select_for_update().get(pk=application.pk)
     if app.status != ApplicationStatus.PUBLICITY:
         raise _state_error(app, "提出异议")
@@ -273,7 +275,7 @@ def objection_raise(*, actor, application: Application, text: str) -> Objection:
 
 
 @transaction.atomic
-def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
+def objection_resolve(*, actor: Actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
     """An upheld objection sends the application back to 审核不通过."""
     objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
     if objection.upheld is not None:
@@ -299,7 +301,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
 
 @transaction.atomic
 def application_disburse(
-    *, actor, application: Application, paid_on: dt.date, voucher: str, today: dt.date | None = None
+    *, actor: Actor, application: Application, paid_on: dt.date, voucher: str, today: dt.date | None = None
 ) -> Application:
     """Record the payment after 公示 (period over, no open objection); the application is done."""
     today = today or timezone.localdate()

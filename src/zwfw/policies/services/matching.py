@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -29,6 +30,7 @@ from django_tasks import task
 from zwfw.core.models import Role, User
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.policies.codec import from_json
 from zwfw.policies.errors import PolicyError, PolicyErrorCode
 from zwfw.policies.matching.batch import read_amounts, read_results, run_batch
@@ -51,10 +53,8 @@ def run_dir(run: MatchRun) -> Path:
     return Path(settings.MEDIA_ROOT) / "policies" / "runs" / str(run.pk)
 
 
-def matchable_items_qs(as_of: dt.date):
+def matchable_items_qs(as_of: dt.date) -> QuerySet[SupportItem]:
     """Items of published or in-force policies whose dates cover ``as_of`` (so expiry needs no job)."""
-    from django.db.models import Q
-
     return (
         SupportItem.objects.select_related("policy")
         .filter(policy__status__in=["published", "in_force"], policy__effective_from__lte=as_of)
@@ -63,12 +63,10 @@ def matchable_items_qs(as_of: dt.date):
     )
 
 
-def items_in_scope_q(actor):
+def items_in_scope_q(actor: Actor) -> Q:
     """The support items a run by ``actor`` covers: those whose lead department lies in the
     actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
     management command or a task: all)."""
-    from django.db.models import Q
-
     from zwfw.core.selectors.scope import region_scope_q
 
     if actor is None or not getattr(actor, "pk", None):
@@ -77,7 +75,7 @@ def items_in_scope_q(actor):
 
 
 @transaction.atomic
-def match_run_create(*, actor, as_of: dt.date | None = None) -> MatchRun:
+def match_run_create(*, actor: Actor, as_of: dt.date | None = None) -> MatchRun:
     """Queue a run over the matchable items in the actor's scope (their lead department in the
     actor's region subtree); one run at a time per item (409 while a queued or running run
     covers one of the same items; another city's run does not block). An officer with no
@@ -110,7 +108,7 @@ def _enqueue(run_id: int) -> None:
 
 
 @transaction.atomic
-def match_run_resume(*, actor, run: MatchRun) -> MatchRun:
+def match_run_resume(*, actor: Actor, run: MatchRun) -> MatchRun:
     """Re-queue a failed run; it continues from its last finished part. Only by someone whose
     scope holds every item of the run (refused, 403, before anything changes)."""
     from zwfw.policies.selectors import run_visible

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zwfw.core.models import Department, Region
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 from zwfw.policies.errors import PolicyError, PolicyErrorCode, rule_invalid
 from zwfw.policies.models import BenefitType, Policy, PolicyStatus, SupportItem
 from zwfw.policies.rules.language import Rule, RuleError, rule_from_text
@@ -78,7 +79,7 @@ def _check_dates(effective_from: dt.date, expires_on: dt.date | None) -> None:
 @transaction.atomic
 def policy_create(
     *,
-    actor,
+    actor: Actor,
     key: str,
     title: str,
     issuer: str,
@@ -120,7 +121,7 @@ def policy_create(
 @transaction.atomic
 def support_item_create(
     *,
-    actor,
+    actor: Actor,
     policy: Policy,
     key: str,
     title: str,
@@ -179,7 +180,7 @@ def support_item_create(
 
 
 @transaction.atomic
-def support_item_rule_update(*, actor, item: SupportItem, rule_text: str) -> SupportItem:
+def support_item_rule_update(*, actor: Actor, item: SupportItem, rule_text: str) -> SupportItem:
     """Replace a draft item's rule (type-checked)."""
     item = SupportItem.objects.select_for_update().select_related("policy").get(pk=item.pk)
     if item.policy.status not in EDITABLE:
@@ -204,7 +205,7 @@ def support_item_rule_update(*, actor, item: SupportItem, rule_text: str) -> Sup
 
 @transaction.atomic
 def policy_transition(
-    *, actor, policy: Policy, to: str, comment_until: dt.date | None = None, revised_by: Policy | None = None
+    *, actor: Actor, policy: Policy, to: str, comment_until: dt.date | None = None, revised_by: Policy | None = None
 ) -> Policy:
     """Move a policy to state ``to``; exactly one of concurrent transitions wins (row lock).
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from zwfw.core.identifiers import validate_uscc
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 from zwfw.policies.codec import from_json, parse_cell, to_json
 from zwfw.policies.errors import PolicyError, PolicyErrorCode
 from zwfw.policies.models import EnterpriseProfile, ProfileImport, ProfileRecord
@@ -126,7 +127,7 @@ def _refresh_many(profiles: list[EnterpriseProfile]) -> None:
 
 
 @transaction.atomic
-def profile_import(*, actor, source: str, filename: str, content: bytes) -> ProfileImport:
+def profile_import(*, actor: Actor, source: str, filename: str, content: bytes) -> ProfileImport:
     """Import one source's file; returns the import with its rejected rows (see module docstring)."""
     try:
         src = Source(source)

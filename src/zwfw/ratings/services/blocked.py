@@ -41,7 +41,7 @@ def _number() -> str:
 @transaction.atomic
 def blocked_report(
     *,
-    actor,
+    actor: User,
     blocker: str,
     description: str,
     item_code: str = "",
@@ -121,14 +121,14 @@ def blocked_report(
     return matter
 
 
-def _check(actor, matter: BlockedMatter) -> None:
+def _check(actor: User, matter: BlockedMatter) -> None:
     require(actor, perms.BLOCKED_HANDLE)
     if not blocked_list_for(user=actor).filter(pk=matter.pk).exists():
         raise RatingError(RatingErrorCode.SUBJECT_NOT_FOUND)
 
 
 @transaction.atomic
-def blocked_assign(*, actor, matter: BlockedMatter, owner: User) -> BlockedMatter:
+def blocked_assign(*, actor: User, matter: BlockedMatter, owner: User | None) -> BlockedMatter:
     """Name the owner: staff of the leading department or a unit below it."""
     _check(actor, matter)
     if matter.status == BlockedStatus.RESOLVED:
@@ -137,7 +137,7 @@ def blocked_assign(*, actor, matter: BlockedMatter, owner: User) -> BlockedMatte
         owner is None
         or not owner.is_active
         or owner.is_applicant
-        or not owner.department_id
+        or owner.department is None
         or not owner.department.path.startswith(matter.department.path)
     ):
         raise RatingError(RatingErrorCode.BAD_OWNER, detail=[{"field": "owner"}])
@@ -167,7 +167,7 @@ def blocked_assign(*, actor, matter: BlockedMatter, owner: User) -> BlockedMatte
 
 
 @transaction.atomic
-def blocked_resolve(*, actor, matter: BlockedMatter, outcome: str, needs_change: str = "none") -> BlockedMatter:
+def blocked_resolve(*, actor: User, matter: BlockedMatter, outcome: str, needs_change: str = "none") -> BlockedMatter:
     """Report the outcome back (the reporter and the citizen are told); once."""
     _check(actor, matter)
     outcome = (outcome or "").strip()

@@ -25,6 +25,7 @@ from zwfw.core.models import Channel, User
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings.errors import RatingError, RatingErrorCode
 from zwfw.ratings.models import Rating, RatingChannel, RatingInvitation
@@ -44,7 +45,7 @@ def _ttl(channel: str) -> timedelta:
     return timedelta(hours=int(getattr(settings, "RATINGS_SMS_TOKEN_HOURS", 24 * 7)))
 
 
-def invitation_issue_for(*, actor, subject: Subject, channel: str) -> tuple[RatingInvitation, str]:
+def invitation_issue_for(*, actor: Actor, subject: Subject, channel: str) -> tuple[RatingInvitation, str]:
     """Issue a token for ``subject`` (in the caller's transaction); returns it once, in clear."""
     if channel not in TOKEN_CHANNELS:
         raise RatingError(RatingErrorCode.BAD_CHANNEL, detail=[{"field": "channel"}], channel=str(channel)[:20])
@@ -83,7 +84,9 @@ def invitation_issue_for(*, actor, subject: Subject, channel: str) -> tuple[Rati
 
 
 @transaction.atomic
-def rating_invitation_issue(*, actor, kind: str, ref, channel: str = RatingChannel.SMS) -> tuple[RatingInvitation, str]:
+def rating_invitation_issue(
+    *, actor: Actor, kind: str, ref, channel: str = RatingChannel.SMS
+) -> tuple[RatingInvitation, str]:
     """Staff (or the system, ``actor=None``) send the applicant an SMS rating link."""
     if actor is not None:
         require(actor, perms.INVITE)

@@ -27,10 +27,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zwfw.core.models import Department
+from zwfw.core.models import Department, User
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import region_code_scope_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings import subjects
 from zwfw.ratings.errors import RatingError, RatingErrorCode
@@ -84,7 +85,7 @@ def check_rateable(subject: subjects.Subject) -> None:
 
 def _rate(
     *,
-    actor,
+    actor: Actor,
     subject: subjects.Subject,
     rater_id: int | None,
     entered_by=None,
@@ -145,7 +146,14 @@ def _rate(
 
 @transaction.atomic
 def rating_create(
-    *, actor, kind: str, ref, level, reasons: Iterable[str] = (), comment: str = "", channel: str = RatingChannel.PC
+    *,
+    actor: User,
+    kind: str,
+    ref,
+    level,
+    reasons: Iterable[str] = (),
+    comment: str = "",
+    channel: str = RatingChannel.PC,
 ) -> Rating:
     """The applicant rates their own ended subject (page, API, app, QR code, hall terminal)."""
     require(actor, perms.RATE)
@@ -161,7 +169,9 @@ def rating_create(
 
 
 @transaction.atomic
-def rating_enter_on_behalf(*, actor, kind: str, ref, level, reasons: Iterable[str] = (), comment: str = "") -> Rating:
+def rating_enter_on_behalf(
+    *, actor: User, kind: str, ref, level, reasons: Iterable[str] = (), comment: str = ""
+) -> Rating:
     """12345 回访: an operator records the caller's rating (channel 电话) for the subject's
     applicant. The subject must be in the operator's region; the operator is kept as
     ``entered_by`` and in the audit row."""
@@ -187,7 +197,7 @@ def rating_enter_on_behalf(*, actor, kind: str, ref, level, reasons: Iterable[st
 
 
 @transaction.atomic
-def rating_text_hide(*, actor, rating: Rating, reason: str) -> RatingTextHide:
+def rating_text_hide(*, actor: User, rating: Rating, reason: str) -> RatingTextHide:
     """Hide abusive text (辱骂、泄露他人信息…): the hub only; the rating and its level stay, the
     text is shown to nobody but the hub, and the act is audited."""
     require(actor, perms.RATING_HIDE)

@@ -23,10 +23,11 @@ are told; overdue by ``RATINGS_ESCALATE_AFTER_WORKDAYS`` (5) more working days �
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from zwfw.core.errors import CalendarYearNotLoaded
@@ -35,6 +36,7 @@ from zwfw.core.permissions import require
 from zwfw.core.selectors.calendar import add_workdays, workdays_between
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.ratings import permissions as perms
 from zwfw.ratings.errors import RatingError, RatingErrorCode
 from zwfw.ratings.models import (
@@ -69,23 +71,23 @@ def rectification_due_date(rated_on: dt.date, region_code: str | None = None) ->
     return add_workdays(rated_on, rectify_workdays(region_code))
 
 
-def _department_staff(department_id: int, roles=(Role.DEPT_ADMIN, Role.REVIEWER)):
+def _department_staff(department_id: int, roles: Iterable[str] = (Role.DEPT_ADMIN, Role.REVIEWER)) -> QuerySet[User]:
     return User.objects.filter(department_id=department_id, role__in=list(roles), is_active=True)
 
 
-def _hub_users(region_path: str):
+def _hub_users(region_path: str) -> list[User]:
     """Platform admins, and admins of 政务服务管理 departments whose region contains ``region_path``."""
     hub_admins = [
         u
         for u in User.objects.filter(role=Role.DEPT_ADMIN, is_active=True, department__line=HUB_LINE).select_related(
             "department__region"
         )
-        if region_path.startswith(u.department.region.path)
+        if u.department is not None and region_path.startswith(u.department.region.path)  # joined: never None
     ]
     return list(User.objects.filter(role=Role.PLATFORM_ADMIN, is_active=True)) + hub_admins
 
 
-def _notify(users, *, subject: str, body: str, event: str, link: str) -> None:
+def _notify(users: Iterable[User], *, subject: str, body: str, event: str, link: str) -> None:
     seen = set()
     for user in users:
         if user.pk in seen:
@@ -143,7 +145,7 @@ def rectification_open(*, rating: Rating) -> Rectification:
     return rect
 
 
-def _check_scope(actor, rect: Rectification) -> None:
+def _check_scope(actor: Actor, rect: Rectification) -> None:
     if not rectification_list_for(user=actor).filter(pk=rect.pk).exists():
         raise RatingError(RatingErrorCode.SUBJECT_NOT_FOUND)
 
@@ -177,7 +179,7 @@ def _move(rect: Rectification, *, expected, action: str, **changes) -> Rectifica
 
 
 @transaction.atomic
-def rectification_verify(*, actor, rectification: Rectification, outcome: str, note: str) -> Rectification:
+def rectification_verify(*, actor: User, rectification: Rectification, outcome: str, note: str) -> Rectification:
     """核实: the department states what it found (属实/立行立改, 限期整改, 解释说明)."""
     require(actor, perms.RECTIFY)
     _check_scope(actor, rectification)
@@ -207,7 +209,7 @@ def rectification_verify(*, actor, rectification: Rectification, outcome: str, n
 
 
 @transaction.atomic
-def rectification_rectify(*, actor, rectification: Rectification, measures: str) -> Rectification:
+def rectification_rectify(*, actor: User, rectification: Rectification, measures: str) -> Rectification:
     """整改: what was done (or explained); on time when done by the due date."""
     require(actor, perms.RECTIFY)
     _check_scope(actor, rectification)
@@ -246,7 +248,7 @@ def rectification_rectify(*, actor, rectification: Rectification, measures: str)
 
 @transaction.atomic
 def rectification_revisit(
-    *, actor, rectification: Rectification, result: str, note: str = "", reopen: bool = True
+    *, actor: User, rectification: Rectification, result: str, note: str = "", reopen: bool = True
 ) -> Rectification:
     """回访: the rater is asked whether the rectification satisfies them. Satisfied → 办结;
     unsatisfied → 重新整改 (``reopen``), or 办结 with the unsatisfied result recorded."""
@@ -283,7 +285,7 @@ def rectification_revisit(
 
 
 @transaction.atomic
-def rectification_appeal(*, actor, rectification: Rectification, reason: str) -> Rectification:
+def rectification_appeal(*, actor: User, rectification: Rectification, reason: str) -> Rectification:
     """申诉: the department says the rating is wrong (not its matter, malicious …); the hub decides."""
     require(actor, perms.APPEAL)
     _check_scope(actor, rectification)
@@ -320,7 +322,9 @@ def rectification_appeal(*, actor, rectification: Rectification, reason: str) ->
 
 
 @transaction.atomic
-def rectification_appeal_decide(*, actor, rectification: Rectification, approved: bool, note: str) -> Rectification:
+def rectification_appeal_decide(
+    *, actor: User, rectification: Rectification, approved: bool, note: str
+) -> Rectification:
     """The hub decides an appeal: approved → 申诉成立 (the rating stays, immutable, but counts in
     no figure); rejected → the task goes back to where it was, deadline unchanged."""
     require(actor, perms.APPEAL_DECIDE)
@@ -387,6 +391,7 @@ def rectification_escalate_scan(*, today: dt.date | None = None) -> dict[str, li
     )
     after = escalate_after_workdays()
     for rect in overdue:
+        assert rect.due_date is not None, "due_date__lt above leaves out rows without a deadline"
         with transaction.atomic():
             level = rect.escalation_level
             try:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zwfw.core.errors import ZwfwError
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
 from zwfw.ratings import permissions as perms
@@ -19,7 +20,7 @@ from zwfw.ratings.services.invitation import invitation_issue_for
 from zwfw.ratings.subjects import subject_load
 
 
-def catalog_item(code: str):
+def catalog_item(code: str) -> tuple[str, int, str]:
     """(name, department_id) of an implementation code, else a 422."""
     from zwfw.catalog.selectors import implementation_get
 
@@ -36,11 +37,12 @@ def _number() -> str:
 
 @transaction.atomic
 def window_visit_record(
-    *, actor, window_no: str, item_code: str = "", item_name: str = "", applicant=None
+    *, actor: User, window_no: str, item_code: str = "", item_name: str = "", applicant=None
 ) -> tuple[WindowVisit, RatingInvitation, str]:
     """Record one finished window service and open the pad's rating form for it."""
     require(actor, perms.VISIT_RECORD)
-    if not actor.department_id:
+    department = actor.department
+    if department is None:
         raise RatingError(RatingErrorCode.REASON_REQUIRED, what="窗口人员所属部门")
     window_no = (window_no or "").strip()[:32]
     if not window_no:
@@ -60,8 +62,8 @@ def window_visit_record(
             with transaction.atomic():
                 visit = WindowVisit.objects.create(
                     number=_number(),
-                    department_id=actor.department_id,
-                    region_id=actor.department.region_id,
+                    department_id=department.pk,
+                    region_id=department.region_id,
                     window_no=window_no,
                     clerk=actor,
                     applicant=applicant,
@@ -81,5 +83,6 @@ def window_visit_record(
         region_code=visit.region_id,
     )
     subject = subject_load("window_visit", str(visit.pk))
+    assert subject is not None, "the visit was stored just above"
     invitation, token = invitation_issue_for(actor=actor, subject=subject, channel=RatingChannel.PAD)
     return visit, invitation, token

@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from zwfw.core.identifiers import validate_id_number, validate_uscc
+from zwfw.core.models import Department
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.supervision.errors import SupervisionError, SupervisionErrorCode
 
@@ -15,7 +16,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def department_required(code: str):
+def department_required(code: str) -> Department:
     department = department_by_code(code=code or "")
     if department is None:
         raise SupervisionError(SupervisionErrorCode.UNKNOWN_DEPARTMENT, detail={"department": code}, value=code)

@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 from zwfw.supervision import permissions as perms
 from zwfw.supervision.errors import SupervisionError, SupervisionErrorCode
 from zwfw.supervision.models import CreditEvent, CreditKind, CreditRepair, CreditSource, RepairStatus
@@ -55,7 +57,7 @@ def _clean(
 
 def credit_event_record(
     *,
-    actor,
+    actor: Actor,
     subject_kind: str,
     subject_id: str,
     kind: str,
@@ -114,7 +116,7 @@ def credit_event_record(
 
 
 @transaction.atomic
-def credit_events_import(*, actor, rows: list[dict[str, Any]]) -> int:
+def credit_events_import(*, actor: Actor, rows: list[dict[str, Any]]) -> int:
     """Import credit events (e.g. from the 信用中国 feed). All rows are checked first; a bad row
     raises 422 naming its row number and nothing is stored. Returns the number stored.
     ``actor=None`` is the operator's command line (``zwfw supervision import``)."""
@@ -165,13 +167,13 @@ def credit_events_import(*, actor, rows: list[dict[str, Any]]) -> int:
     return len(objs)
 
 
-def _owns(actor, event: CreditEvent) -> bool:
+def _owns(actor: Actor, event: CreditEvent) -> bool:
     own = getattr(actor, "uscc", "") if event.subject_kind == "enterprise" else getattr(actor, "id_number", "")
     return bool(own) and own.upper() == event.subject_id
 
 
 @transaction.atomic
-def credit_repair_request(*, actor, event: CreditEvent, reason: str) -> CreditRepair:
+def credit_repair_request(*, actor: User, event: CreditEvent, reason: str) -> CreditRepair:
     """信用修复申请 by the subject itself, for a negative, unrepaired event without a pending request."""
     require(actor, perms.REPAIR_REQUEST)
     event = CreditEvent.objects.select_for_update().get(pk=event.pk)
@@ -197,7 +199,7 @@ def credit_repair_request(*, actor, event: CreditEvent, reason: str) -> CreditRe
 
 
 @transaction.atomic
-def credit_repair_review(*, actor, repair: CreditRepair, approve: bool, note: str) -> CreditRepair:
+def credit_repair_review(*, actor: User, repair: CreditRepair, approve: bool, note: str) -> CreditRepair:
     """Review a 信用修复 request; exactly one of two concurrent reviews wins (409)."""
     require(actor, perms.REPAIR_REVIEW)
     from zwfw.supervision.selectors import credit_repair_list

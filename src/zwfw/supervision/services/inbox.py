@@ -30,6 +30,7 @@ from zwfw.core.permissions import require
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 from zwfw.supervision import permissions as perms
 from zwfw.supervision.errors import SupervisionError, SupervisionErrorCode
 from zwfw.supervision.models import (
@@ -98,7 +99,9 @@ def _validate(payload: dict) -> None:
         )
 
 
-def inbox_receive(*, source_key: str, payload: dict, id_number: str = "", actor=None) -> tuple[InboxEvent, bool]:
+def inbox_receive(
+    *, source_key: str, payload: dict, id_number: str = "", actor: Actor = None
+) -> tuple[InboxEvent, bool]:
     """Store one event from cases; returns ``(event, created)``. Idempotent on ``source_key``:
     the second delivery of an event returns the stored row with ``created=False``.
 
@@ -137,7 +140,7 @@ def inbox_receive(*, source_key: str, payload: dict, id_number: str = "", actor=
 
 
 def _store(
-    *, source_key, payload, kind, department, applicant_kind, id_number, pledge, pledge_due, actor
+    *, source_key, payload, kind, department, applicant_kind, id_number, pledge, pledge_due, actor: Actor
 ) -> InboxEvent:
     event = InboxEvent.objects.create(
         source_key=source_key,
@@ -202,7 +205,7 @@ def _lock(event_id: int) -> InboxEvent:
 
 
 @transaction.atomic
-def inbox_event_sign(*, actor, event: InboxEvent) -> InboxEvent:
+def inbox_event_sign(*, actor: User, event: InboxEvent) -> InboxEvent:
     """签收: the first one wins; a second 签收 is a 409."""
     require(actor, perms.INBOX_SIGN)
     updated = InboxEvent.objects.filter(pk=event.pk, signed_at__isnull=True).update(
@@ -211,6 +214,7 @@ def inbox_event_sign(*, actor, event: InboxEvent) -> InboxEvent:
     if not updated:
         raise SupervisionError(SupervisionErrorCode.ALREADY_DONE, what="该事件的签收")
     event.refresh_from_db()
+    assert event.signed_at is not None, "the update above set it (and refused an event already signed)"
     audit_log_write(
         actor=actor,
         action="zwfw.supervision.inbox_event.signed",
@@ -222,7 +226,7 @@ def inbox_event_sign(*, actor, event: InboxEvent) -> InboxEvent:
 
 
 @transaction.atomic
-def inbox_event_close(*, actor, event: InboxEvent, result: str, note: str = "") -> InboxEvent:
+def inbox_event_close(*, actor: User, event: InboxEvent, result: str, note: str = "") -> InboxEvent:
     """Record the result of a signed event: 已纳入监管 (supervised) or 无需监管 (closed)."""
     require(actor, perms.INBOX_SIGN)
     if result not in (EventResult.SUPERVISED, EventResult.CLOSED):

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwfw.core.identifiers import mask_name
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
@@ -82,7 +83,7 @@ def draw(draw_input: dict[str, Any], *, seed: int) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def inspector_add(*, actor, user, department_code: str = "") -> Inspector:
+def inspector_add(*, actor: User, user, department_code: str = "") -> Inspector:
     """Put a staff user into the inspector pool (执法检查人员名录库) of their department."""
     require(actor, perms.INSPECTION_MANAGE)
     department = department_required(department_code) if department_code else user.department
@@ -99,7 +100,7 @@ def inspector_add(*, actor, user, department_code: str = "") -> Inspector:
 
 @transaction.atomic
 def inspector_relation_add(
-    *, actor, inspector: Inspector, subject_kind: str, subject_id: str, relation: str
+    *, actor: User, inspector: Inspector, subject_kind: str, subject_id: str, relation: str
 ) -> InspectorRelation:
     """List a relation (回避) between an inspector and an entity."""
     require(actor, perms.INSPECTION_MANAGE)
@@ -117,7 +118,13 @@ def inspector_relation_add(
 
 @transaction.atomic
 def supervised_entity_add(
-    *, actor, subject_kind: str, subject_id: str, name: str, department_code: str, item: SupervisionItem | None = None
+    *,
+    actor: User,
+    subject_kind: str,
+    subject_id: str,
+    name: str,
+    department_code: str,
+    item: SupervisionItem | None = None,
 ) -> SupervisedEntity:
     """Add a member of the supervised population (imports; approvals add themselves)."""
     require(actor, perms.INSPECTION_MANAGE)
@@ -136,7 +143,7 @@ def supervised_entity_add(
 @transaction.atomic
 def inspection_plan_create(
     *,
-    actor,
+    actor: User,
     name: str,
     department_code: str,
     entity_count: int,
@@ -188,7 +195,7 @@ def _draw_input(plan: InspectionPlan) -> dict[str, Any]:
             unique.append((eid, sid))
     grades = credit_grades_for_subjects([sid for _, sid in unique])
     weights = rules_in_force(today())["inspection_weight"]
-    pools = []
+    pools: list[list[Any]] = []  # [department code, inspectors per entity, inspector ids]: JSON-shaped
     for i, dept in enumerate(departments):
         ids = sorted(Inspector.objects.filter(department=dept, is_active=True).values_list("id", flat=True))
         pools.append([dept.code, plan.inspectors_per_entity if i == 0 else 1, ids])
@@ -206,7 +213,7 @@ def _draw_input(plan: InspectionPlan) -> dict[str, Any]:
 
 
 @transaction.atomic
-def inspection_plan_draw(*, actor, plan: InspectionPlan, seed: int | None = None) -> InspectionPlan:
+def inspection_plan_draw(*, actor: User, plan: InspectionPlan, seed: int | None = None) -> InspectionPlan:
     """Draw entities and inspectors (see the module docstring). ``seed`` defaults to 63 random
     bits from the OS; it is recorded with the draw's input. Only a draft plan can be drawn
     (the loser of two concurrent draws gets 409)."""
@@ -241,7 +248,7 @@ def inspection_plan_draw(*, actor, plan: InspectionPlan, seed: int | None = None
 
 @transaction.atomic
 def inspection_task_record(
-    *, actor, task: InspectionTask, result: str, note: str = "", rectify_workdays: int = RECTIFY_WORKDAYS
+    *, actor: User, task: InspectionTask, result: str, note: str = "", rectify_workdays: int = RECTIFY_WORKDAYS
 ) -> InspectionTask:
     """Record the result of one inspection. 发现违法违规 writes a ``violation`` credit event;
     责令整改 sets a rectification deadline in working days."""
@@ -288,7 +295,7 @@ def inspection_task_record(
 
 
 @transaction.atomic
-def inspection_task_rectified(*, actor, task: InspectionTask) -> InspectionTask:
+def inspection_task_rectified(*, actor: User, task: InspectionTask) -> InspectionTask:
     require(actor, perms.INSPECTION_MANAGE)
     updated = InspectionTask.objects.filter(
         pk=task.pk, result=InspectionResult.RECTIFY, rectified_at__isnull=True
@@ -301,7 +308,7 @@ def inspection_task_rectified(*, actor, task: InspectionTask) -> InspectionTask:
 
 
 @transaction.atomic
-def inspection_plan_publish(*, actor, plan: InspectionPlan) -> InspectionPlan:
+def inspection_plan_publish(*, actor: User, plan: InspectionPlan) -> InspectionPlan:
     """公示: every result recorded first; the public page shows names and results only."""
     require(actor, perms.INSPECTION_MANAGE)
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)

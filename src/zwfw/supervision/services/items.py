@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 
 from zwfw.catalog import selectors as catalog_selectors
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -31,7 +32,7 @@ def _catalog_name(code: str) -> str:
 @transaction.atomic
 def supervision_item_create(
     *,
-    actor,
+    actor: User,
     code: str,
     name: str,
     department_code: str,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
 from zwfw.supervision import permissions as perms
@@ -24,7 +25,7 @@ from zwfw.supervision.services.inbox import pledge_checked_hooks, pledge_untrue_
 
 
 @transaction.atomic
-def pledge_check_complete(*, actor, check: PledgeCheck, truthful: bool, method: str, result: str) -> PledgeCheck:
+def pledge_check_complete(*, actor: User, check: PledgeCheck, truthful: bool, method: str, result: str) -> PledgeCheck:
     """Record the check. Exactly one of two concurrent records wins (409 for the other)."""
     require(actor, perms.PLEDGE_VERIFY)
     if method not in (CheckMethod.ONSITE, CheckMethod.DATA):

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from zwfw.core.identifiers import validate_uscc
 from zwfw.core.models import Role
 from zwfw.core.permissions import require
+from zwfw.core.types import Actor
 
 from ..errors import TradingError, TradingErrorCode
 
 
-def require_action(actor, action: str) -> None:
+def require_action(actor: Actor, action: str) -> None:
     if actor is None:
         raise PermissionDenied("no actor")
     require(actor, action)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zwfw.core.identifiers import mask_id_number, validate_id_number
+from zwfw.core.models import User
 from zwfw.core.services.audit import audit_log_write
 
 from .. import permissions as perms
@@ -39,7 +40,7 @@ def _doc_context(bid_pk: int, index: int) -> str:
 
 def bid_submit(
     *,
-    actor,
+    actor: User,
     section: Section,
     price_fen: int,
     documents: list[tuple[str, str, bytes]],
@@ -165,7 +166,7 @@ def _new_code(used: set[str]) -> str:
             return code
 
 
-def bid_withdraw(*, actor, bid: Bid) -> Bid:
+def bid_withdraw(*, actor: User, bid: Bid) -> Bid:
     """Withdraw one's own sealed bid before the deadline (招标投标法 art. 29)."""
     require_action(actor, perms.BID_SUBMIT)
     now = timezone.now()

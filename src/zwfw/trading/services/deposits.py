@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
 
@@ -21,7 +22,7 @@ from ..models import Deposit, DepositKind
 from ._base import require_action
 
 
-def guarantee_verify(*, actor, deposit: Deposit, now: dt.datetime | None = None) -> Deposit:
+def guarantee_verify(*, actor: User, deposit: Deposit, now: dt.datetime | None = None) -> Deposit:
     """Record that the 电子保函 was verified with its issuer (number and issuer must be present)."""
     require_action(actor, perms.DEPOSIT_REFUND)
     with transaction.atomic():
@@ -40,7 +41,7 @@ def guarantee_verify(*, actor, deposit: Deposit, now: dt.datetime | None = None)
     return deposit
 
 
-def deposit_refund(*, actor, deposit: Deposit, now: dt.datetime | None = None) -> Deposit:
+def deposit_refund(*, actor: User, deposit: Deposit, now: dt.datetime | None = None) -> Deposit:
     """Refund a cash deposit once; a second refund is refused (exactly one wins)."""
     require_action(actor, perms.DEPOSIT_REFUND)
     now = now or timezone.now()

@@ -27,9 +27,11 @@ from django.db import transaction
 from django.db.models import Avg, Count, F
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
+from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..errors import TradingError, TradingErrorCode
@@ -57,7 +59,14 @@ REFUND_WORKDAYS = 5
 
 
 def expert_create(
-    *, actor, name: str, specialties: list[str], region, employer_uscc: str = "", employer_name: str = "", user=None
+    *,
+    actor: User,
+    name: str,
+    specialties: list[str],
+    region,
+    employer_uscc: str = "",
+    employer_name: str = "",
+    user=None,
 ) -> Expert:
     require_action(actor, perms.EXPERT_MANAGE)
     with transaction.atomic():
@@ -79,7 +88,9 @@ def expert_create(
     return expert
 
 
-def expert_conflict_add(*, actor, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None):
+def expert_conflict_add(
+    *, actor: User, expert: Expert, party_uscc: str, kind: str, until: dt.date | None = None
+) -> ExpertConflict:
     require_action(actor, perms.EXPERT_MANAGE)
     with transaction.atomic():
         conflict = ExpertConflict.objects.create(expert=expert, party_uscc=party_uscc.upper(), kind=kind, until=until)
@@ -138,7 +149,7 @@ def draw_eligibility(*, section: Section, exclude_local: bool, remote: bool, tod
 
 def expert_draw(
     *,
-    actor,
+    actor: User,
     section: Section,
     size: int = 5,
     reserve_size: int = 2,
@@ -210,7 +221,7 @@ def draw_replay(draw: ExpertDraw) -> list[int]:
     return [draw.eligible_ids[i] for i in order[: draw.size + draw.reserve_size]]
 
 
-def _member_for(actor, section: Section) -> DrawMember:
+def _member_for(actor: Actor, section: Section) -> DrawMember:
     member = (
         DrawMember.objects.filter(draw__section=section, expert__user=actor, reserve=False)
         .order_by("-draw__drawn_at", "-draw_id")
@@ -223,7 +234,7 @@ def _member_for(actor, section: Section) -> DrawMember:
 
 
 def score_submit(
-    *, actor, section: Section, code: str, technical: Decimal, commercial: Decimal, comment: str = ""
+    *, actor: User, section: Section, code: str, technical: Decimal, commercial: Decimal, comment: str = ""
 ) -> Score:
     """An expert's score for the bid with anonymous ``code`` (暗标盲评: never by bidder name)."""
     require_action(actor, perms.SCORE)
@@ -253,7 +264,7 @@ def score_submit(
     return score
 
 
-def section_recommend(*, actor, section: Section) -> list[int]:
+def section_recommend(*, actor: User, section: Section) -> list[int]:
     """The committee's recommendation: the top :data:`CANDIDATES` bids by mean total score.
 
     Every committee member must have scored every opened bid. 评定分离: this only recommends; the
@@ -298,7 +309,7 @@ def section_recommend(*, actor, section: Section) -> list[int]:
     return section.recommended
 
 
-def section_award(*, actor, section: Section, bid: Bid, today: dt.date | None = None) -> Section:
+def section_award(*, actor: User, section: Section, bid: Bid, today: dt.date | None = None) -> Section:
     """评定分离: the 招标人 picks the winner among the recommended candidates; deposits fall due."""
     require_action(actor, perms.AWARD)
     today = today or timezone.localdate()

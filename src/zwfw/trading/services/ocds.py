@@ -24,14 +24,15 @@ Amounts are yuan (fen / 100, OCDS numbers) in CNY; the platform keeps integer fe
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from ..models import Bid, BidStatus, Category, Section, SectionStatus
 
 OCID_PREFIX = "ocds-zwfw"
-CATEGORY = {Category.CONSTRUCTION: "works", Category.PROCUREMENT: "goods"}
-STATUS = {
+CATEGORY: dict[str, str] = {Category.CONSTRUCTION: "works", Category.PROCUREMENT: "goods"}
+STATUS: dict[str, str] = {
     SectionStatus.BIDDING: "active",
     SectionStatus.OPENED: "active",
     SectionStatus.EVALUATED: "active",
@@ -68,7 +69,7 @@ def section_release(section: Section) -> dict:
     opened = section.status != SectionStatus.BIDDING and section.opened_at is not None
     bids = list(Bid.objects.filter(section=section).exclude(status=BidStatus.WITHDRAWN).order_by("id"))
     tenderers = [add(b.bidder_uscc, b.bidder_name, "tenderer") for b in bids] if opened else []
-    release = {
+    release: dict[str, Any] = {
         "ocid": ocid,
         "id": f"{ocid}-{section.status}-{int(timezone.now().timestamp())}",
         "date": timezone.now().isoformat(),
@@ -112,8 +113,10 @@ def section_release(section: Section) -> dict:
                 if b.price_fen is not None
             ]
         }
-    if section.awarded_bid_id:
-        win = section.awarded_bid
+    win = section.awarded_bid
+    if win is not None:
+        # awarded among the recommended bids, all opened: the price was decrypted at the opening
+        assert win.price_fen is not None, "an awarded bid has its price"
         add(win.bidder_uscc, win.bidder_name, "supplier")
         release["awards"] = [
             {

@@ -35,6 +35,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, overload
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -42,9 +43,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from zwfw.core.identifiers import validate_uscc
-from zwfw.core.models import Region, Role
+from zwfw.core.models import Region, Role, User
 from zwfw.core.selectors.scope import region_scope_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..errors import TradingError, TradingErrorCode
@@ -232,7 +234,11 @@ def _fen(value, where: str) -> int:
     return int(fen)
 
 
-def _when(value, where: str, *, required: bool = True) -> dt.datetime | None:
+@overload
+def _when(value: Any, where: str, *, required: Literal[True] = True) -> dt.datetime: ...
+@overload
+def _when(value: Any, where: str, *, required: bool) -> dt.datetime | None: ...
+def _when(value: Any, where: str, *, required: bool = True) -> dt.datetime | None:
     if value in (None, ""):
         if required:
             raise OcdsRejected(f"缺少 {where}")
@@ -269,7 +275,9 @@ def _release_order(item) -> str:
 
 
 def _party_uscc(party: dict) -> str | None:
-    identifier = party.get("identifier") if isinstance(party.get("identifier"), dict) else {}
+    identifier = party.get("identifier")
+    if not isinstance(identifier, dict):
+        identifier = {}
     candidates = []
     if str(identifier.get("scheme", "")).upper() == "CN-USCC":
         candidates.append(str(identifier.get("id") or ""))
@@ -346,7 +354,7 @@ def _validate(release, *, default_region: str, now: dt.datetime) -> _Release:
     if opening_at < bid_deadline:
         raise OcdsRejected("开标时间早于投标截止时间")
 
-    category = ext.get("category") or CATEGORY_FROM_OCDS.get(tender.get("mainProcurementCategory"), Category.OTHER)
+    category = ext.get("category") or CATEGORY_FROM_OCDS.get(tender.get("mainProcurementCategory", ""), Category.OTHER)
     if category not in Category.values:
         raise OcdsRejected(f"未知交易类别 zwfw.category={category!r}")
     region_code = _text(ext.get("region") or default_region, "区划代码（zwfw.region 或 --region）", max_length=12)
@@ -376,12 +384,14 @@ def _validate(release, *, default_region: str, now: dt.datetime) -> _Release:
         tenderers = detail.get("tenderers") or []
         if not isinstance(tenderers, list) or len(tenderers) != 1:
             raise OcdsRejected(f"{where}.tenderers 须恰好一个投标人（联合体投标不能导入）")
-        party = _party_ref(tenderers[0], parties, f"{where}.tenderers[0]")
-        if party.uscc in seen:
-            raise OcdsRejected(f"{where}：投标人 {party.name} 在同一标段重复投标")
-        seen.add(party.uscc)
+        bidder = _party_ref(tenderers[0], parties, f"{where}.tenderers[0]")
+        if bidder.uscc in seen:
+            raise OcdsRejected(f"{where}：投标人 {bidder.name} 在同一标段重复投标")
+        seen.add(bidder.uscc)
         price = _fen(detail.get("value"), f"{where}.value")
-        bids.append(_Bid(party=party, price_fen=price, date=_when(detail.get("date"), f"{where}.date", required=False)))
+        bids.append(
+            _Bid(party=bidder, price_fen=price, date=_when(detail.get("date"), f"{where}.date", required=False))
+        )
 
     awards = release.get("awards") or []
     if not isinstance(awards, list):
@@ -475,7 +485,7 @@ def _state_of_section(section: Section) -> dict:
                     section.opening_at, section.status,
                     section.opened_at if section.status != SectionStatus.BIDDING else None),
         "bids": sorted(bids.values_list("bidder_uscc", "price_fen")),
-        "winner": section.awarded_bid.bidder_uscc if section.awarded_bid_id else None,
+        "winner": section.awarded_bid.bidder_uscc if section.awarded_bid is not None else None,
     }  # fmt: skip
 
 
@@ -483,10 +493,10 @@ def _state_of_section(section: Section) -> dict:
 class _Accounts:
     """Enterprise accounts by USCC; a party without one gets an inactive account (no login)."""
 
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport) -> None:
         self.report = report
 
-    def get(self, party: _Party, region: Region):
+    def get(self, party: _Party, region: Region) -> User:
         user_model = get_user_model()
         user = user_model.objects.filter(role=Role.ENTERPRISE, uscc=party.uscc).order_by("-is_active", "id").first()
         if user is not None:
@@ -505,7 +515,7 @@ class _Accounts:
         return user
 
 
-def _in_scope(actor, region: Region) -> bool:
+def _in_scope(actor: Actor, region: Region) -> bool:
     if actor is None:
         return True
     return Region.objects.filter(region_scope_q(actor, "")).filter(pk=region.pk).exists()
@@ -542,7 +552,7 @@ def _write_bids(section: Section, r: _Release, accounts: _Accounts, region: Regi
         section.save(update_fields=["awarded_bid"])
 
 
-def _apply(r: _Release, *, actor, report: ImportReport, accounts: _Accounts) -> tuple[str, str, int | None]:
+def _apply(r: _Release, *, actor: Actor, report: ImportReport, accounts: _Accounts) -> tuple[str, str, int]:
     """Write one validated release; returns (outcome, reason, section id). Raises OcdsRejected."""
     try:
         region = Region.objects.get(code=r.region_code)
@@ -635,7 +645,7 @@ def _apply(r: _Release, *, actor, report: ImportReport, accounts: _Accounts) -> 
 
 def ocds_import(
     *,
-    actor,
+    actor: Actor,
     releases: list,
     default_region: str = "",
     all_or_nothing: bool = False,

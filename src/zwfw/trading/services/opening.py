@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
 
@@ -22,7 +23,7 @@ from ._base import require_action
 from .bids import _doc_context, _price_context
 
 
-def section_open(*, actor, section: Section) -> Section:
+def section_open(*, actor: User, section: Section) -> Section:
     """Open ``section``: decrypt prices, record the opening, run the red-flag screens.
 
     Exactly one of two concurrent openings wins (the row is locked and the status checked).

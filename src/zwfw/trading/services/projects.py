@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.models import User
 from zwfw.core.services.audit import audit_log_write
 
 from .. import permissions as perms
@@ -22,7 +23,15 @@ def _positive(value: int, what: str) -> int:
 
 
 def project_create(
-    *, actor, code: str, name: str, category: str, region, budget_fen: int, agent=None, fully_electronic: bool = True
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    category: str,
+    region,
+    budget_fen: int,
+    agent=None,
+    fully_electronic: bool = True,
 ) -> Project:
     """A new project with ``actor`` as 招标人; ``agent`` (an enterprise) may act for it."""
     require_action(actor, perms.PROJECT_CREATE)
@@ -53,14 +62,14 @@ def project_create(
     return project
 
 
-def _may_manage(actor, project: Project) -> None:
+def _may_manage(actor: User, project: Project) -> None:
     if actor.pk not in (project.tenderee_id, project.agent_id):
         raise TradingError(TradingErrorCode.NOT_ENTERPRISE, who="项目的招标人或其招标代理")
 
 
 def section_create(
     *,
-    actor,
+    actor: User,
     project: Project,
     name: str,
     ceiling_fen: int,
@@ -113,7 +122,7 @@ def section_create(
 
 def notice_publish(
     *,
-    actor,
+    actor: User,
     project: Project,
     kind: str,
     title: str,

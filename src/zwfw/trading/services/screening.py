@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwfw.core.services.audit import audit_log_write
+from zwfw.core.types import Actor
 
 from .. import permissions as perms
 from ..models import Bid, BidStatus, RedFlag, Section, SectionStatus
@@ -116,7 +117,7 @@ def section_rules_screen(*, section: Section, bids: list[Bid], contents: dict[in
         )
 
 
-def sections_screen(*, actor, section_ids: list[int] | None = None) -> int:
+def sections_screen(*, actor: Actor, section_ids: list[int] | None = None) -> int:
     """Run the statistical and network screens over all opened bids; update ``section_ids`` (all if None).
 
     The bids of every opened section are read once (three columns) and screened together, so the

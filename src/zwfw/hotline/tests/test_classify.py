@@ -108,6 +108,45 @@ def test_cli_train_and_classify(tmp_path, train_csv, train_xlsx):
         call_command("hotline_classify", str(bad_input), "--model", str(model_path))
 
 
+def test_probabilities_keep_the_models_ranking(rows):
+    import numpy as np
+
+    bundle = clf.train([r[0] for r in rows], [r[1] for r in rows])
+    assert bundle["format_version"] == 2 and bundle["pipeline"].temperature_ > 0
+    texts = ["某公司拖欠工资三个月，工人讨薪", "武侯区工厂夜间偷排废水，河水发黑发臭", "公交车司机拒载老人"]
+    proba = bundle["pipeline"].predict_proba(texts)
+    assert np.allclose(proba.sum(axis=1), 1.0) and ((proba >= 0) & (proba <= 1)).all()
+    top = clf.predict_top(bundle, texts, k=3)
+    assert [t[0][0] for t in top] == clf.predict(bundle, texts)  # calibration never reorders
+    assert [t[0][0] for t in top[:2]] == ["劳动和社会保障", "环境保护"]
+
+
+def test_two_categories_train_and_classify(rows):
+    two = [r for r in rows if r[0] in {"环境保护", "劳动和社会保障"}]
+    bundle = clf.train([r[0] for r in two], [r[1] for r in two])
+    top = clf.predict_top(bundle, ["工厂偷排废水，河水发臭"], k=3)[0]
+    assert top[0][0] == "环境保护" and len(top) == 2
+    assert abs(sum(p for _, p in top) - 1.0) < 1e-6
+    with pytest.raises(ValueError, match="at least 5"):
+        clf.train(["a"] * 5 + ["b"] * 4, ["x"] * 9)
+
+
+def test_files_of_the_sigmoid_calibrated_model_still_classify(tmp_path, rows):
+    """A version-1 file: sigmoid calibration around a BlendedSVC pickled before the LR option."""
+    from sklearn.calibration import CalibratedClassifierCV
+
+    from zwfw.hotline.classify.blend import BlendedSVC
+
+    old = CalibratedClassifierCV(BlendedSVC(word_weight=0, min_df=1), cv=3, method="sigmoid", ensemble=False)
+    old.fit([clf._prepare(t) for _, t in rows], [lab for lab, _ in rows])
+    for inner in old.calibrated_classifiers_:
+        del inner.estimator.lr_, inner.estimator.scales_  # attributes the old class did not have
+    bundle = {"format": clf.FORMAT, "format_version": 1, "version": 1, "labels": sorted({r[0] for r in rows})}
+    path = clf.save({**bundle, "pipeline": old}, tmp_path / "v1.joblib")
+    top = clf.predict_top(clf.load(path), ["某公司拖欠工资三个月，工人讨薪"], k=3)[0]
+    assert top[0][0] == "劳动和社会保障" and 0 < top[0][1] <= 1
+
+
 @pytest.mark.django_db
 def test_new_version_is_used_without_restart_and_corrections_are_learned(hl, tmp_path, rows, make_order):
     v1 = services.classifier_train(actor=None, rows=rows, model_path=tmp_path / "v1.joblib")

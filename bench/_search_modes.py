@@ -21,4 +21,5 @@ def search_mode(*, third_round: bool, lexicon: bool | None = None) -> None:
     understand.DIALECT_ENABLED = third_round
     synonyms.LEXICON_ENABLED = third_round if lexicon is None else lexicon
     search.SOUND_ALIKES_ENABLED = third_round
+    search._CANDIDATES = 60 if third_round else 100  # 100 before; 40/60/100 rank the tuning file alike
     synonyms.synonym_table_invalidate()

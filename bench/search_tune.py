@@ -28,16 +28,21 @@ TUNING = REPO / "bench" / "search_queries_colloquial_tuning.yaml"
 CUTOFF = 0.0 if "--no-cutoff" in sys.argv else None
 # The values chosen (the search's constants). Explored on 2026-12-02, with and without the tuned
 # synonyms: COVERAGE_WEIGHT 2/4/6, CHAR_COVERAGE_WEIGHT 0/1/2/4, CHAR_WEIGHT 0/0.3/0.6/1.2,
-# MATERIALS 0/0.3/0.8, CANDIDATES 100/150/300, PRECISION_WEIGHT 0/0.5/1/2/4 (docs/search.md).
+# MATERIALS 0/0.3/0.8, CANDIDATES 100/150/300, PRECISION_WEIGHT 0/0.5/1/2/4 (docs/search.md);
+# third round (lexicon, Cantonese, sound-alikes on): --grid EXPANSION_WEIGHT 0.6/0.8/1.0 ×
+# COVERAGE_WEIGHT 3/4/6 × PRECISION_WEIGHT 0.5/1/2 (no setting more than 2 of 111 better: kept),
+# --candidates 40/60/100 (the same top-3 and top-1: 60, for speed).
 GRID = {
     "COVERAGE_WEIGHT": [4],
     "CHAR_COVERAGE_WEIGHT": [2.0],
     "CHAR_WEIGHT": [1.2],
     "MATERIALS": [0.8],
     "EXPANSION_WEIGHT": [0.8],
-    "CANDIDATES": [100],
+    "CANDIDATES": [60],
     "PRECISION_WEIGHT": [1.0],
 }
+if "--candidates" in sys.argv:
+    GRID.update(CANDIDATES=[40, 60, 100])
 if "--grid" in sys.argv:  # the third round's grid (docs/search.md)
     GRID.update(EXPANSION_WEIGHT=[0.6, 0.8, 1.0], COVERAGE_WEIGHT=[3, 4, 6], PRECISION_WEIGHT=[0.5, 1.0, 2.0])
 

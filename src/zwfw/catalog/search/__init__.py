@@ -34,7 +34,7 @@ from zwfw.catalog.search.understand import Understanding, understand
 
 MAX_QUERY_LENGTH = 100
 MAX_LIMIT = 100
-_CANDIDATES = 100
+_CANDIDATES = 60
 # A hit scoring below this share of the best hit's score is not listed (the relevance cut-off).
 RELATIVE_CUTOFF = 0.2
 # Weight of the share of the question an item's name and aliases answer (see _Coverage).

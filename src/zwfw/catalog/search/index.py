@@ -309,14 +309,18 @@ class SearchIndex:
             return {}
         table = self._sound_words
         out: dict[str, list[str]] = {}
+        readings = self.readings
         for run in _CJK_RUNS.findall((text or "").lower()):
+            syllables = [fuzzy_syllable(readings[ch]) if readings.get(ch) else "" for ch in run]
             for size in (4, 3, 2):
                 for i in range(len(run) - size + 1):
                     typed = run[i : i + size]
                     if typed in self.vocab or any(typed in k for k in out) or _FILLERS.intersection(typed):
                         continue
-                    key = sound_key(typed, self.readings)
-                    for word in table.get(key, ()):
+                    parts = syllables[i : i + size]
+                    if not all(parts):
+                        continue
+                    for word in table.get(" ".join(parts), ()):
                         diff = [j for j in range(size) if word[j] != typed[j]]
                         if len(diff) != 1:
                             continue

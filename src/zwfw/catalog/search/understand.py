@@ -239,12 +239,29 @@ def strip_intent(text: str) -> tuple[str, list[str]]:
     return _SPACES.sub(" ", s).strip(), found
 
 
+_by_first: list = [None, {}]  # [table, {first character: keys, longest first}] (by identity)
+
+
+def _keys_by_first_character(table: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The table's keys grouped by their first character, longest first (cached per table)."""
+    if _by_first[0] is table:
+        return _by_first[1]
+    groups: dict[str, list[str]] = {}
+    for key in sorted(table, key=len, reverse=True):
+        if key:
+            groups.setdefault(key[0], []).append(key)
+    _by_first[:] = [table, groups]
+    return groups
+
+
 def expand(text: str, table: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """Keys of ``table`` found in ``text`` (longest first; a key inside a longer matched key is
     skipped) → their official words."""
     out: dict[str, list[str]] = {}
     covered: list[tuple[int, int]] = []
-    for key in sorted(table, key=len, reverse=True):
+    groups = _keys_by_first_character(table)
+    candidates = sorted({k for ch in set(text) for k in groups.get(ch, ())}, key=len, reverse=True)
+    for key in candidates:
         start = text.find(key)
         while start != -1:
             end = start + len(key)

@@ -118,9 +118,11 @@ def sound_key(word: str, readings: dict[str, str]) -> str:
     return " ".join(out)
 
 
+@functools.cache
 def character_readings() -> dict[str, str]:
     """Each character of the CJK basic block → its first reading without tone (pypinyin's
-    table), for :meth:`SearchIndex.sound_alikes`. Needs pypinyin: called when a build is made."""
+    table), for :meth:`SearchIndex.sound_alikes`. Needs pypinyin: called when a build is made
+    (once per process; the same read-only mapping for every build)."""
     import unicodedata
 
     from pypinyin.pinyin_dict import pinyin_dict

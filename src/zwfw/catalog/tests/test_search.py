@@ -311,6 +311,8 @@ def test_sound_alikes_leave_real_words_and_function_words_alone(demo):
     assert index.sound_alikes("食品经营许可") == {}  # the catalog's own words
     assert index.sound_alikes("这个是的了") == {}  # function words are no typo of anything
     assert index.sound_alikes("独角兽孵化") == {}  # nothing sounds like it
+    # the browser test's zero-result question stays one (no lexicon word, no sound-alike)
+    assert item_search(query="想开个苍蝇馆子") == []
 
 
 def test_sound_alikes_can_be_switched_off(demo, monkeypatch):

@@ -3,15 +3,16 @@
 A question such as "驾照到期了怎么换新的？" goes through three steps before ranking:
 
 1. **Normalise** (:func:`normalise`): NFKC (full-width letters and digits become half-width),
-   lower case, punctuation to spaces, runs of spaces collapsed.
+   lower case, Cantonese spellings to standard ones (:data:`DIALECT`: 点样 → 怎么, 边度 → 哪里),
+   punctuation to spaces, runs of spaces collapsed.
 2. **Strip intent words** (:func:`strip_intent`): what asks *how*, *where* or *whether*
    (要办什么, 怎么申请, 需要什么材料, 我想, 去哪里办, 能不能 …) says nothing about *which* item, so
    it is removed before the words are matched. The removed phrases are reported.
 3. **Map colloquial words to official ones** (:func:`expand`): every key of the synonym table
    found in the question adds its official words (驾照 → 机动车驾驶证, 换新的 → 换领, 去世 → 死亡,
-   老师 → 教师, 当兵的 → 军人). The table (:mod:`~zwfw.catalog.search.synonyms`) merges the shipped
-   defaults, the 百姓体 glossary read backwards (plain word → official term) and the editors'
-   :class:`~zwfw.catalog.models.SearchSynonym` rows.
+   老师 → 教师, 当兵的 → 军人). The table (:mod:`~zwfw.catalog.search.synonyms`) merges the
+   general lexicon, the shipped defaults, the 百姓体 glossary read backwards (plain word →
+   official term) and the editors' :class:`~zwfw.catalog.models.SearchSynonym` rows.
 
 Pure functions over strings; the index turns the resulting phrases into tokens of its own
 vocabulary (:meth:`zwfw.catalog.search.index.SearchIndex.query_tokens`).

@@ -12,10 +12,14 @@ side in one run:
   relevance cut-off), **legacy** (the engine before issue 10, frozen in
   ``bench/search_legacy_engine.py``: per-process build, no understanding layer, no cut-off) and
   the naive peer, Django ``icontains`` (SQL ``LIKE``) over name + keywords;
-* quality on three query files: ``search_queries.yaml`` (the project's first file),
-  ``search_queries_colloquial_heldout.yaml`` (written before tuning, never tuned on) and
-  ``search_queries_colloquial_tuning.yaml`` (what the understanding layer was tuned on):
-  top-1, top-3 and the zero-result rate, misses printed;
+* today's engine also with its third-round levers switched off (``search_before``: the engine
+  before that round, same index) and without the general lexicon (``search_no_lexicon``), see
+  ``bench/_search_modes.py``;
+* quality on four query files: ``search_queries.yaml`` (the project's first file),
+  ``search_queries_colloquial_heldout.yaml`` (written before tuning, never tuned on),
+  ``search_queries_colloquial_tuning.yaml`` (what the understanding layer was tuned on) and
+  ``search_queries_colloquial_heldout2.yaml`` (a second held-out file, written before the third
+  round's changes): top-1, top-3 and the zero-result rate, misses printed;
 * latency p50/p99 over a query mix (the colloquial queries + fragments of real Guangdong names);
 * the index: one shared build, and the cold start of a fresh process (Django set up, then the
   index ready and one query answered) — loading the shared build (memory-mapped) against
@@ -45,6 +49,7 @@ GD_FILE = SHARED / "gd-service-items" / "items.jsonl"
 QUERIES = REPO / "bench" / "search_queries.yaml"
 HELDOUT = REPO / "bench" / "search_queries_colloquial_heldout.yaml"
 TUNING = REPO / "bench" / "search_queries_colloquial_tuning.yaml"
+HELDOUT2 = REPO / "bench" / "search_queries_colloquial_heldout2.yaml"
 TAILS = ("许可", "登记", "备案", "审批", "查询", "核发", "认定", "变更", "注销", "补领", "申请", "审核", "证明", "服务")
 
 
@@ -261,6 +266,7 @@ def main() -> None:
     os.environ["ZWFW_DATABASE_URL"] = db_url  # the children use the same database
     import yaml
 
+    from _search_modes import search_mode
     from search_legacy_engine import LegacyEngine
     from zwfw.catalog.models import ItemImplementation
     from zwfw.catalog.search import item_search, search_index_invalidate, search_index_stats
@@ -293,23 +299,27 @@ def main() -> None:
         "original": old["sichuan"] + old["guangdong"],
         "heldout": yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["queries"],
         "tuning": yaml.safe_load(TUNING.read_text(encoding="utf-8"))["queries"],
+        "heldout2": yaml.safe_load(HELDOUT2.read_text(encoding="utf-8"))["queries"],
     }
     results: dict = {"machine": machine(), "implementations": total, "indexed_documents": len(index)}
-    peers = {"search": engine, "legacy": legacy_engine}
+    # Today's engine, the same engine with its third-round levers switched off (= the engine
+    # before this round: same index, same code path) and with them on but without the general
+    # lexicon, the legacy engine (before issue 10) and the naive peer, in the same process.
+    peers = {"search": engine, "search_before": engine, "search_no_lexicon": engine, "legacy": legacy_engine}
+    modes = {"search_before": {"third_round": False}, "search_no_lexicon": {"third_round": True, "lexicon": False}}
     if not args.quality_only:
         peers["naive_icontains"] = naive_search
-    results["quality"] = {
-        label: {
-            name: quality(
+    results["quality"] = {label: {} for label in files}
+    for name, fn in peers.items():
+        search_mode(**modes.get(name, {"third_round": True}))
+        for label, cases in files.items():
+            results["quality"][label][name] = quality(
                 fn,
                 cases,
                 f"{label:>9} | {name}",
                 show_misses=(name == "search" and label in args.show_misses.split(",")),
             )
-            for name, fn in peers.items()
-        }
-        for label, cases in files.items()
-    }
+    search_mode(third_round=True)
     print("summary (top-1 / top-3 / zero-result rate):")
     for label in files:
         row = "  ".join(
@@ -327,16 +337,26 @@ def main() -> None:
         size = min(len(name), rng.randint(3, 6))
         start = rng.randint(0, len(name) - size)
         fragments.append(name[start : start + size])
-    mix = [c["q"] for c in files["original"] + files["heldout"]] + fragments
+    mix = [c["q"] for c in files["original"] + files["heldout"]] + fragments  # as in earlier rounds
     for q in mix[:20]:
         engine(q)  # warm caches
         legacy_engine(q)
     print(f"query mix: {len(mix)} queries ({len(mix) - len(fragments)} colloquial, {len(fragments)} fragments)")
     latency = {}
     for name, fn in peers.items():
+        if name == "search_no_lexicon":
+            continue
+        search_mode(**modes.get(name, {"third_round": True}))
+        fn("开饭店")  # the synonym table merged again after the switch
         latency[name] = latency_ms(fn, mix, rounds=args.rounds if name != "naive_icontains" else 1)
+        load = os.getloadavg()
+        latency[name]["load_average"] = [round(x, 2) for x in load]
         got = latency[name]
-        print(f"latency {name}: p50 {got['p50_ms']} ms, p99 {got['p99_ms']} ms (n={got['calls']})")
+        print(
+            f"latency {name}: p50 {got['p50_ms']} ms, p99 {got['p99_ms']} ms (n={got['calls']}), "
+            f"load average after it {got['load_average']}"
+        )
+    search_mode(third_round=True)
     results["latency"] = latency
     results["cold_start"] = {
         "shared_mmap": cold_start("shared", args.cold_runs),

@@ -8,7 +8,8 @@ weight, the synonyms' weight, the candidates re-weighted, name precision) and pr
 settings by top-3 (then top-1) on ``search_queries_colloquial_tuning.yaml``.
 ``--without-tuned-synonyms`` drops the synonyms written while tuning on that file (it is nearly
 saturated with them), ``--misses`` prints its misses, ``--rebuild`` rebuilds the shared index,
-``--no-cutoff`` lists every match. The held-out file is never read here: its figures come
+``--no-cutoff`` lists every match, ``--before`` measures the engine before the third round,
+``--no-lexicon`` the third round without its general lexicon. The held-out file is never read here: its figures come
 from ``bench/catalog_search.py`` with the constants chosen.
 """
 
@@ -27,16 +28,23 @@ TUNING = REPO / "bench" / "search_queries_colloquial_tuning.yaml"
 CUTOFF = 0.0 if "--no-cutoff" in sys.argv else None
 # The values chosen (the search's constants). Explored on 2026-12-02, with and without the tuned
 # synonyms: COVERAGE_WEIGHT 2/4/6, CHAR_COVERAGE_WEIGHT 0/1/2/4, CHAR_WEIGHT 0/0.3/0.6/1.2,
-# MATERIALS 0/0.3/0.8, CANDIDATES 100/150/300, PRECISION_WEIGHT 0/0.5/1/2/4 (docs/search.md).
+# MATERIALS 0/0.3/0.8, CANDIDATES 100/150/300, PRECISION_WEIGHT 0/0.5/1/2/4 (docs/search.md);
+# third round (lexicon, Cantonese, sound-alikes on): --grid EXPANSION_WEIGHT 0.6/0.8/1.0 ×
+# COVERAGE_WEIGHT 3/4/6 × PRECISION_WEIGHT 0.5/1/2 (no setting more than 2 of 111 better: kept),
+# --candidates 40/60/100 (the same top-3 and top-1: 60, for speed).
 GRID = {
     "COVERAGE_WEIGHT": [4],
     "CHAR_COVERAGE_WEIGHT": [2.0],
     "CHAR_WEIGHT": [1.2],
     "MATERIALS": [0.8],
     "EXPANSION_WEIGHT": [0.8],
-    "CANDIDATES": [100],
+    "CANDIDATES": [60],
     "PRECISION_WEIGHT": [1.0],
 }
+if "--candidates" in sys.argv:
+    GRID.update(CANDIDATES=[40, 60, 100])
+if "--grid" in sys.argv:  # the third round's grid (docs/search.md)
+    GRID.update(EXPANSION_WEIGHT=[0.6, 0.8, 1.0], COVERAGE_WEIGHT=[3, 4, 6], PRECISION_WEIGHT=[0.5, 1.0, 2.0])
 
 
 def main() -> None:
@@ -63,6 +71,9 @@ def main() -> None:
         from zwfw.catalog.search.index import search_index_build
 
         search_index_build(force=True)
+    from _search_modes import search_mode
+
+    search_mode(third_round="--before" not in sys.argv, lexicon=None if "--no-lexicon" not in sys.argv else False)
     search.item_search(query="开饭店")  # load (or build) the shared index
 
     def evaluate() -> tuple[int, int]:

@@ -41,6 +41,7 @@ import math
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,7 @@ from zwfw.catalog.search import store
 from zwfw.catalog.search.understand import STOP_WORDS
 from zwfw.catalog.selectors import implementation_list
 
-FORMAT = 2
+FORMAT = 3
 FIELDS = ("name", "keywords", "themes", "department", "conditions", "materials", "chars")
 # Word fields: scored with the query's words (and, at EXPANSION_WEIGHT, the synonyms' official
 # words). "chars" is the character field: the single CJK characters of an item's name and
@@ -88,6 +89,53 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
 
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff]+")
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]+")
+# Sounds that many residents (and the input methods' fuzzy settings) do not tell apart:
+# zh/z, ch/c, sh/s and a final -ng/-n (出生 ~ 出身, 证 ~ 正).
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+# Characters of function words: a part of a question holding one is no typo of a catalog word
+# (肢的 is not 治的, 这个 is not 者个).
+_FILLERS = frozenset("的了个是我你他她它这那有在要吗呢吧啊和与及或也都就还又把被让给从对向")
+
+
+def fuzzy_syllable(syllable: str) -> str:
+    """A toneless pinyin syllable with zh/ch/sh → z/c/s and a final -ng → -n."""
+    for a, b in _FUZZY_INITIALS:
+        if syllable.startswith(a):
+            syllable = b + syllable[2:]
+            break
+    return syllable[:-1] if syllable.endswith("ng") and len(syllable) > 2 else syllable
+
+
+def sound_key(word: str, readings: dict[str, str]) -> str:
+    """The fuzzy reading of ``word`` (syllables joined by spaces); "" when a character has none."""
+    out = []
+    for ch in word:
+        r = readings.get(ch)
+        if not r:
+            return ""
+        out.append(fuzzy_syllable(r))
+    return " ".join(out)
+
+
+@functools.cache
+def character_readings() -> dict[str, str]:
+    """Each character of the CJK basic block → its first reading without tone (pypinyin's
+    table), for :meth:`SearchIndex.sound_alikes`. Needs pypinyin: called when a build is made
+    (once per process; the same read-only mapping for every build)."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = {}
+    for code in range(0x4E00, 0xA000):
+        reading = pinyin_dict.get(code)
+        if reading:
+            first = unicodedata.normalize("NFKD", reading.split(",")[0])
+            out[chr(code)] = "".join(c for c in first if c.isascii() and c.isalpha())
+    return out
+
 
 # Extra words for the theme fields: the label and what people call it.
 THEME_WORDS = {
@@ -146,9 +194,15 @@ class SearchIndex:
         stamp_key: str,
         build_id: str = "",
         abbreviations: dict[str, list[str]] | None = None,
+        readings: Mapping[str, str] | None = None,
+        sound_words: dict[str, list[str]] | None = None,
     ) -> None:
+        self.stored_sound_words = sound_words
         self.docs = docs
         self.abbreviations = abbreviations or {}
+        # Each CJK character's first reading, toneless (built with pypinyin, stored with the
+        # build, so serving processes need no pinyin package): for sound-alike typos.
+        self.readings = readings or {}
         self.stamp_key = stamp_key
         self.build_id = build_id
         self.retrievers = retrievers
@@ -210,6 +264,74 @@ class SearchIndex:
                 if t in vocab and t not in seen and t not in STOP_WORDS:
                     seen.add(t)
                     out.append(t)
+        return out
+
+    def _document_frequency(self, token: str) -> int:
+        """In how many documents' names and aliases ``token`` occurs (as an index token)."""
+        total = 0
+        for name in ("name", "keywords"):
+            retriever = self.retrievers.get(name)
+            tid = retriever.vocab_dict.get(token) if retriever is not None else None
+            if tid is None:
+                continue
+            indptr = retriever.scores["indptr"]
+            end = int(indptr[tid + 1]) if tid + 1 < len(indptr) else len(retriever.scores["data"])
+            total += end - int(indptr[tid])
+        return total
+
+    @functools.cached_property
+    def _sound_words(self) -> dict[str, list[str]]:
+        return self.stored_sound_words if self.stored_sound_words is not None else self.sound_words_compute()
+
+    def sound_words_compute(self) -> dict[str, list[str]]:
+        """Fuzzy reading (see :func:`sound_key`) → the 2–4-character words of the names and
+        aliases that sound so (computed once per index, on first use)."""
+        out: dict[str, list[str]] = {}
+        words: set[str] = set()
+        for name in ("name", "keywords"):
+            retriever = self.retrievers.get(name)
+            if retriever is not None:
+                words.update(
+                    w
+                    for w in retriever.vocab_dict
+                    if 2 <= len(w) <= 4 and _CJK_WORD.fullmatch(w) and not _FILLERS.intersection(w)
+                )
+        for w in words:
+            key = sound_key(w, self.readings)
+            if key:
+                out.setdefault(key, []).append(w)
+        return out
+
+    def sound_alikes(self, text: str) -> dict[str, list[str]]:
+        """Words of ``text`` that look like a typo of a catalog word sounding the same (抱名 →
+        报名, 准考正 → 准考证): a part of 2–4 characters that no name or alias holds, differing
+        from a word of the names and aliases in one character of the same (fuzzy) reading. For
+        two characters, the differing one must be in no name or alias at all (a common
+        character is more likely meant than mistyped). ``{typed: [catalog words]}``."""
+        if not self.readings or not self.docs:
+            return {}
+        table = self._sound_words
+        out: dict[str, list[str]] = {}
+        readings = self.readings
+        for run in _CJK_RUNS.findall((text or "").lower()):
+            syllables = [fuzzy_syllable(readings[ch]) if readings.get(ch) else "" for ch in run]
+            for size in (4, 3, 2):
+                for i in range(len(run) - size + 1):
+                    typed = run[i : i + size]
+                    if typed in self.vocab or any(typed in k for k in out) or _FILLERS.intersection(typed):
+                        continue
+                    parts = syllables[i : i + size]
+                    if not all(parts):
+                        continue
+                    for word in table.get(" ".join(parts), ()):
+                        diff = [j for j in range(size) if word[j] != typed[j]]
+                        if len(diff) != 1:
+                            continue
+                        if size == 2 and typed[diff[0]] in self.char_vocab:
+                            continue
+                        if self._document_frequency(word) == 0:
+                            continue
+                        out.setdefault(typed, []).append(word)
         return out
 
     def query_chars(self, text: str) -> list[str]:
@@ -340,7 +462,14 @@ def index_build(stamp_key: str | None = None) -> SearchIndex:
         retriever.index([cut(t) for t in texts[name]], show_progress=False)
         retrievers[name] = retriever
     abbreviations = mine_abbreviations((d.name, d.keywords) for d in docs)
-    return SearchIndex(docs=docs, masks=masks, retrievers=retrievers, stamp_key=stamp_key, abbreviations=abbreviations)
+    return SearchIndex(
+        docs=docs,
+        masks=masks,
+        retrievers=retrievers,
+        stamp_key=stamp_key,
+        abbreviations=abbreviations,
+        readings=character_readings(),
+    )
 
 
 _ALIAS_SPLIT = re.compile(r"[^\u3400-\u9fff]+")
@@ -398,7 +527,14 @@ def index_save(index: SearchIndex, directory: Path, *, build_seconds: float = 0.
         np.save(directory / f"{key}.npy", index.arrays[key])
     fields = [f.name for f in Doc.__dataclass_fields__.values()]
     rows = [[getattr(d, f) for f in fields] for d in index.docs]
-    payload = {"fields": fields, "rows": rows, "abbreviations": index.abbreviations}
+    payload = {
+        "fields": fields,
+        "rows": rows,
+        "abbreviations": index.abbreviations,
+        # one string of characters and one of their readings: compact, fast to load
+        "readings": _readings_dump(index.readings),
+        "sound_words": index.sound_words_compute(),
+    }
     (directory / "docs.json").write_text(json.dumps(payload, ensure_ascii=False))
     meta = {
         "format": FORMAT,
@@ -429,7 +565,55 @@ def index_load(directory: Path, *, mmap: bool = True) -> SearchIndex:
         stamp_key=meta["stamp_key"],
         build_id=directory.name,
         abbreviations=payload.get("abbreviations") or {},
+        readings=_readings_load(payload.get("readings")),
+        sound_words=payload.get("sound_words"),
     )
+
+
+_BLOCK = 0x4E00  # the CJK basic block, U+4E00–U+9FFF
+
+
+def _readings_dump(readings) -> str:
+    """One string: the reading of every code point of the CJK basic block, in order, separated
+    by spaces (empty where none): loading it is one ``str.split``."""
+    return " ".join(readings.get(chr(code), "") for code in range(_BLOCK, 0xA000))
+
+
+class BlockReadings(Mapping):
+    """Readings of the CJK basic block, held as the list of a split :func:`_readings_dump`
+    string (loads in milliseconds; a dict of 20,000 entries took ~0.1 s of a worker's start)."""
+
+    def __init__(self, stored: str) -> None:
+        self._syllables = stored.split(" ")
+
+    def __getitem__(self, ch: str) -> str:
+        got = self.get(ch)
+        if not got:
+            raise KeyError(ch)
+        return got
+
+    def get(self, ch, default=None):
+        offset = ord(ch) - _BLOCK if len(ch) == 1 else -1
+        if 0 <= offset < len(self._syllables) and self._syllables[offset]:
+            return self._syllables[offset]
+        return default
+
+    def __iter__(self):
+        return (chr(_BLOCK + i) for i, s in enumerate(self._syllables) if s)
+
+    @functools.cached_property
+    def _count(self) -> int:
+        return sum(1 for s in self._syllables if s)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return bool(self._syllables)
+
+
+def _readings_load(stored) -> Mapping:
+    return BlockReadings(stored) if isinstance(stored, str) and stored else {}
 
 
 def search_index_build(*, force: bool = False) -> dict[str, object]:

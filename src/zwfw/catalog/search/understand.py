@@ -3,15 +3,16 @@
 A question such as "驾照到期了怎么换新的？" goes through three steps before ranking:
 
 1. **Normalise** (:func:`normalise`): NFKC (full-width letters and digits become half-width),
-   lower case, punctuation to spaces, runs of spaces collapsed.
+   lower case, Cantonese spellings to standard ones (:data:`DIALECT`: 点样 → 怎么, 边度 → 哪里),
+   punctuation to spaces, runs of spaces collapsed.
 2. **Strip intent words** (:func:`strip_intent`): what asks *how*, *where* or *whether*
    (要办什么, 怎么申请, 需要什么材料, 我想, 去哪里办, 能不能 …) says nothing about *which* item, so
    it is removed before the words are matched. The removed phrases are reported.
 3. **Map colloquial words to official ones** (:func:`expand`): every key of the synonym table
    found in the question adds its official words (驾照 → 机动车驾驶证, 换新的 → 换领, 去世 → 死亡,
-   老师 → 教师, 当兵的 → 军人). The table (:mod:`~zwfw.catalog.search.synonyms`) merges the shipped
-   defaults, the 百姓体 glossary read backwards (plain word → official term) and the editors'
-   :class:`~zwfw.catalog.models.SearchSynonym` rows.
+   老师 → 教师, 当兵的 → 军人). The table (:mod:`~zwfw.catalog.search.synonyms`) merges the
+   general lexicon, the shipped defaults, the 百姓体 glossary read backwards (plain word →
+   official term) and the editors' :class:`~zwfw.catalog.models.SearchSynonym` rows.
 
 Pure functions over strings; the index turns the resulting phrases into tokens of its own
 vocabulary (:meth:`zwfw.catalog.search.index.SearchIndex.query_tokens`).
@@ -172,9 +173,58 @@ class Understanding:
         return seen
 
 
+# Cantonese (粤语) spellings residents of Guangdong type → standard written Chinese, so intent
+# phrases, synonyms and the catalog's words match (点样办 → 怎么办, 边度 → 哪里, 系咪 → 是不是).
+# Only characters that standard written Chinese does not use this way (嘅 咗 唔 冇 咩 揾 睇 啲
+# 嗰 俾 揸) or phrases of two or more characters: "边" alone (边境, 周边) and "未" alone stay.
+DIALECT: dict[str, str] = {
+    "系唔系": "是不是",
+    "系咪": "是不是",
+    "有冇": "有没有",
+    "使唔使": "需不需要",
+    "可唔可以": "可不可以",
+    "点样": "怎么",
+    "点办": "怎么办",
+    "点解": "为什么",
+    "边度": "哪里",
+    "边处": "哪里",
+    "边个": "哪个",
+    "边间": "哪间",
+    "边一步": "哪一步",
+    "几多钱": "多少钱",
+    "几多": "多少",
+    "乜嘢": "什么",
+    "咩嘢": "什么",
+    "嘅": "的",
+    "喺": "在",
+    "咗": "了",
+    "唔": "不",
+    "冇": "没有",
+    "咩": "什么",
+    "揾": "找",
+    "睇": "看",
+    "啲": "些",
+    "嗰": "那",
+    "呢个": "这个",
+    "呢间": "这间",
+    "俾": "给",
+    "揸车": "开车",
+    "揸": "开",
+    "搞掂": "办好",
+    "好未": "好了没",
+    "咭": "卡",
+}
+_DIALECT = re.compile("|".join(re.escape(k) for k in sorted(DIALECT, key=len, reverse=True)))
+# Switched off to measure the engine as it was before the third round (bench/catalog_search.py).
+DIALECT_ENABLED = True
+
+
 def normalise(text: str) -> str:
-    """NFKC, lower case, punctuation → space, one space between words, trimmed."""
+    """NFKC, lower case, Cantonese spellings → standard ones (:data:`DIALECT`), punctuation →
+    space, one space between words, trimmed."""
     s = unicodedata.normalize("NFKC", text or "").lower()
+    if DIALECT_ENABLED:
+        s = _DIALECT.sub(lambda m: DIALECT[m.group(0)], s)
     s = _PUNCT.sub(" ", s).replace("_", " ")
     return _SPACES.sub(" ", s).strip()
 
@@ -190,12 +240,29 @@ def strip_intent(text: str) -> tuple[str, list[str]]:
     return _SPACES.sub(" ", s).strip(), found
 
 
+_by_first: list = [None, {}]  # [table, {first character: keys, longest first}] (by identity)
+
+
+def _keys_by_first_character(table: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The table's keys grouped by their first character, longest first (cached per table)."""
+    if _by_first[0] is table:
+        return _by_first[1]
+    groups: dict[str, list[str]] = {}
+    for key in sorted(table, key=len, reverse=True):
+        if key:
+            groups.setdefault(key[0], []).append(key)
+    _by_first[:] = [table, groups]
+    return groups
+
+
 def expand(text: str, table: Mapping[str, list[str]]) -> dict[str, list[str]]:
     """Keys of ``table`` found in ``text`` (longest first; a key inside a longer matched key is
     skipped) → their official words."""
     out: dict[str, list[str]] = {}
     covered: list[tuple[int, int]] = []
-    for key in sorted(table, key=len, reverse=True):
+    groups = _keys_by_first_character(table)
+    candidates = sorted({k for ch in set(text) for k in groups.get(ch, ())}, key=len, reverse=True)
+    for key in candidates:
         start = text.find(key)
         while start != -1:
             end = start + len(key)

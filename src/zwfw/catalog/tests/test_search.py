@@ -264,3 +264,60 @@ def test_an_inactive_editors_row_switches_a_mined_abbreviation_off(demo):
     SearchSynonym.objects.create(term=word, official=[], is_active=False)
     synonym_table_invalidate()
     assert word not in item_search_explained(query=word).understanding.expansions
+
+
+# --- the third round: sound-alike typos (issue 10 item 5) -----------------------------------
+
+
+def test_readings_are_stored_with_the_build_and_loaded(demo, tmp_path):
+    index = search_index_module.search_index()
+    assert index.readings["报"] == "bao" and index.readings["证"] == "zheng"
+    search_index_module.index_save(index, tmp_path)
+    loaded = search_index_module.index_load(tmp_path)
+    assert loaded.readings == index.readings
+    assert loaded.stored_sound_words == index.sound_words_compute()
+
+
+def test_fuzzy_readings_fold_retroflex_initials_and_final_ng():
+    from zwfw.catalog.search.index import fuzzy_syllable, sound_key
+
+    assert [fuzzy_syllable(s) for s in ("zheng", "shen", "sheng", "chu", "ming", "an")] == [
+        "zen",
+        "sen",
+        "sen",
+        "cu",
+        "min",
+        "an",
+    ]
+    assert sound_key("出生", {"出": "chu", "生": "sheng"}) == sound_key("出身", {"出": "chu", "身": "shen"})
+    assert sound_key("出x", {"出": "chu"}) == ""  # a character without a reading: no key
+
+
+def test_a_sound_alike_typo_finds_the_item(demo):
+    from zwfw.catalog.search import item_search_explained
+
+    index = search_index_module.search_index()
+    # 食品经营许可 typed with 食 → 石 (shi): "石品经营" is no word of the catalog, "食品经营" is
+    typed = "石品经营"
+    assert typed not in index.vocab
+    assert "食品经营" in index.sound_alikes(typed)[typed]
+    result = item_search_explained(query=typed + "许可怎么办")
+    assert result.understanding.expansions[typed] == ["食品经营"]
+    assert result.hits[0].base_code == FOOD_LICENCE
+
+
+def test_sound_alikes_leave_real_words_and_function_words_alone(demo):
+    index = search_index_module.search_index()
+    assert index.sound_alikes("食品经营许可") == {}  # the catalog's own words
+    assert index.sound_alikes("这个是的了") == {}  # function words are no typo of anything
+    assert index.sound_alikes("独角兽孵化") == {}  # nothing sounds like it
+    # the browser test's zero-result question stays one (no lexicon word, no sound-alike)
+    assert item_search(query="想开个苍蝇馆子") == []
+
+
+def test_sound_alikes_can_be_switched_off(demo, monkeypatch):
+    import zwfw.catalog.search as search
+    from zwfw.catalog.search import item_search_explained
+
+    monkeypatch.setattr(search, "SOUND_ALIKES_ENABLED", False)
+    assert "石品经营" not in item_search_explained(query="石品经营许可").understanding.expansions

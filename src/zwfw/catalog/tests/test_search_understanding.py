@@ -114,3 +114,76 @@ def test_a_term_has_one_row():
     with pytest.raises(CatalogError) as exc:
         search_synonym_create(actor=None, term="  驾照 ", official=["机动车驾驶证"])
     assert exc.value.code.code == "catalog_synonym_exists"
+
+
+# --- the third round: Cantonese spellings and the general lexicon ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "normalised"),
+    [
+        ("港澳通行证点样办", "港澳通行证怎么办"),
+        ("社保卡边度办", "社保卡哪里办"),
+        ("揸车过港珠澳大桥要几多钱", "开车过港珠澳大桥要多少钱"),
+        ("呢个证系咪真嘅", "这个证是不是真的"),
+        ("签注办好未", "签注办好了没"),
+        ("冇身份证点办", "没有身份证怎么办"),
+    ],
+)
+def test_cantonese_spellings_become_standard_ones(query, normalised):
+    assert normalise(query) == normalised
+
+
+def test_cantonese_folding_leaves_standard_words_alone():
+    # 边 and 未 alone are standard words (边境, 周边, 未婚, 未成年人)
+    assert normalise("边境管理区通行证") == "边境管理区通行证"
+    assert normalise("未婚公证 未成年人") == "未婚公证 未成年人"
+
+
+def test_cantonese_intent_words_are_stripped_after_folding():
+    u = understand("港澳通行证喺边度办？点样申请", {})
+    assert "哪里" not in u.core and "怎么申请" in u.intents
+
+
+def test_cantonese_folding_can_be_switched_off(monkeypatch):
+    import importlib
+
+    understand_module = importlib.import_module("zwfw.catalog.search.understand")
+    monkeypatch.setattr(understand_module, "DIALECT_ENABLED", False)
+    assert normalise("点样办") == "点样办"
+
+
+def test_general_lexicon_maps_everyday_words_to_administrative_ones():
+    from zwfw.catalog.search.synonyms import general_lexicon
+
+    lexicon = general_lexicon()
+    assert len(lexicon) > 300
+    assert all(len(k) >= 2 for k in lexicon)
+    u = understand("老公去世了银行存款怎么取", lexicon)
+    assert "配偶" in u.expansions["老公"]
+    assert "公务员录用考试" in understand("国考报名", lexicon).official_words
+    assert "借据" in understand("朋友欠钱打的欠条", lexicon).expansions["欠条"]
+
+
+@pytest.mark.django_db
+def test_general_lexicon_is_merged_under_the_shipped_and_editors_tables(monkeypatch):
+    from zwfw.catalog.search import synonyms as synonyms_module
+    from zwfw.catalog.search.synonyms import general_lexicon
+
+    synonym_table_invalidate()
+    table = synonym_table()
+    assert table["老公"] == general_lexicon()["老公"]
+    # a key in both: the shipped table wins (老人 → 老年人, 养老 in synonyms.yaml)
+    both = set(general_lexicon()) & set(shipped_synonyms())
+    assert both and all(table[k] == shipped_synonyms()[k] for k in both)
+    # an editor's row replaces a lexicon entry, an inactive one switches it off
+    search_synonym_create(actor=None, term="老婆", official=["妻子"])
+    SearchSynonym.objects.create(term="老公", official=[], is_active=False)
+    synonym_table_invalidate()
+    table = synonym_table()
+    assert table["老婆"] == ["妻子"] and "老公" not in table
+    # switched off as a whole (the benchmark's "before" engine)
+    monkeypatch.setattr(synonyms_module, "LEXICON_ENABLED", False)
+    synonym_table_invalidate()
+    assert "老爸" not in synonym_table()
+    synonym_table_invalidate()

@@ -65,15 +65,29 @@ def _narrow(qs, *, prefix: str, department_ids: Iterable[int] | None, region_cod
     return qs
 
 
+def _memo():
+    """The user's scope read once for the Qs built inside (a memo when no request has one open)."""
+    from contextlib import nullcontext
+
+    from zwfw.core.request_cache import request_cache, request_cache_open
+
+    return nullcontext() if request_cache() is not None else request_cache_open()
+
+
 def _acceptance_scope_q(user, prefix: str = "") -> Q:
     """Where a case's acceptance (and its delivery) is counted: an ordinary case under its own
-    region/department, a 跨域通办 case under its 收件地/收件单位."""
-    ordinary = Q(**{f"{prefix}cross_region": False}) & scoped_q(
-        user, region=f"{prefix}region", department=f"{prefix}department", owner=f"{prefix}applicant"
-    )
-    cross = Q(**{f"{prefix}cross_region": True}) & scoped_q(
-        user, region=f"{prefix}intake_region", department=f"{prefix}intake_department", owner=f"{prefix}applicant"
-    )
+    region/department, a 跨域通办 case under its 收件地/收件单位. The user's scope is read once
+    for both halves (a memo around them when no request has one open)."""
+    with _memo():
+        ordinary = Q(**{f"{prefix}cross_region": False}) & scoped_q(
+            user, region=f"{prefix}region", department=f"{prefix}department", owner=f"{prefix}applicant"
+        )
+        cross = Q(**{f"{prefix}cross_region": True}) & scoped_q(
+            user,
+            region=f"{prefix}intake_region",
+            department=f"{prefix}intake_department",
+            owner=f"{prefix}applicant",
+        )
     return ordinary | cross
 
 
@@ -112,8 +126,11 @@ def report_case_counts(
     fully_online)`` answers it without reading the table (see docs/reports.md, Benchmark).
     """
     unscoped_read = _unscoped(user, unscoped)
+    with _memo():
+        acc_scope = None if unscoped_read else _acceptance_scope_q(user)
+        qs = Case.objects.all() if unscoped_read else scope_queryset(user, Case.objects.all())
     # acceptance: under the department it counts at (a 跨域通办 case's 收件单位)
-    acc = Case.objects.all() if unscoped_read else Case.objects.filter(_acceptance_scope_q(user))
+    acc = Case.objects.all() if acc_scope is None else Case.objects.filter(acc_scope)
     acc = _narrow_accepted(acc, prefix="", department_ids=department_ids, region_codes=region_codes)
     accepted = (
         acc.filter(accepted_at__gte=start, accepted_at__lt=end)
@@ -128,7 +145,6 @@ def report_case_counts(
         .order_by()
     )
     # 办结: under the implementing (handling) department
-    qs = Case.objects.all() if unscoped_read else scope_queryset(user, Case.objects.all())
     qs = _narrow(qs, prefix="", department_ids=department_ids, region_codes=region_codes)
     completed = (
         qs.filter(completed_at__gte=start, completed_at__lt=end, fully_online=True)

@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def matched(officer, enterprise, profiles, policy):
+def matched(officer, enterprise, profiles, policy):  # noqa: F811 (fixtures imported above)
     run = policy_services.match_run_create(actor=officer, as_of=dt.date(2026, 6, 1))
     return policy_services.match_run_execute(run_id=run.pk)
 
 
-def test_clerk_sees_the_enterprises_matched_policies(matched, enterprise, clerk):
+def test_clerk_sees_the_enterprises_matched_policies(matched, enterprise, clerk):  # noqa: F811 (fixtures imported above)
     code = service_code_issue(actor=enterprise)
     result = service_code_scan(actor=clerk, token=code.token, consent=True, purpose="惠企政策咨询")
     items = {p["item"]: p for p in result["policies"]}
@@ -42,7 +42,7 @@ def test_clerk_sees_the_enterprises_matched_policies(matched, enterprise, clerk)
     assert "attributes" not in items["研发补助"] and "rd_expense" not in str(result["policies"])
 
 
-def test_abolished_policy_is_not_shown_and_no_consent_shows_nothing(matched, enterprise, clerk, officer, policy):
+def test_abolished_policy_is_not_shown_and_no_consent_shows_nothing(matched, enterprise, clerk, officer, policy):  # noqa: F811 (fixtures imported above)
     code = service_code_issue(actor=enterprise)
     with pytest.raises(SharingError):
         service_code_scan(actor=clerk, token=code.token, consent=False, purpose="核验")
@@ -51,7 +51,7 @@ def test_abolished_policy_is_not_shown_and_no_consent_shows_nothing(matched, ent
     assert result["policies"] == []
 
 
-def test_a_person_holder_has_no_policies(matched, clerk, make_user):
+def test_a_person_holder_has_no_policies(matched, clerk, make_user):  # noqa: F811 (fixtures imported above)
     from zwfw.core.models import Role
     from zwfw.licences.tests.factories import PERSON_ID
 

@@ -205,3 +205,51 @@ def test_clerk_without_a_window_unit_is_refused(chuanyu):
     with pytest.raises(CaseError) as exc:
         _receive({**u, "nodept": clerk}, clerk="nodept")
     assert exc.value.code.code == "case_cross_region_no_window"
+
+
+# ---- the API -------------------------------------------------------------------------------------
+
+API = "/api/v1/cases"
+
+
+def _post(client, path, body=None):
+    return client.post(path, data=body or {}, content_type="application/json")
+
+
+def test_api_receives_accepts_and_refuses_unlisted(chuanyu):
+    from zwfw.core.tests.factories import login_client
+
+    u = chuanyu
+    body = {
+        "implementation_code": YUZHONG_IMPL,
+        "channel": "window",
+        "on_behalf_of": u["person"].pk,
+        "form_data": {"applicant_name": "张三丰"},
+        "cross_region": True,
+    }
+    clerk = login_client(u["clerk"])
+    res = _post(clerk, API, body)
+    assert res.status_code == 201, res.content
+    data = res.json()
+    assert (data["cross_region"], data["intake_region"], data["intake_department"]) == (True, "510100", "510100-zwfw")
+    assert (data["region"], data["department"]) == ("500103", "500103-scjg")
+    # the clerk hands in the plan (the one material the JSON application could not carry) and accepts
+    assert clerk.post(f"{API}/{data['id']}/materials/layout_plan", {"file": pdf("plan.pdf")}).status_code == 200
+    accepted = _post(clerk, f"{API}/{data['id']}/accept")
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["due_date"] is not None
+    # 渝中区's reviewer sees it; 绵阳's clerk does not (404)
+    assert login_client(u["cq_reviewer"]).get(f"{API}/{data['id']}").status_code == 200
+    assert login_client(u["clerk_my"]).get(f"{API}/{data['id']}").status_code == 404
+    # 绵阳's window may not receive it (for a 绵阳 applicant): 422 with the code and a Chinese
+    # message, nothing kept
+    person_my = factories.make_user(role=Role.PERSON, username="c_person_my", region="510703")
+    res = _post(login_client(u["clerk_my"]), API, {**body, "on_behalf_of": person_my.pk})
+    assert res.status_code == 422
+    assert res.json()["code"] == "case_cross_region_not_listed" and "川渝通办" in res.json()["message"]
+    # 成都's own item is not cross-region
+    res = _post(clerk, API, {**body, "implementation_code": IMPL})
+    assert res.status_code == 422 and res.json()["code"] == "case_cross_region_local"
+    # a non-boolean flag is a validation error, not a 500
+    assert _post(clerk, API, {**body, "cross_region": "maybe"}).status_code == 422
+    assert Case.objects.filter(cross_region=True).count() == 1

@@ -36,13 +36,13 @@ class CaseErrorCode(ErrorCode):
         "case_cross_region_not_listed",
         422,
         "事项“{name}”不在{region}可收件的跨域通办（川渝通办）事项清单中，不能跨域收件",
-        "Item {name} is not on a cross-region (川渝通办) list a window in {region} may receive for",
+        "The item is not on a cross-region (Sichuan-Chongqing) list a window of your region may receive for",
     )
     CROSS_REGION_LOCAL = (
         "case_cross_region_local",
         422,
         "事项“{name}”由本地区部门办理，请按一般办件收件，无需跨域收件",
-        "Item {name} is handled in your own region: receive it as an ordinary case",
+        "The item is handled in your own region: receive it as an ordinary case",
     )
     CROSS_REGION_NO_WINDOW = (
         "case_cross_region_no_window",

@@ -77,7 +77,7 @@ class CatalogErrorCode(ErrorCode):
         "catalog_cross_region_invalid",
         422,
         "跨域通办事项清单条目有误：{reason}",
-        "The cross-region (跨域通办) list entry is not valid: {reason}",
+        "The cross-region (Sichuan-Chongqing) list entry is not valid: {reason}",
     )
 
 

@@ -1,6 +1,7 @@
 """政务服务码 scan: the holder's matched 惠企政策 (issue 16 item 2), wired through cases' hook from
-the policies app's selector; only published/in-force policies, 免申即享 once confirmed, nothing
-for a person, nothing without consent."""
+the policies app's selector (tested here in cases: sharing and policies may not import each
+other); only published/in-force policies, 免申即享 once confirmed, nothing for a person, nothing
+without consent."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from zwfw.cases.errors import CaseError
 from zwfw.cases.models import Case
@@ -104,7 +105,8 @@ def test_case_through_both_windows_with_clock_and_report(chuanyu):
     case_accept(actor=u["clerk"], case=case)
     case.refresh_from_db()
     assert case.accepted_department.code == "510100-zwfw"
-    assert case.due_date == case_due_date(accepted_on=case.accepted_at.date(), limit_days=10)
+    accepted_on = timezone.localdate(case.accepted_at)  # the acceptance day in Beijing time
+    assert case.due_date == case_due_date(accepted_on=accepted_on, limit_days=10)
     # 渝中区's reviewer works the steps and decides
     assert {s.case_id for s in review_queue(user=u["cq_reviewer"])} == {case.pk}
     _work(u, case)

@@ -1,6 +1,7 @@
 """Sharing in a real browser (issue 16): a holder shows a 政务服务码, a window clerk scans it with
-consent and sees the holder's licences; every page the sharing navigation offers opens for its
-roles; anyone verifies a signed licence file on the public page."""
+consent, sees the holder's licences and matched 惠企政策, and accepts a 川渝通办 case; every page
+the sharing navigation offers opens for its roles; anyone verifies a signed licence file on the
+public page."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from zwfw.core.models import Role
 from zwfw.core.tests.factories import make_user
 from zwfw.licences.signing import signed_document
-from zwfw.licences.tests.factories import PERSON_ID, issue
+from zwfw.licences.tests.factories import issue
 from zwfw.sharing.services import dataset_register
 
 PASSWORD = "zwfw-browser-2026"
@@ -29,12 +30,62 @@ def _nav(page):
     return page.get_by_role("navigation", name="主导航")
 
 
-def test_clerk_scans_a_holders_code_with_consent_and_sees_the_licences(page, login):
-    h = issue()
+YUZHONG_IMPL = "511A0101000000-500103000000-000-500103-scjg-1-00"
+
+
+def _chuanyu_item_and_policy(holder_uscc: str) -> None:
+    """渝中区市场监管局's 食品经营许可 on the 川渝通办 list for 成都市's windows, and one 惠企政策
+    item the holder matched in the latest run (rows written directly: the matching itself is
+    tested in the policies app)."""
+    import copy
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zwfw.catalog.services import catalog_import, cross_region_item_save
+    from zwfw.catalog.tests import factories as cf
+    from zwfw.core.models import Department, Region
+    from zwfw.core.tests.factories import make_department
+    from zwfw.policies.models import EnterpriseProfile, MatchResult, MatchRun, Policy, SupportItem
+
+    make_department("500103", "scjg")
+    make_department("510100", "fg")
+    impl = cf.implementation(
+        code=YUZHONG_IMPL, region="500103", level=4, department="500103-scjg",
+        elements=cf.elements(promised_limit_days=9, materials=cf.elements()["materials"][:2]),
+    )  # fmt: skip
+    catalog_import(actor=None, data=cf.payload(bases=[cf.base_item()], impls=[copy.deepcopy(impl)]), publish=True)
+    cross_region_item_save(actor=None, implementation_code=YUZHONG_IMPL, intake_region_codes=["510100"], batch="第一批")
+    dept = Department.objects.get(code="510100-fg")
+    policy = Policy.objects.create(
+        key="sb-rd", title="成都市研发投入补助政策", issuer="成都市人民政府", effective_from=dt.date(2025, 1, 1),
+        region=Region.objects.get(code="510100"), department=dept, status="in_force",
+    )  # fmt: skip
+    item = SupportItem.objects.create(
+        policy=policy, key="sb-rd-item", title="研发费用补助", benefit="subsidy", department=dept,
+        rule_text="conditions:\n  all:\n    - {attr: region_code, op: within, value: \"510100\"}\n",
+    )  # fmt: skip
+    profile = EnterpriseProfile.objects.create(uscc=holder_uscc, name="成都某某科技有限公司", region_code="510107")
+    run = MatchRun.objects.create(as_of=dt.date(2026, 6, 1), status="done", finished_at=timezone.now())
+    MatchResult.objects.create(run=run, profile=profile, item=item, status="eligible", amount=12_000_000)
+
+
+def test_clerk_scans_a_holders_code_sees_licences_and_policies_and_accepts_a_chuanyu_case(page, login):
+    """The holder (an enterprise) shows its 政务服务码; a 成都 window clerk scans it with consent,
+    sees its licences and matched 惠企政策, then receives and accepts a 川渝通办 case for it
+    (办理: 重庆市渝中区市场监督管理局)."""
+    from zwfw.licences.tests.factories import ENTERPRISE_USCC
+
     holder = make_user(
-        role=Role.PERSON, username="sb_person", id_number=PERSON_ID, display_name="张伟", password=PASSWORD
-    )
-    clerk = make_user(role=Role.WINDOW_CLERK, username="sb_clerk", region="510107", password=PASSWORD)
+        role=Role.ENTERPRISE, username="sb_ent", uscc=ENTERPRISE_USCC, display_name="成都某某科技有限公司",
+        region="510107", password=PASSWORD,
+    )  # fmt: skip
+    h = issue(
+        licence_type="business_licence", holder_name="成都某某科技有限公司", holder_id_number="",
+        holder_uscc=ENTERPRISE_USCC, department="510107-scjg",
+    )  # fmt: skip
+    _chuanyu_item_and_policy(ENTERPRISE_USCC)
+    clerk = make_user(role=Role.WINDOW_CLERK, username="sb_clerk", department="510107-zwfw", password=PASSWORD)
     _slow(page)
 
     login(page, holder.username, PASSWORD)
@@ -54,7 +105,26 @@ def test_clerk_scans_a_holders_code_with_consent_and_sees_the_licences(page, log
     page.get_by_label("持码人已当面同意查询其证照和办件信息").check()
     page.get_by_role("button", name="查看").click()
     expect(page.get_by_test_id("scan-licences")).to_contain_text(h.number)
-    expect(page.get_by_test_id("scan-result")).not_to_contain_text(PERSON_ID)  # masked
+    expect(page.get_by_test_id("scan-policies")).to_contain_text("研发费用补助")
+    expect(page.get_by_test_id("scan-policies")).to_contain_text("120,000.00元")
+    # 川渝通办: receive the holder's application here for 渝中区's department
+    chuanyu = page.get_by_test_id("scan-chuanyu")
+    expect(chuanyu).to_contain_text("渝中区")
+    chuanyu.get_by_role("link", name="代为申请（川渝通办）").click()
+    expect(page.get_by_test_id("cross-region-notice")).to_contain_text("重庆市渝中区市场监督管理局")
+    expect(page.get_by_test_id("applicant-found")).to_contain_text("成都某某科技有限公司")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_test_id("case-status")).to_have_text("待受理")
+    expect(page.get_by_test_id("cross-region")).to_contain_text("重庆市渝中区市场监督管理局审批")
+    page.get_by_role("button", name="受理", exact=True).click()
+    expect(page.get_by_test_id("case-status")).to_have_text("已受理")
+    # the clock runs from this window's acceptance: 9 working days on the official calendar
+    from django.utils import timezone
+
+    from zwfw.cases.services import case_due_date
+
+    due = case_due_date(accepted_on=timezone.localdate(), limit_days=9)
+    expect(page.locator(".case-meta")).to_contain_text(f"承诺办结日期 {due.year}年{due.month}月{due.day}日")
     page.get_by_role("button", name="退出").click()
 
     login(page, holder.username, PASSWORD)

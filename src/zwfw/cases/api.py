@@ -88,6 +88,9 @@ def case_out(case: Case) -> dict:
         "parent_id": case.parent_id,
         "extension_workdays": case.extension_workdays,
         "delivery_due_date": case.delivery_due_date,
+        "cross_region": case.cross_region,
+        "intake_region": case.intake_region_id,
+        "intake_department": case.intake_department.code if case.intake_department_id else None,
     }
 
 
@@ -268,6 +271,7 @@ def _apply(request, payload: ApplyIn, *, uploads=None):
         channel=payload.channel,
         form_data=payload.form_data,
         on_behalf_of=on_behalf_of,
+        cross_region=payload.cross_region,
         contact_phone=payload.contact_phone,
         postal_address=payload.postal_address,
         postal_code=payload.postal_code,

@@ -32,6 +32,24 @@ class CaseErrorCode(ErrorCode):
         "{reason}",
         "The item's element table does not allow this channel: {reason}",
     )
+    CROSS_REGION_NOT_LISTED = (
+        "case_cross_region_not_listed",
+        422,
+        "事项“{name}”不在{region}可收件的跨域通办（川渝通办）事项清单中，不能跨域收件",
+        "The item is not on a cross-region (Sichuan-Chongqing) list a window of your region may receive for",
+    )
+    CROSS_REGION_LOCAL = (
+        "case_cross_region_local",
+        422,
+        "事项“{name}”由本地区部门办理，请按一般办件收件，无需跨域收件",
+        "The item is handled in your own region: receive it as an ordinary case",
+    )
+    CROSS_REGION_NO_WINDOW = (
+        "case_cross_region_no_window",
+        422,
+        "跨域收件须由所属政务服务窗口单位的工作人员办理：您的账号未关联部门",
+        "Cross-region intake needs a clerk account attached to a window department",
+    )
     FORM_INVALID = ("case_form_invalid", 422, "申请表填写有误", "The application form is not valid")
     UPLOAD_INVALID = ("case_upload_invalid", 422, "材料文件不符合要求：{reason}", "Bad upload: {reason}")
     UNKNOWN_MATERIAL = ("case_unknown_material", 422, "本事项没有材料“{key}”", "The item has no material {key}")

@@ -24,6 +24,10 @@ class ApplyIn(Schema):
     channel: str = Field("online", description="online 网上 / mobile 移动端 / window 窗口 / kiosk 自助终端")
     form_data: dict[str, Any] = Field(default_factory=dict)
     on_behalf_of: int | None = Field(None, description="代办/帮办：申请人的用户ID（窗口人员）")
+    cross_region: bool = Field(
+        False,
+        description="跨域通办（川渝通办）：窗口人员为另一地区部门办理的事项收件（须在跨域通办事项清单中，否则422）",
+    )
     contact_phone: str = ""
     postal_address: str = ""
     postal_code: str = ""
@@ -193,6 +197,9 @@ class CaseOut(Schema):
     parent_id: int | None
     extension_workdays: int = 0
     delivery_due_date: dt.date | None = None
+    cross_region: bool = Field(False, description="跨域通办（川渝通办）办件")
+    intake_region: str | None = Field(None, description="收件地行政区划代码（跨域通办）")
+    intake_department: str | None = Field(None, description="收件单位编码（跨域通办：受理、出件的窗口单位）")
 
 
 class CaseDetailOut(CaseOut):

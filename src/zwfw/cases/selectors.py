@@ -54,6 +54,35 @@ def step_scope_q(user) -> Q:
     return q
 
 
+def intake_scope_q(user) -> Q:
+    """跨域通办: the cases a window clerk's region **received** for another region's department
+    (``intake_region`` in the clerk's regions). The handling side sees them through the ordinary
+    scope (the case's ``region``/``department`` are the implementation's); nobody else does."""
+    from zwfw.core.models import Role
+    from zwfw.core.permissions import effective_role
+
+    scope = user_scope(user)
+    q = Q(pk__in=[])
+    if scope.everything or scope.applicant or scope.department_scoped:
+        return q
+    if effective_role(user) != Role.WINDOW_CLERK.value:
+        return q
+    for path in scope.region_paths:
+        q |= Q(intake_region__path__startswith=path)
+    return q
+
+
+def case_scope(user, qs: QuerySet[Case]) -> QuerySet[Case]:
+    """``qs`` limited to the cases ``user`` may see: the registered scope, plus the cases the
+    user's window received cross-region (:func:`intake_scope_q`)."""
+    scope = user_scope(user)
+    if scope.everything or scope.applicant:
+        return scope_queryset(user, qs)
+    from zwfw.core.selectors.scope import scoped_q
+
+    return qs.filter(scoped_q(user, region="region", department="department", owner="applicant") | intake_scope_q(user))
+
+
 SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fetched in scope for
 
 
@@ -61,7 +90,7 @@ def _get_for(user, qs, case_id: int) -> Case:
     try:
         case = get_object_for(user, qs, pk=case_id)
     except Http404:
-        case = qs.filter(step_scope_q(user), pk=case_id).first()
+        case = qs.filter(step_scope_q(user) | intake_scope_q(user), pk=case_id).first()
         if case is None:
             raise
     # the services' check() need not ask the database again whether this user may see it
@@ -175,7 +204,7 @@ def case_list_for(
     mine: bool = False,
 ) -> QuerySet[Case]:
     """Cases in the user's scope (applicants: their own), newest first, filtered."""
-    qs = scope_queryset(user, _cases())
+    qs = case_scope(user, _cases())
     if mine:
         qs = qs.filter(applicant=user)
     if status:
@@ -193,7 +222,7 @@ def window_queue(*, user, today: dt.date | None = None) -> dict[str, QuerySet[Ca
     """The window console's lists (综合窗口): to accept, 补正 returned (resubmitted after a
     notice), 容缺 due, ready to hand out; overdue cases first in each."""
     today = today or timezone.localdate()
-    base = scope_queryset(user, _cases())
+    base = case_scope(user, _cases())
     order = ("-is_overdue", "due_date", "submitted_at", "id")
     resubmitted = Q(correction_notices__resolved_at__isnull=False)
     return {
@@ -229,7 +258,7 @@ def review_queue(*, user) -> QuerySet[CaseStep]:
         if scope.department_scoped:  # the step's department decides (it may not be the case's)
             qs = qs.filter(department__path__startswith=scope.own_department_path)
         else:
-            qs = qs.filter(case_id__in=scope_queryset(user, Case.objects.all()).values("pk"))
+            qs = qs.filter(case_id__in=case_scope(user, Case.objects.all()).values("pk"))
     return qs.order_by("-case__is_overdue", "case__due_date", "started_at", "id")
 
 
@@ -257,7 +286,7 @@ def pledge_verification_get_for(*, user, verification_id: int) -> PledgeVerifica
 
 
 def shortfall_pledges_open(*, user) -> QuerySet[ShortfallPledge]:
-    cases = scope_queryset(user, Case.objects.all()).values("pk")
+    cases = case_scope(user, Case.objects.all()).values("pk")
     return ShortfallPledge.objects.filter(case_id__in=cases, fulfilled_at__isnull=True).select_related("case")
 
 

@@ -26,6 +26,12 @@ Which date each measure counts by (calendar month ``[start, end)``, aware dateti
 - ``pickup`` 窗口出件 / ``post`` 现场邮寄: deliveries by ``handed_out_at`` and ``method``, counted
   under the case's department;
 - ``phone`` / ``onsite`` 电话/现场咨询人次: consultations by ``at`` and ``channel``.
+
+跨域通办 (川渝通办) cases: received and accepted at a window of region A for a department of
+region B. Their acceptance (办理量, 全程网办受理, 综合窗口受理) and their deliveries count in A's row
+(``intake_department``, in A's scope), their 办结 (全程网办办结) in B's (``department``, B's scope):
+each measure of a case lands in exactly one row, so a region never counts one twice and the
+province total loses none.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 
 from zwfw.cases.models import Case, Consultation, ConsultationChannel, Delivery, DeliveryMethod
 from zwfw.core.selectors.scope import scope_queryset, scoped_q
@@ -58,6 +65,50 @@ def _narrow(qs, *, prefix: str, department_ids: Iterable[int] | None, region_cod
     return qs
 
 
+def _memo():
+    """The user's scope read once for the Qs built inside (a memo when no request has one open)."""
+    from contextlib import nullcontext
+
+    from zwfw.core.request_cache import request_cache, request_cache_open
+
+    return nullcontext() if request_cache() is not None else request_cache_open()
+
+
+def _acceptance_scope_q(user, prefix: str = "") -> Q:
+    """Where a case's acceptance (and its delivery) is counted: an ordinary case under its own
+    region/department, a 跨域通办 case under its 收件地/收件单位. The user's scope is read once
+    for both halves (a memo around them when no request has one open)."""
+    with _memo():
+        ordinary = Q(**{f"{prefix}cross_region": False}) & scoped_q(
+            user, region=f"{prefix}region", department=f"{prefix}department", owner=f"{prefix}applicant"
+        )
+        cross = Q(**{f"{prefix}cross_region": True}) & scoped_q(
+            user,
+            region=f"{prefix}intake_region",
+            department=f"{prefix}intake_department",
+            owner=f"{prefix}applicant",
+        )
+    return ordinary | cross
+
+
+def _narrow_accepted(qs, *, prefix: str, department_ids: Iterable[int] | None, region_codes: Iterable[str] | None):
+    """:func:`_narrow` on the department/region a case's acceptance counts under."""
+    ordinary, cross = Q(**{f"{prefix}cross_region": False}), Q(**{f"{prefix}cross_region": True})
+    if department_ids is not None:
+        ids = list(department_ids)
+        qs = qs.filter(
+            (ordinary & Q(**{f"{prefix}department_id__in": ids}))
+            | (cross & Q(**{f"{prefix}intake_department_id__in": ids}))
+        )
+    if region_codes is not None:
+        codes = list(region_codes)
+        qs = qs.filter(
+            (ordinary & Q(**{f"{prefix}region_id__in": codes}))
+            | (cross & Q(**{f"{prefix}intake_region_id__in": codes}))
+        )
+    return qs
+
+
 def report_case_counts(
     *,
     user,
@@ -74,18 +125,27 @@ def report_case_counts(
     ``(accepted_at, department_id, accepted_online)`` / ``(completed_at, department_id,
     fully_online)`` answers it without reading the table (see docs/reports.md, Benchmark).
     """
-    qs = Case.objects.all() if _unscoped(user, unscoped) else scope_queryset(user, Case.objects.all())
-    qs = _narrow(qs, prefix="", department_ids=department_ids, region_codes=region_codes)
+    unscoped_read = _unscoped(user, unscoped)
+    with _memo():
+        acc_scope = None if unscoped_read else _acceptance_scope_q(user)
+        qs = Case.objects.all() if unscoped_read else scope_queryset(user, Case.objects.all())
+    # acceptance: under the department it counts at (a 跨域通办 case's 收件单位)
+    acc = Case.objects.all() if acc_scope is None else Case.objects.filter(acc_scope)
+    acc = _narrow_accepted(acc, prefix="", department_ids=department_ids, region_codes=region_codes)
     accepted = (
-        qs.filter(accepted_at__gte=start, accepted_at__lt=end)
-        .values("department_id")
+        acc.filter(accepted_at__gte=start, accepted_at__lt=end)
+        .annotate(report_department=Coalesce(F("intake_department_id"), F("department_id")))
+        .values("report_department")
         .annotate(
             handled=Count("id"),
             online_accepted=Count("id", filter=Q(accepted_online=True)),
             window_accepted=Count("id", filter=Q(accepted_online=False)),
         )
+        .values("report_department", "handled", "online_accepted", "window_accepted")
         .order_by()
     )
+    # 办结: under the implementing (handling) department
+    qs = _narrow(qs, prefix="", department_ids=department_ids, region_codes=region_codes)
     completed = (
         qs.filter(completed_at__gte=start, completed_at__lt=end, fully_online=True)
         .values("department_id")
@@ -93,9 +153,12 @@ def report_case_counts(
         .order_by()
     )
     merged: dict[int, dict] = {}
-    for row in [*accepted, *completed]:
-        target = merged.setdefault(row["department_id"], dict.fromkeys(CASE_MEASURES, 0))
-        target.update({k: v for k, v in row.items() if k != "department_id"})
+    for row in accepted:
+        dept = row.pop("report_department")
+        merged.setdefault(dept, dict.fromkeys(CASE_MEASURES, 0)).update(row)
+    for row in completed:
+        dept = row.pop("department_id")
+        merged.setdefault(dept, dict.fromkeys(CASE_MEASURES, 0)).update(row)
     return [{"department_id": dept, **counts} for dept, counts in merged.items()]
 
 
@@ -109,20 +172,22 @@ def report_delivery_counts(
     unscoped: bool = False,
 ) -> list[dict]:
     """``[{"department_id", "pickup", "post"}]``: results handed out in ``[start, end)`` by
-    ``method`` (electronic deliveries are neither), under the case's department. One query."""
+    ``method`` (electronic deliveries are neither), under the case's department (a 跨域通办
+    case's 收件单位, where the result goes back). One query."""
     qs = Delivery.objects.filter(handed_out_at__gte=start, handed_out_at__lt=end)
     if not _unscoped(user, unscoped):
-        qs = qs.filter(scoped_q(user, region="case__region", department="case__department", owner="case__applicant"))
-    qs = _narrow(qs, prefix="case__", department_ids=department_ids, region_codes=region_codes)
+        qs = qs.filter(_acceptance_scope_q(user, prefix="case__"))
+    qs = _narrow_accepted(qs, prefix="case__", department_ids=department_ids, region_codes=region_codes)
     rows = (
-        qs.values("case__department_id")
+        qs.annotate(report_department=Coalesce(F("case__intake_department_id"), F("case__department_id")))
+        .values("report_department")
         .annotate(
             pickup=Count("id", filter=Q(method=DeliveryMethod.PICKUP)),
             post=Count("id", filter=Q(method=DeliveryMethod.POST)),
         )
         .order_by()
     )
-    return [{"department_id": r.pop("case__department_id"), **r} for r in rows]
+    return [{"department_id": r.pop("report_department"), **r} for r in rows]
 
 
 def report_consultation_counts(
@@ -168,8 +233,8 @@ def report_centre_counts(
     if not ids:
         return out
     unscoped_read = _unscoped(user, unscoped)
-    cases = Case.objects.all() if unscoped_read else scope_queryset(user, Case.objects.all())
-    cases = _narrow(cases, prefix="", department_ids=department_ids, region_codes=region_codes)
+    cases = Case.objects.all() if unscoped_read else Case.objects.filter(_acceptance_scope_q(user))
+    cases = _narrow_accepted(cases, prefix="", department_ids=department_ids, region_codes=region_codes)
     out.update(
         cases.filter(accepted_department_id__in=ids, accepted_at__gte=start, accepted_at__lt=end).aggregate(
             handled=Count("id"),
@@ -182,10 +247,8 @@ def report_centre_counts(
     ).count()
     deliveries = Delivery.objects.filter(department_id__in=ids, handed_out_at__gte=start, handed_out_at__lt=end)
     if not unscoped_read:
-        deliveries = deliveries.filter(
-            scoped_q(user, region="case__region", department="case__department", owner="case__applicant")
-        )
-    deliveries = _narrow(deliveries, prefix="case__", department_ids=department_ids, region_codes=region_codes)
+        deliveries = deliveries.filter(_acceptance_scope_q(user, prefix="case__"))
+    deliveries = _narrow_accepted(deliveries, prefix="case__", department_ids=department_ids, region_codes=region_codes)
     out.update(
         deliveries.aggregate(
             pickup=Count("id", filter=Q(method=DeliveryMethod.PICKUP)),

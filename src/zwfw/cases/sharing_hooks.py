@@ -4,6 +4,9 @@
   with the holder's consent (number, item, status; nothing else).
 - :func:`yearly_volumes`: cases submitted in the last 365 days per implementation code, which
   ranks the 关联图谱's answers.
+- ``matched_policies``: the holder's matched 惠企政策 items, from
+  ``zwfw.policies.selectors.matched_policies_for_holder`` (policies and sharing stand side by side
+  in the layers, so neither may import the other; cases sits above both and wires them).
 """
 
 from __future__ import annotations
@@ -57,3 +60,9 @@ def register() -> None:
 
     hooks.register("open_cases", open_cases_of_holder)
     hooks.register("yearly_volumes", yearly_volumes)
+    from django.apps import apps
+
+    if apps.is_installed("zwfw.policies"):
+        from zwfw.policies.selectors import matched_policies_for_holder
+
+        hooks.register("matched_policies", matched_policies_for_holder)

@@ -14,6 +14,7 @@ from django.db import transaction
 from zwfw.catalog.errors import CatalogError
 from zwfw.catalog.models import (
     BaseItem,
+    CrossRegionItem,
     FormField,
     ItemImplementation,
     ItemVersion,
@@ -265,3 +266,46 @@ class SearchQueryStatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CrossRegionItemForm(forms.ModelForm):
+    class Meta:
+        model = CrossRegionItem
+        fields = ("scheme", "implementation", "intake_regions", "mode", "batch", "note", "is_active")
+
+    def clean(self):
+        data = super().clean()
+        impl, regions = data.get("implementation"), data.get("intake_regions")
+        if impl is not None and regions is not None:
+            from zwfw.catalog.services.crossregion import cross_region_item_check
+
+            try:
+                cross_region_item_check(implementation=impl, intake_regions=list(regions))
+            except CatalogError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return data
+
+
+@admin.register(CrossRegionItem)
+class CrossRegionItemAdmin(admin.ModelAdmin):
+    """跨域通办（川渝通办）事项清单: platform admins edit it here (or ``cross_region_item_save``);
+    the same check as the service, every save audited."""
+
+    form = CrossRegionItemForm
+    list_display = ("implementation", "scheme", "mode", "batch", "is_active", "updated_at")
+    list_filter = ("scheme", "mode", "is_active")
+    search_fields = ("implementation__code", "implementation__base__name")
+    filter_horizontal = ("intake_regions",)
+    raw_id_fields = ("implementation",)
+
+    def save_related(self, request, form, formsets, change):
+        from zwfw.catalog.services.crossregion import cross_region_item_snapshot
+
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            audit_log_write(
+                actor=request.user,
+                action="zwfw.catalog.cross_region_item.saved",
+                obj=form.instance,
+                after=cross_region_item_snapshot(form.instance),
+            )

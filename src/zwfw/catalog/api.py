@@ -20,6 +20,7 @@ from zwfw.catalog.schemas import (
     ApproveIn,
     BaseItemOut,
     ConsistencyOut,
+    CrossRegionItemOut,
     DiffOut,
     DraftCreateIn,
     DraftUpdateIn,
@@ -107,6 +108,47 @@ def _owner_code(v: ItemVersion) -> str:
 
 
 # --- public reads -------------------------------------------------------------------------
+
+
+def cross_region_item_out(entry) -> dict:
+    impl = entry.implementation
+    regions = sorted(entry.intake_regions.all(), key=lambda r: r.code)
+    return {
+        "scheme": entry.scheme,
+        "scheme_label": entry.get_scheme_display(),
+        "implementation": impl.code,
+        "name": impl.base.name,
+        "handling_region": impl.region_id,
+        "handling_region_name": impl.region.name,
+        "handling_department": impl.department.code,
+        "handling_department_name": impl.department.name,
+        "intake_regions": [r.code for r in regions],
+        "intake_region_names": [r.name for r in regions],
+        "mode": entry.mode,
+        "mode_label": entry.get_mode_display(),
+        "batch": entry.batch,
+        "note": entry.note,
+    }
+
+
+@router.get(
+    "/cross-region",
+    auth=None,
+    response={200: list[CrossRegionItemOut], **_ERRORS},
+    operation_id="catalog_cross_region_list",
+    summary="跨域通办事项清单（川渝通办；公开）：办理地事项、可收件地区、通办模式",
+    url_name="catalog_cross_region_list",
+)
+def cross_region_list(request, scheme: str | None = None, intake_region: str | None = None):
+    from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+    from zwfw.catalog.models import CrossRegionScheme
+
+    if scheme and scheme not in CrossRegionScheme.values:
+        raise CatalogError(
+            CatalogErrorCode.CROSS_REGION_INVALID, detail={"field": "scheme"}, reason=f"没有“{scheme}”这个清单"
+        )
+    entries = selectors.cross_region_items(scheme=scheme, intake_region=intake_region)
+    return [cross_region_item_out(e) for e in entries]
 
 
 @router.get(

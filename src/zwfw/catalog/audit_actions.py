@@ -20,6 +20,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.catalog.base_item.updated": ("修改基本目录事项", "Base item updated"),
     "zwfw.catalog.implementation.created": ("新增实施清单事项", "Implementation created"),
     "zwfw.catalog.implementation.updated": ("修改实施清单事项", "Implementation updated"),
+    "zwfw.catalog.cross_region_item.saved": ("维护跨域通办（川渝通办）事项清单", "Cross-region item list entry saved"),
     "zwfw.catalog.licence_type.created": ("新增电子证照类型", "E-licence type created"),
     "zwfw.catalog.licence_type.updated": ("修改电子证照类型", "E-licence type updated"),
     "zwfw.catalog.item_version.draft_created": ("新建事项版本草稿", "Item version draft created"),

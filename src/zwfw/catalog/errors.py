@@ -73,6 +73,12 @@ class CatalogErrorCode(ErrorCode):
     SYNONYM_INVALID = ("catalog_synonym_invalid", 422, "同义词有误：{reason}", "Invalid synonym: {reason}")
     SYNONYM_EXISTS = ("catalog_synonym_exists", 409, "口语说法“{term}”已有条目", "The term {term} already has an entry")
     SYNONYM_NOT_FOUND = ("catalog_synonym_not_found", 404, "同义词条目不存在", "Synonym entry not found")
+    CROSS_REGION_INVALID = (
+        "catalog_cross_region_invalid",
+        422,
+        "跨域通办事项清单条目有误：{reason}",
+        "The cross-region (Sichuan-Chongqing) list entry is not valid: {reason}",
+    )
 
 
 class CatalogError(ZwfwError):

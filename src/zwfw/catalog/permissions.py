@@ -11,6 +11,7 @@ Actions (role table in :mod:`zwfw.core.permissions`, registered when the app loa
 - ``catalog.report.view`` (consistency report) — dept_admin and reviewer.
 - ``catalog.catalog.import`` — platform_admin.
 - ``catalog.search.edit`` (the search synonym table and the query log) — dept_admin.
+- ``catalog.cross_region.edit`` (the 川渝通办 / 跨域通办 item list) — platform_admin.
 Platform admins (and superusers) hold all of them, everywhere.
 
 Scope (which items): an implementation is in a user's scope when its department lies in the
@@ -33,6 +34,7 @@ VIEW_UNPUBLISHED = "catalog.version.view_unpublished"
 REPORT = "catalog.report.view"
 IMPORT = "catalog.catalog.import"
 SEARCH_EDIT = "catalog.search.edit"
+CROSS_REGION_EDIT = "catalog.cross_region.edit"
 
 _ADMIN = Role.PLATFORM_ADMIN
 core_permissions.register(VIEW, core_permissions.ALL_ROLES, "查看事项目录", public=True)
@@ -42,6 +44,7 @@ core_permissions.register(VIEW_UNPUBLISHED, {Role.DEPT_ADMIN, Role.REVIEWER, _AD
 core_permissions.register(REPORT, {Role.DEPT_ADMIN, Role.REVIEWER, _ADMIN}, "查看目录一致性报告")
 core_permissions.register(IMPORT, {_ADMIN}, "导入事项目录")
 core_permissions.register(SEARCH_EDIT, {Role.DEPT_ADMIN, _ADMIN}, "维护检索同义词、查看检索日志")
+core_permissions.register(CROSS_REGION_EDIT, {_ADMIN}, "维护跨域通办（川渝通办）事项清单")
 
 
 def in_scope(user, *, implementation=None, base_item=None) -> bool:

@@ -176,3 +176,22 @@ class ApproveIn(Schema):
 
 class RejectIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
+
+
+class CrossRegionItemOut(Schema):
+    """One entry of a 跨域通办 list (川渝通办事项清单)."""
+
+    scheme: str = Field(description="清单：chuanyu 川渝通办 / trans_provincial 跨省通办")
+    scheme_label: str
+    implementation: str = Field(description="办理地实施编码")
+    name: str
+    handling_region: str = Field(description="办理地行政区划代码（GB/T 2260）")
+    handling_region_name: str
+    handling_department: str
+    handling_department_name: str
+    intake_regions: list[str] = Field(description="可收件地区（含下级地区）的行政区划代码")
+    intake_region_names: list[str]
+    mode: str = Field(description="online 全程网办 / proxy 异地代收代办 / joint 多地联办")
+    mode_label: str
+    batch: str
+    note: str

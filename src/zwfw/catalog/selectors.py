@@ -198,3 +198,38 @@ def item_material_rows(*, on: dt.date | None = None) -> list[dict[str, Any]]:
         }
         for i in impls
     ]
+
+
+# --- 跨域通办事项清单 (川渝通办) -------------------------------------------------------------------
+
+
+def cross_region_items(*, scheme: str | None = None, intake_region: str | None = None) -> QuerySet:
+    """Active entries of the 跨域通办 lists (public: the list is published on the portal), the
+    handling side's implementation with its region and department; ``intake_region`` keeps the
+    entries a window of that region may receive."""
+    from zwfw.catalog.models import CrossRegionItem
+
+    qs = (
+        CrossRegionItem.objects.filter(is_active=True, implementation__is_active=True)
+        .select_related("implementation__base", "implementation__region", "implementation__department")
+        .prefetch_related("intake_regions")
+        .order_by("scheme", "implementation__base__name", "implementation__code")
+    )
+    if scheme:
+        qs = qs.filter(scheme=scheme)
+    if intake_region:
+        from zwfw.core.models import Region
+
+        region = Region.objects.filter(code=intake_region).first()
+        if region is None:
+            return qs.none()
+        ancestors = [p for p in region.path.split("/") if p]
+        qs = qs.filter(intake_regions__code__in=ancestors).distinct()
+    return qs
+
+
+def cross_region_item_for(*, implementation_code: str, intake_region: str):
+    """The active 跨域通办 entry under which a window of ``intake_region`` may receive
+    applications for ``implementation_code`` (its region within one of the entry's 收件地), or
+    ``None``."""
+    return cross_region_items(intake_region=intake_region).filter(implementation__code=implementation_code).first()

@@ -10,6 +10,7 @@ app_name = "catalog"
 urlpatterns = [
     path("items/", views.item_list, name="item_list"),
     path("items/search/", views_search.item_search, name="item_search"),
+    path("items/chuanyu/", views.chuanyu_list, name="chuanyu_list"),
     path("items/<str:code>/", views.item_detail, name="item_detail"),
     path("items/<str:code>/plain/", views.item_plain, name="item_plain"),
     path("items/<str:code>/versions/", views.item_versions, name="item_versions"),

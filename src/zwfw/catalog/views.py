@@ -60,6 +60,16 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def chuanyu_list(request: HttpRequest) -> HttpResponse:
+    """川渝通办事项清单: what a window in Sichuan receives for a department in Chongqing (and back),
+    with the 收件地 and the mode; each item links to its guide."""
+    from zwfw.catalog.models import CrossRegionScheme
+
+    entries = list(selectors.cross_region_items(scheme=CrossRegionScheme.CHUANYU))
+    return render(request, "catalog/chuanyu_list.html", {"entries": entries})
+
+
 # --- guides ---------------------------------------------------------------------------------------
 
 

@@ -297,3 +297,48 @@ def effect_figures(*, user) -> list[dict]:
             }
         )
     return rows
+
+
+#: Policies a window clerk may show a 政务服务码 holder: published or in force (open to apply).
+OPEN_FOR_HOLDERS = (PolicyStatus.PUBLISHED, PolicyStatus.IN_FORCE)
+
+
+def matched_policies_for_holder(*, uscc: str, as_of: dt.date | None = None) -> list[dict]:
+    """The holder's matched support items (latest match run) for the window clerk who scanned its
+    政务服务码 with consent (docs/sharing.md): only items of published or in-force policies, a
+    免申即享 item only once its grant is confirmed (as :func:`policies_for_me` announces them), and
+    only what the clerk needs to point the holder to it — policy, item, match status, expected
+    amount, application window. Nothing of the profile itself. Persons (no USCC): none."""
+    if not uscc:
+        return []
+    profile = EnterpriseProfile.objects.filter(uscc=uscc).first()
+    run = latest_run()
+    if profile is None or run is None:
+        return []
+    today = as_of or timezone.localdate()
+    hits = (
+        MatchResult.objects.filter(run=run, profile=profile, item__policy__status__in=OPEN_FOR_HOLDERS)
+        .exclude(item__window_closes__lt=today)
+        .select_related("item", "item__policy")
+        .order_by("item__policy__title", "item__title")
+    )
+    confirmed = set(
+        Grant.objects.filter(profile=profile, status=GrantStatus.CONFIRMED).values_list("item_id", flat=True)
+    )
+    out = []
+    for hit in hits:
+        if hit.item.auto_grant and hit.item_id not in confirmed:
+            continue
+        out.append(
+            {
+                "policy": hit.item.policy.title,
+                "doc_number": hit.item.policy.doc_number,
+                "item": hit.item.title,
+                "status": hit.status,
+                "status_label": str(hit.get_status_display()),
+                "amount_fen": hit.amount,
+                "auto_grant": hit.item.auto_grant,
+                "window_closes": hit.item.window_closes,
+            }
+        )
+    return out

@@ -273,4 +273,4 @@ def code_scan(request, payload: ScanIn):
     result = services.service_code_scan(
         actor=request.auth, token=payload.token, consent=payload.consent, purpose=payload.purpose
     )
-    return {k: result[k] for k in ("holder_name", "holder_identifier", "licences", "open_cases")}
+    return {k: result[k] for k in ("holder_name", "holder_identifier", "licences", "open_cases", "policies")}

@@ -178,8 +178,20 @@ class ScanLicenceOut(Schema):
     valid_until: dt.date | None = None
 
 
+class ScanPolicyOut(Schema):
+    policy: str = Field(description="政策名称")
+    doc_number: str = Field(description="文号")
+    item: str = Field(description="兑现事项")
+    status: str = Field(description="eligible 符合条件 / eligible_if_declared 承诺/申报后符合")
+    status_label: str
+    amount_fen: int | None = Field(None, description="预计金额（分）")
+    auto_grant: bool = Field(description="免申即享")
+    window_closes: dt.date | None = Field(None, description="申报截止")
+
+
 class ScanOut(Schema):
     holder_name: str
     holder_identifier: str = Field(description="脱敏")
     licences: list[ScanLicenceOut]
     open_cases: list[dict[str, Any]]
+    policies: list[ScanPolicyOut] = Field(description="持码企业匹配的惠企政策（已发布、施行中的政策）")

@@ -354,7 +354,8 @@ STATE_TEXT = {"revoked": "已作废", "expired": "已过期", "unknown": "无效
 
 
 def service_code_scan(*, actor, token: str, consent: bool, purpose: str) -> dict:
-    """A window clerk scans a code: with consent recorded, the holder's licences and open cases.
+    """A window clerk scans a code: with consent recorded, the holder's licences, open cases and
+    matched 惠企政策 items (an enterprise holder's; through the ``matched_policies`` hook).
 
     Every scan is logged (:class:`ServiceCodeUse`: shown / expired / revoked / no_consent) and
     audited; an unknown token answers 410 like an expired one. Without consent nothing is shown
@@ -401,6 +402,11 @@ def service_code_scan(*, actor, token: str, consent: bool, purpose: str) -> dict
             for h in licences
         ],
         "open_cases": hooks.open_cases(id_number=code.holder_id_number, uscc=code.holder_uscc),
+        "holder_username": code.holder.username if code.holder_id else "",
+        "policies": [
+            {**p, "amount_yuan": f"{p['amount_fen'] / 100:,.2f}" if p.get("amount_fen") is not None else None}
+            for p in hooks.matched_policies(uscc=code.holder_uscc)
+        ],
     }
 
 

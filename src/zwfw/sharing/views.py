@@ -239,10 +239,19 @@ def code_scan(request: HttpRequest) -> HttpResponse:
             )
         except ZwfwError as exc:
             error = exc.message
+    chuanyu = []
+    if result is not None:
+        # 川渝通办 items this window may receive for the holder (收件 here, 办理 in the other region)
+        from zwfw.catalog.selectors import cross_region_items
+
+        user = request.user
+        region = user.region_id or (user.department.region_id if user.department_id else "")
+        if region:
+            chuanyu = list(cross_region_items(scheme="chuanyu", intake_region=region))
     return render(
         request,
         "sharing/code_scan.html",
-        {"token": token, "result": result, "error": error},
+        {"token": token, "result": result, "error": error, "chuanyu": chuanyu},
         status=400 if error else 200,
     )
 

@@ -109,6 +109,22 @@ class Case(models.Model):
         "core.Department", verbose_name=_("实施机关"), on_delete=models.PROTECT, related_name="+"
     )
     form_data = models.JSONField(_("申请表数据"), default=dict, blank=True)
+    # 跨域通办 (川渝通办, 异地代收代办; docs/cases.md "Cross-region cases"): received and accepted at
+    # a window of another region (收件地 ``intake_region``, 收件单位 ``intake_department``) for
+    # this implementation's department, which reviews and decides; the result goes back to that
+    # window (出件) or by post. Empty for an ordinary case. Set once, at application.
+    cross_region = models.BooleanField(_("跨域通办"), default=False)
+    intake_region = models.ForeignKey(
+        "core.Region", verbose_name=_("收件地"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    intake_department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("收件单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     status = models.CharField(
         _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED, db_index=True
@@ -201,6 +217,13 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(applicant_id_number="", applicant_uscc=""), name="case_applicant_identified"
+            ),
+            # a cross-region case always names where it was received (the report counts its
+            # acceptance there), an ordinary one never does
+            models.CheckConstraint(
+                condition=models.Q(cross_region=False, intake_region__isnull=True, intake_department__isnull=True)
+                | models.Q(cross_region=True, intake_region__isnull=False, intake_department__isnull=False),
+                name="case_cross_region_intake",
             ),
         ]
 

@@ -44,7 +44,10 @@ def _step_q(actor):
 
 
 def _scope_q(actor):
-    return scoped_q(actor, region="region", department="department", owner="applicant")
+    from zwfw.cases.selectors import intake_scope_q
+
+    # the registered scope, plus 跨域通办 cases the actor's window received (收件地)
+    return scoped_q(actor, region="region", department="department", owner="applicant") | intake_scope_q(actor)
 
 
 def transition(case: Case, *, expected: Iterable[str], to: str, action: str, **fields: Any) -> Case:

@@ -377,6 +377,7 @@ def case_apply(
     postal_address: str = "",
     postal_code: str = "",
     offered_uploads: Mapping[str, Any] | None = None,
+    cross_region: bool = False,
 ) -> Case:
     """Submit an application (申请) for the implementation's version **in force today**.
 
@@ -395,7 +396,10 @@ def case_apply(
       form is filled online (``filled_online``).
     - Every required material must then be provided, except those :func:`materials_deferrable`
       names (422 ``case_materials_required`` naming the rest).
-    - A clerk applying for an item outside the clerk's scope gets 404 and nothing is kept.
+    - A clerk applying for an item outside the clerk's scope gets 404 and nothing is kept,
+      unless ``cross_region`` (跨域通办, 川渝通办): then the item must be on a 跨域通办 list the
+      clerk's region may receive for (:func:`~zwfw.cases.services.cross_region.cross_region_intake`,
+      422 otherwise) and the case records the 收件地 and 收件单位.
     - Status ``submitted``; the applicant gets an inbox message with the number and 查询码.
     """
     check(actor, perms.APPLY)
@@ -419,6 +423,11 @@ def case_apply(
         raise CaseError(
             CaseErrorCode.ITEM_NOT_AVAILABLE, detail={"code": implementation_code}, code=implementation_code
         )
+    intake = None
+    if cross_region:
+        from zwfw.cases.services.cross_region import cross_region_intake
+
+        intake = cross_region_intake(agent=agent, implementation=impl)
     refusal = channel_refusal(version, channel)
     if refusal:
         raise CaseError(
@@ -457,6 +466,9 @@ def case_apply(
         region_id=impl.region_id,
         department_id=impl.department_id,
         form_data=clean,
+        cross_region=intake is not None,
+        intake_region_id=intake.region_id if intake else None,
+        intake_department_id=intake.department_id if intake else None,
         status=CaseStatus.SUBMITTED,
         status_changed_at=now,
         submitted_at=now,
@@ -487,6 +499,7 @@ def case_apply(
             "version": version.number,
             "channel": channel,
             "agent": getattr(agent, "pk", None),
+            **({"cross_region": {"scheme": intake.scheme, "intake_region": intake.region_id}} if intake else {}),
             "uploaded": uploaded,
             "exempt": [m.key for m in materials if m.status in EXEMPT_STATUSES],
         },

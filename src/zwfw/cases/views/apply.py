@@ -134,6 +134,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "cases/apply.html", ctx, status=422)
     elements = version_content_get(version)["elements"]
     on_behalf = not request.user.is_applicant
+    # 川渝通办 (跨域收件): a window clerk receives for another region's department
+    cross_region = on_behalf and (request.POST.get("cross_region") or request.GET.get("cross_region")) == "1"
     data = request.POST if request.method == "POST" else None
     pick = ApplicantPickForm(data or request.GET or None) if on_behalf else None
     applicant = request.user
@@ -160,6 +162,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "pick": pick,
             "on_behalf": on_behalf,
+            "cross_region": cross_region,
             "applicant": applicant,
             "channel": channel,
             "channel_label": CaseChannel(channel).label,
@@ -187,6 +190,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             form_data=form.form_data(),
             uploads=uploads,
             on_behalf_of=applicant if on_behalf else None,
+            cross_region=cross_region,
         )
     except ZwfwError as exc:
         ctx["error"] = exc.message

@@ -1,5 +1,6 @@
 """Catalog models; import from here (``from zwfw.catalog.models import ItemVersion``)."""
 
+from .crossregion import CrossRegionItem, CrossRegionMode, CrossRegionScheme
 from .items import (
     ITEM_TYPE_CODES,
     TYPE_CODE_TABLE,
@@ -36,6 +37,9 @@ __all__ = [
     "TYPE_CODE_TABLE",
     "BaseItem",
     "CaseType",
+    "CrossRegionItem",
+    "CrossRegionMode",
+    "CrossRegionScheme",
     "EnterpriseStage",
     "FieldType",
     "FormField",

@@ -1,6 +1,7 @@
 """Catalog services: every change to the catalog goes through one of these (atomic, audited)."""
 
 from zwfw.catalog.services.consistency import catalog_consistency_report
+from zwfw.catalog.services.crossregion import cross_region_item_save
 from zwfw.catalog.services.diff import content_diff, item_version_diff
 from zwfw.catalog.services.interchange import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.services.items import (
@@ -31,6 +32,7 @@ __all__ = [
     "catalog_versions_settle",
     "content_diff",
     "critical_path",
+    "cross_region_item_save",
     "implementation_create",
     "implementation_update",
     "item_version_approve",

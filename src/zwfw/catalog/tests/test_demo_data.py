@@ -406,7 +406,7 @@ def test_migration_recodes_demo_items_whose_type_changed():
     from zwfw.catalog.models import BaseItem, ItemImplementation
     from zwfw.core.tests.factories import make_department
 
-    step = importlib.import_module("zwfw.catalog.migrations.0004_demo_codes_follow_sichuan_types")
+    step = importlib.import_module("zwfw.catalog.migrations.0005_demo_codes_follow_sichuan_types")
     dept = make_department("510107", "cl")
     old = BaseItem.objects.create(code="512B12001000", name="残疾人证新办", item_type="public_service")
     impl = ItemImplementation.objects.create(

@@ -40,7 +40,11 @@ def test_codes_and_paths_are_consistent(db):
         assert len(region.code) == 6 and region.code.isdigit()
         expected = (region.parent.path if region.parent else "") + f"{region.code}/"
         assert region.path == expected, region
-        if region.level == RegionLevel.COUNTY:
+        if region.level == RegionLevel.COUNTY and region.parent.level == RegionLevel.PROVINCE:
+            # a 直辖市's district (重庆市渝中区 500103): under the municipality, GB/T 2260's 500100
+            # "市辖区" being a statistical grouping, not a level
+            assert region.code[:2] == region.parent.code[:2] == "50"
+        elif region.level == RegionLevel.COUNTY:
             assert region.code[:4] == region.parent.code[:4]
         if region.level == RegionLevel.CITY:
             assert region.code[:2] == "51" and region.code.endswith("00")
@@ -71,8 +75,16 @@ def test_subtree_ancestors_and_is_within(db):
     assert wuhou.is_within(Region.objects.get(code="510000"))
 
 
+def test_chongqing_partner_districts(db):
+    assert Region.objects.get(code="500000").name == "重庆市"
+    assert region_is_within("500103", "500000")
+    assert not region_is_within("500103", "510000")
+    assert Region.objects.get(code="500103").name == "渝中区"
+
+
 def test_region_list_filters(db):
-    assert region_list(level=RegionLevel.PROVINCE).get().code == "510000"
+    # 四川省, and 重庆市 (the 川渝通办 partner, docs/regions.md)
+    assert {r.code for r in region_list(level=RegionLevel.PROVINCE)} == {"510000", "500000"}
     assert region_list(parent="510700").count() == 9
 
 

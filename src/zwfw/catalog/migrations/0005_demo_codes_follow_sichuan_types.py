@@ -55,7 +55,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0003_material_pledge_allowed_sichuan_type_codes"),
+        ("catalog", "0004_chuanyu_cross_region_items"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -35,6 +35,7 @@ This module reads no model: offline verification runs without a database.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ def document_envelope(document) -> dict[str, Any]:
     """The downloadable signed case document (受理通知书 / 决定书): the stored payload as signed."""
     return {
         "format": DOCUMENT_FORMAT,
-        "payload": document.payload,
+        "payload": copy.deepcopy(document.payload),  # a caller's edits never reach the row
         "signature": {"alg": document.signature_alg, "kid": document.signing_kid, "value": document.signature},
     }
 

@@ -50,9 +50,9 @@ def _issue(*, actor, case: Case, kind: str, facts: dict, issued_at) -> None:
         holder_name=case.applicant_name,
         holder_id_number=case.applicant_id_number,
         holder_uscc=case.applicant_uscc,
-        issuer_department_code=case.department.code,
+        issuer_department=case.department,
         facts=facts,
-        applicant=case.applicant,
+        applicant_id=case.applicant_id,
         issued_at=issued_at,
     )
 

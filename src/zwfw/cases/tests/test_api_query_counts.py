@@ -25,10 +25,12 @@ API = "/api/v1/cases"
 EXPECTED = {
     "apply": 26,  # +2: a shared-data material asks the data catalogue (sharing) for its dataset
     "status": 5,
-    "accept": 29,  # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4)
+    # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4); +8 the signed
+    # 受理通知书 (existing? key, insert, 5 for its audit row)
+    "accept": 37,
     "step review": 20,
     "step inspect": 26,
-    "decide": 38,  # +4: the art. 44 delivery due date
+    "decide": 46,  # +4: the art. 44 delivery due date; +8 the signed 决定书 (as the 受理通知书)
     "deliver": 22,
     "complete": 18,
 }

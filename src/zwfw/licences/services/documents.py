@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zwfw.core.identifiers import mask_name
@@ -98,23 +98,30 @@ def signed_document_issue(
     holder_name: str,
     holder_id_number: str = "",
     holder_uscc: str = "",
-    issuer_department_code: str,
+    issuer_department_code: str = "",
+    issuer_department: Department | None = None,
     facts: dict[str, Any],
-    applicant=None,
+    applicant_id: int | None = None,
     issued_at: dt.datetime | None = None,
 ) -> SignedDocument:
     """Sign and store the ``kind`` document of case ``case_number``; idempotent per (case, kind).
 
-    ``facts`` are the kind's own lines (受理日期 and 承诺办结日期; 决定 with reason and legal
+    ``applicant_id`` is the account that applied (it may open the document). ``facts`` are the
+    kind's own lines (受理日期 and 承诺办结日期; 决定 with reason and legal
     basis, the licence number), JSON values only. 422 ``licence_document_unknown_kind`` /
-    ``licence_unknown_department``. Audited ``zwfw.licences.document.issued``.
+    ``licence_unknown_department``. The department is given as ``issuer_department`` (an instance
+    the caller holds) or by ``issuer_department_code``. Audited ``zwfw.licences.document.issued``.
+
+    No savepoint around the insert: cases call this after their compare-and-set transition, so
+    two issuers of one (case, kind) cannot both get here; should one anyway, the unique constraint
+    fails the second transaction as a whole (nothing half-stored).
     """
     if kind not in DocumentKind.values:
         raise LicenceError(LicenceErrorCode.DOCUMENT_UNKNOWN_KIND, detail={"kind": str(kind)[:40]}, kind=str(kind)[:40])
     existing = SignedDocument.objects.filter(case_number=case_number, kind=kind).first()
     if existing is not None:
         return existing
-    department = department_by_code(code=issuer_department_code)
+    department = issuer_department or department_by_code(code=issuer_department_code)
     if department is None:
         raise LicenceError(
             LicenceErrorCode.UNKNOWN_DEPARTMENT,
@@ -136,27 +143,23 @@ def signed_document_issue(
         facts=facts,
     )
     key, signature = payload_sign(department=department, payload=payload)
-    try:
-        with transaction.atomic():
-            doc = SignedDocument.objects.create(
-                kind=kind,
-                number=number,
-                title=payload["title"],
-                case_number=case_number,
-                applicant=applicant,
-                holder_name=holder_name,
-                holder_id_number=payload["holder_id_number"],
-                holder_uscc=payload["holder_uscc"],
-                issuer_department=department,
-                issued_at=issued_at,
-                payload=payload,
-                signing_kid=key.kid,
-                signature_alg=key.algorithm,
-                signature=signature,
-                verify_code=verify_code_new(),
-            )
-    except IntegrityError:  # a concurrent issuer of the same (case, kind) won
-        return SignedDocument.objects.get(case_number=case_number, kind=kind)
+    doc = SignedDocument.objects.create(
+        kind=kind,
+        number=number,
+        title=payload["title"],
+        case_number=case_number,
+        applicant_id=applicant_id,
+        holder_name=holder_name,
+        holder_id_number=payload["holder_id_number"],
+        holder_uscc=payload["holder_uscc"],
+        issuer_department=department,
+        issued_at=issued_at,
+        payload=payload,
+        signing_kid=key.kid,
+        signature_alg=key.algorithm,
+        signature=signature,
+        verify_code=verify_code_new(),
+    )
     audit_log_write(
         actor=actor,
         action="zwfw.licences.document.issued",

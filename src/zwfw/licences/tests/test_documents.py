@@ -64,7 +64,7 @@ def _issue(kind="acceptance_notice", case_number="510107-20261201-0001", applica
         holder_id_number=PERSON_ID,
         issuer_department_code=DEPT,
         facts=FACTS[kind],
-        applicant=applicant,
+        applicant_id=applicant.pk if applicant is not None else None,
         **kw,
     )
 

@@ -361,3 +361,17 @@ def test_pdf_spec_carries_the_seal_qr_and_masked_holder():
     assert spec.issuer_name and "SM2/SM3" in spec.signature_line
     data = licence_pdf.render_pdf(spec)
     assert data[:5] == b"%PDF-" and len(data) > 5000
+
+
+def test_a_case_document_is_not_accepted_as_a_foreign_licence(make_user):
+    from zwfw.licences.services import foreign_licence_check, trusted_issuer_add
+
+    _department()
+    doc = _issue()
+    key = SigningKey.objects.get(kid=doc.signing_kid)
+    trusted_issuer_add(
+        actor=None, kid=key.kid, province="重庆市", issuer_name="某局", department_code=DEPT, public_key=key.public_key
+    )
+    clerk = make_user(role=Role.WINDOW_CLERK, department="510107-zwfw")
+    row = foreign_licence_check(actor=clerk, raw=_raw(doc))
+    assert not row.accepted and row.reason == "不是有效的签名证照文件"

@@ -95,6 +95,7 @@ class Env:
     audit_chains: int
     audit_anchor_dir: Path
     demo: bool = False
+    pdf_font: str = ""
     stats_enterprise_centres: tuple[str, ...] = ()
 
 
@@ -217,6 +218,9 @@ def read_env() -> Env:
         audit_anchor_dir=Path(_str("AUDIT_ANCHOR_DIR", str(data_dir / "audit-anchors"))).resolve(),
         # 窗口月报: department codes of the 企业综合服务中心 (accepting units); their line in the report
         stats_enterprise_centres=tuple(c.strip() for c in _str("STATS_ENTERPRISE_CENTRES", "").split(",") if c.strip()),
+        # Printable PDFs (licences, 受理通知书, 决定书) need a CJK font file (.ttf/.otf/.ttc);
+        # empty = the first of the usual system locations that exists (zwfw.licences.pdf)
+        pdf_font=_str("PDF_FONT", ""),
         demo=demo,
     )
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from zwfw.licences.models import ForeignLicenceCheck, LicenceHolding, LicenceType, SigningKey, TrustedIssuer
+from zwfw.licences.models import (
+    ForeignLicenceCheck,
+    LicenceHolding,
+    LicenceType,
+    SignedDocument,
+    SigningKey,
+    TrustedIssuer,
+)
 from zwfw.licences.schemas import masked_holder
 
 
@@ -63,3 +70,11 @@ class TrustedIssuerAdmin(ReadOnlyAdmin):
 class ForeignLicenceCheckAdmin(ReadOnlyAdmin):
     list_display = ("number", "issuer", "accepted", "reason", "case_number", "checked_at")
     list_filter = ("accepted",)
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("number", "kind", "case_number", "issuer_department", "signature_alg", "status", "issued_at")
+    list_filter = ("kind", "status", "signature_alg")
+    search_fields = ("number", "case_number")
+    exclude = ("holder_id_number", "payload", "verify_code")

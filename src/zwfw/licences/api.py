@@ -14,7 +14,7 @@ from zwfw.core.api import ErrorOut
 from zwfw.core.pagination import BoundedLimitOffsetPagination
 from zwfw.core.permissions import require
 from zwfw.licences import selectors
-from zwfw.licences.qr import verification_url
+from zwfw.licences.qr import document_verification_url, verification_url
 from zwfw.licences.schemas import (
     ForeignCheckIn,
     ForeignCheckOut,
@@ -22,6 +22,7 @@ from zwfw.licences.schemas import (
     KeyRotateIn,
     LicenceTypeOut,
     RevokeIn,
+    SignedDocumentOut,
     SignedLicenceIn,
     SignedVerifyOut,
     SigningKeyOut,
@@ -31,10 +32,17 @@ from zwfw.licences.schemas import (
     VerifyOut,
     foreign_check_out,
     holding_out,
+    signed_document_out,
     signed_verify_out,
     verify_out,
 )
-from zwfw.licences.services import foreign_licence_check, licence_revoke, signing_key_rotate, trusted_issuer_add
+from zwfw.licences.services import (
+    foreign_licence_check,
+    licence_revoke,
+    signed_document_revoke,
+    signing_key_rotate,
+    trusted_issuer_add,
+)
 
 router = Router(tags=["licences"])
 
@@ -195,8 +203,70 @@ def licence_key_rotate(request, payload: KeyRotateIn):
     department = department_by_code(code=payload.department)
     if department is None:
         raise Http404("部门不存在")
-    key = signing_key_rotate(actor=request.auth, department=department)
+    key = signing_key_rotate(actor=request.auth, department=department, algorithm=payload.algorithm)
     return next(k for k in selectors.signing_key_list() if k["kid"] == key.kid)
+
+
+# ---- 电子文书: signed 受理通知书 and 决定书 of cases ---------------------------------------------
+
+
+@router.get(
+    "/documents",
+    response={200: list[SignedDocumentOut], **_ERRORS},
+    operation_id="licences_document_list",
+    summary="电子文书列表：本人办件的受理通知书、决定书（工作人员：辖区内出具的）",
+    url_name="licence_document_list",
+)
+def licence_document_list(request, case: str = Query("", max_length=50, description="办件编号")):
+    require(request.auth, "licences.document.view")
+    docs = selectors.document_list_for(user=request.auth, case_number=case)
+    return [signed_document_out(d, verify_url=document_verification_url(d, request)) for d in docs]
+
+
+@router.get(
+    "/documents/verify",
+    auth=None,
+    response={200: SignedVerifyOut, 422: ErrorOut},
+    operation_id="licences_document_verify",
+    summary="核验电子文书（公开，二维码内容）：编号＋核验码＋电子印章 → valid / tampered / revoked / unknown_key",
+    url_name="licence_document_verify",
+)
+def licence_document_verify(
+    request,
+    number: str = Query(..., max_length=100),
+    code: str = Query(..., max_length=20),
+    kid: str = Query("", max_length=64),
+    sig: str = Query("", max_length=200),
+):
+    return signed_verify_out(selectors.document_verify(number=number, verify_code=code, kid=kid, value=sig))
+
+
+@router.get(
+    "/documents/{number}/signed",
+    response={200: dict, **_ERRORS},
+    operation_id="licences_document_signed",
+    summary="下载加盖电子印章的文书文件（JSON，可离线核验）",
+    url_name="licence_document_signed",
+)
+def licence_document_signed(request, number: str):
+    from zwfw.licences.signing import document_envelope
+
+    require(request.auth, "licences.document.view")
+    return document_envelope(selectors.document_get_for(user=request.auth, number=number))
+
+
+@router.post(
+    "/documents/{number}/revoke",
+    response={200: SignedDocumentOut, 409: ErrorOut, **_ERRORS},
+    operation_id="licences_document_revoke",
+    summary="撤销电子文书（部门管理员，须在管辖范围内）",
+    url_name="licence_document_revoke",
+)
+def licence_document_revoke(request, number: str, payload: RevokeIn):
+    require(request.auth, "licences.document.revoke")
+    doc = selectors.document_get_for(user=request.auth, number=number)
+    doc = signed_document_revoke(actor=request.auth, document=doc, reason=payload.reason)
+    return signed_document_out(doc, verify_url=document_verification_url(doc, request))
 
 
 # ---- 电子证照互认: the trust list and foreign licence checks -------------------------------------

@@ -11,6 +11,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "zwfw.licences.licence.superseded": ("电子证照被新证替代", "E-licence superseded"),
     "zwfw.licences.signing_key.created": ("启用电子印章密钥", "Signing key created"),
     "zwfw.licences.signing_key.retired": ("轮换电子印章密钥（旧钥仅用于验证）", "Signing key retired"),
+    "zwfw.licences.document.issued": ("出具电子文书（加盖电子印章）", "Signed document issued"),
+    "zwfw.licences.document.revoked": ("撤销电子文书", "Signed document revoked"),
     "zwfw.licences.trusted_issuer.added": ("加入电子证照互认信任清单", "Trusted issuer added"),
     "zwfw.licences.foreign.accepted": ("采信外省电子证照", "Foreign licence accepted"),
     "zwfw.licences.foreign.refused": ("不予采信外省电子证照", "Foreign licence refused"),

@@ -51,6 +51,30 @@ class LicenceErrorCode(ErrorCode):
         "The licence is {status}; it cannot be revoked",
     )
     REASON_REQUIRED = ("licence_reason_required", 422, "请填写注销原因", "A reason for revocation is required")
+    BAD_ALGORITHM = (
+        "licence_bad_algorithm",
+        422,
+        "签名算法“{algorithm}”不支持（可选 Ed25519、SM2）",
+        "Unknown signature algorithm {algorithm} (Ed25519 or SM2)",
+    )
+    DOCUMENT_UNKNOWN_KIND = (
+        "licence_document_unknown_kind",
+        422,
+        "文书类别“{kind}”不存在",
+        "Unknown document kind: {kind}",
+    )
+    DOCUMENT_NOT_VALID = (
+        "licence_document_not_valid",
+        409,
+        "该文书当前为“{status}”状态，不能撤销",
+        "The document is {status}; it cannot be revoked",
+    )
+    DOCUMENT_REASON_REQUIRED = (
+        "licence_document_reason_required",
+        422,
+        "请填写撤销原因",
+        "A reason for revoking the document is required",
+    )
 
 
 class LicenceError(ZwfwError):

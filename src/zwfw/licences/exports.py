@@ -71,18 +71,19 @@ def verifiable_credential(holding, *, status_url: str) -> dict[str, Any]:
     if holding.valid_until:
         vc["validUntil"] = f"{holding.valid_until.isoformat()}T23:59:59+08:00"
     if holding.signature:
-        vc["zwfwSeal"] = {"alg": signing.ALGORITHM, "kid": holding.signing_kid, "value": holding.signature}
+        vc["zwfwSeal"] = {"alg": holding.signature_alg, "kid": holding.signing_kid, "value": holding.signature}
     key = signing_key_active(department=holding.issuer_department)
     options = {
         "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-jcs-2022",
+        # SM2 keys: our own suite name, same construction (JCS hashes, SHA-256) signed with SM2/SM3
+        "cryptosuite": "eddsa-jcs-2022" if key.algorithm == signing.ED25519 else "zwfw-sm2-jcs-2024",
         "created": timezone.now().replace(microsecond=0).isoformat(),
         "verificationMethod": f"urn:zwfw:key:{key.kid}",
         "proofPurpose": "assertionMethod",
         "@context": [CONTEXT],
     }
     private = signing.unseal_private(key.private_key_sealed, secret=settings.SECRET_KEY, kid=key.kid)
-    proof = {**options, "proofValue": signing.b64u(signing.sign(private, _hash_data(options, vc)))}
+    proof = {**options, "proofValue": signing.b64u(signing.sign(private, _hash_data(options, vc), key.algorithm))}
     return {**vc, "proof": proof}
 
 
@@ -96,4 +97,4 @@ def vc_verify(credential: dict[str, Any], keys: dict[str, KeyInfo]) -> bool:
     issuer = str((cred.get("issuer") or {}).get("id", "")).removeprefix("urn:zwfw:department:")
     if key is None or key.department != issuer:
         return False
-    return signing.verify(key.public_key, _hash_data(proof, cred), value)
+    return signing.verify(key.public_key, _hash_data(proof, cred), value, key.algorithm)

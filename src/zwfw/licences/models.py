@@ -115,9 +115,11 @@ class LicenceHolding(models.Model):
     superseded_by = models.ForeignKey(
         "self", verbose_name=_("替代证照"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # 电子印章: the issuing department's Ed25519 signature over the licence's signed payload
-    # (zwfw.licences.signing.signed_payload); empty on licences issued before signing existed.
+    # 电子印章: the issuing department's signature (Ed25519 or SM2/SM3, the key's algorithm) over
+    # the licence's signed payload (zwfw.licences.signing.signed_payload); empty on licences issued
+    # before signing existed.
     signing_kid = models.CharField(_("签名密钥标识"), max_length=64, blank=True)
+    signature_alg = models.CharField(_("签名算法"), max_length=16, default="Ed25519")
     signature = models.CharField(_("电子印章签名"), max_length=100, blank=True)
 
     class Meta:
@@ -173,8 +175,13 @@ class SigningKeyStatus(models.TextChoices):
     RETIRED = "retired", _("已轮换（仍可验证）")
 
 
+class SigningAlgorithm(models.TextChoices):
+    ED25519 = "Ed25519", "Ed25519"
+    SM2 = "SM2", _("SM2（SM3摘要）")
+
+
 class SigningKey(models.Model):
-    """One Ed25519 key of a department (电子印章密钥).
+    """One signing key of a department (电子印章密钥): Ed25519 or SM2 with SM3 digests.
 
     At most one key per department is ``active`` and signs; rotation retires it, and a retired
     key's public half stays in the public key list so what it signed still verifies. The private
@@ -186,8 +193,10 @@ class SigningKey(models.Model):
     department = models.ForeignKey(
         "core.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
     )
-    algorithm = models.CharField(_("算法"), max_length=16, default="Ed25519")
-    public_key = models.CharField(_("公钥"), max_length=64)
+    algorithm = models.CharField(
+        _("算法"), max_length=16, choices=SigningAlgorithm.choices, default=SigningAlgorithm.ED25519
+    )
+    public_key = models.CharField(_("公钥"), max_length=128)
     private_key_sealed = models.BinaryField(_("私钥（密封）"))
     status = models.CharField(
         _("状态"), max_length=16, choices=SigningKeyStatus.choices, default=SigningKeyStatus.ACTIVE, db_index=True
@@ -261,3 +270,61 @@ class ForeignLicenceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {'accepted' if self.accepted else 'refused'}"
+
+
+class DocumentKind(models.TextChoices):
+    """The kinds of signed documents (电子文书) besides licences."""
+
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书")
+    APPROVAL_DECISION = "approval_decision", _("准予行政许可决定书")
+    DENIAL_DECISION = "denial_decision", _("不予行政许可决定书")
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    REVOKED = "revoked", _("已撤销")
+
+
+class SignedDocument(models.Model):
+    """One signed 受理通知书 or 决定书 of a case (电子文书), sealed like a licence.
+
+    ``payload`` is exactly what was signed (its canonical JSON is the signed bytes); the document
+    is issued by the case's department with that department's active key. Visible to the case's
+    applicant (``applicant``) and to staff whose scope holds the issuing department.
+    """
+
+    kind = models.CharField(_("文书类别"), max_length=32, choices=DocumentKind.choices)
+    number = models.CharField(_("文书编号"), max_length=80, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    case_number = models.CharField(_("办件编号"), max_length=50, db_index=True)
+    applicant = models.ForeignKey(
+        "core.User", verbose_name=_("申请人账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    holder_name = models.CharField(_("申请人"), max_length=200)
+    holder_id_number = models.CharField(_("公民身份号码"), max_length=18, blank=True)
+    holder_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    issuer_department = models.ForeignKey(
+        "core.Department", verbose_name=_("出具单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("出具时间"))
+    payload = models.JSONField(_("签名内容"))
+    signing_kid = models.CharField(_("签名密钥标识"), max_length=64)
+    signature_alg = models.CharField(_("签名算法"), max_length=16, default="Ed25519")
+    signature = models.CharField(_("电子印章签名"), max_length=100)
+    verify_code = models.CharField(_("核验码"), max_length=16)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.VALID, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    status_reason = models.CharField(_("状态变更原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("电子文书")
+        verbose_name_plural = _("电子文书")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_number", "kind"], name="signeddocument_one_per_case_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"

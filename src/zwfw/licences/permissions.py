@@ -23,3 +23,11 @@ register("licences.type.ensure", STAFF, "登记电子证照类型")
 register("licences.signing_key.rotate", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "轮换电子印章密钥")
 register("licences.foreign.check", {Role.WINDOW_CLERK, Role.REVIEWER, Role.DEPT_ADMIN}, "核验外省电子证照（互认）")
 register("licences.trust.manage", {Role.PLATFORM_ADMIN}, "维护电子证照互认信任清单")
+register(
+    "licences.document.view_any",
+    {Role.WINDOW_CLERK, Role.REVIEWER, Role.DEPT_ADMIN, Role.PLATFORM_ADMIN},
+    "查看辖区电子文书（受理通知书、决定书）",
+)
+register("licences.document.revoke", {Role.DEPT_ADMIN, Role.PLATFORM_ADMIN}, "撤销电子文书")
+register("licences.document.view", ALL_ROLES, "查看电子文书（本人办件的受理通知书、决定书；工作人员限辖区）")
+register("licences.pdf.download", ALL_ROLES, "下载加盖电子印章的PDF（本人证照与文书；工作人员限辖区）")

@@ -46,3 +46,14 @@ def qr_matrix(text: str) -> list[list[bool]]:
     qr.add_data(text)
     qr.make(fit=True)
     return qr.get_matrix()
+
+
+def document_verification_url(document, request=None) -> str:
+    """A case document's QR content: the public document verification page with number, code and
+    the seal (kid, signature), absolute when a request gives the host."""
+    from zwfw.licences.signing import seal_query
+
+    query = urlencode({"number": document.number, "code": document.verify_code})
+    path = f"{reverse('licences:document_verify')}?{query}"
+    url = request.build_absolute_uri(path) if request is not None else path
+    return seal_query(kid=document.signing_kid, value=document.signature, verify_url=url)

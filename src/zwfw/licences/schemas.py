@@ -186,8 +186,8 @@ class SigningKeyOut(Schema):
     kid: str = Field(description="密钥标识")
     department: str = Field(description="部门编码")
     department_name: str
-    algorithm: str = Field(description="Ed25519")
-    public_key: str = Field(description="公钥（32字节，base64url）")
+    algorithm: str = Field(description="Ed25519 / SM2（SM3摘要）")
+    public_key: str = Field(description="公钥（base64url；Ed25519 32字节，SM2 未压缩点65字节）")
     status: str = Field(description="active 在用 / retired 已轮换（仍可验证）")
     created_at: dt.datetime
     retired_at: dt.datetime | None = None
@@ -200,9 +200,10 @@ class SignatureIn(Schema):
 
 
 class SignedLicenceIn(Schema):
-    """A signed licence document as downloaded (``GET /api/v1/licences/mine/{number}/signed``)."""
+    """A signed licence (``GET /api/v1/licences/mine/{number}/signed``) or case document
+    (受理通知书/决定书, ``GET /api/v1/licences/documents/{number}/signed``) as downloaded."""
 
-    format: str = Field(max_length=40, description="zwfw-signed-licence/1")
+    format: str = Field(max_length=40, description="zwfw-signed-licence/1 或 zwfw-signed-document/1")
     payload: dict[str, Any]
     signature: SignatureIn
 
@@ -222,14 +223,59 @@ class SignedVerifyOut(Schema):
     issuer: str = ""
     valid_until: dt.date | None = None
     kid: str = ""
+    verdict: str = Field(
+        "",
+        description="结论：valid 有效 / tampered 已被篡改 / revoked 已注销或撤销 / expired / superseded / "
+        "unknown_key 签名密钥未知 / malformed / unknown",
+    )
+    kind: str = Field(
+        "",
+        description="licence 电子证照 / acceptance_notice 受理通知书 / "
+        "approval_decision 准予行政许可决定书 / denial_decision 不予行政许可决定书",
+    )
+    kind_label: str = ""
+    algorithm: str = Field("", description="Ed25519 / SM2")
+    case_number: str = ""
+    issued_on: dt.date | None = None
 
 
 class KeyRotateIn(Schema):
     department: str = Field(min_length=1, max_length=32, description="部门编码")
+    algorithm: str = Field("", max_length=16, description="新密钥算法：Ed25519 / SM2；留空沿用原算法")
 
 
 def signed_verify_out(result) -> dict:
     return {k: getattr(result, k) for k in SignedVerifyOut.model_fields}
+
+
+class SignedDocumentOut(Schema):
+    number: str = Field(description="文书编号（办件编号-SL/ZY/BY）")
+    kind: str
+    title: str
+    case_number: str
+    holder_name: str = Field(description="申请人（个人姓名脱敏）")
+    issuer: str = Field(description="出具单位")
+    issued_at: dt.datetime
+    status: str = Field(description="valid 有效 / revoked 已撤销")
+    signing_kid: str
+    signature_alg: str
+    verify_url: str = Field(description="核验地址（二维码内容，含电子印章）")
+
+
+def signed_document_out(doc, *, verify_url: str) -> dict:
+    return {
+        "number": doc.number,
+        "kind": doc.kind,
+        "title": doc.title,
+        "case_number": doc.case_number,
+        "holder_name": mask_name(doc.holder_name) if doc.holder_id_number else doc.holder_name,
+        "issuer": doc.issuer_department.name,
+        "issued_at": doc.issued_at,
+        "status": doc.status,
+        "signing_kid": doc.signing_kid,
+        "signature_alg": doc.signature_alg,
+        "verify_url": verify_url,
+    }
 
 
 class ForeignCheckIn(Schema):

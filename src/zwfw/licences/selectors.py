@@ -255,13 +255,41 @@ def _key_map() -> dict:
     return keys_from_list(signing_key_list())
 
 
+#: The one-word verdict of an online check, the same for every kind of signed file.
+VERDICTS = {
+    "signature_valid": "valid",
+    "bad_signature": "tampered",
+    "wrong_issuer": "tampered",
+    "unknown_key": "unknown_key",
+    "malformed": "malformed",
+    HoldingStatus.VALID.value: "valid",
+    HoldingStatus.REVOKED.value: "revoked",
+    HoldingStatus.EXPIRED.value: "expired",
+    HoldingStatus.SUPERSEDED.value: "superseded",
+    UNKNOWN: "unknown",
+}
+VERDICT_TEXT = {
+    "valid": "有效",
+    "tampered": "已被篡改或签名不符",
+    "revoked": "已注销/撤销",
+    "expired": "已过期",
+    "superseded": "已被替代",
+    "unknown_key": "签名密钥未知",
+    "malformed": "无法识别的文件",
+    "unknown": "本平台无此记录",
+}
+DOCUMENT_OUTCOME_TEXT = {"valid": "文书有效", "revoked": "文书已撤销"}
+
+
 @dataclass(frozen=True)
 class SignedVerifyResult:
-    """The online check of a signed licence: the seal, then the licence's status now.
+    """The online check of a signed licence or case document: the seal, then its status now.
 
     ``outcome``: the status (valid / revoked / expired / superseded) when the signature is good and
-    the licence is on file; else the signature outcome (bad_signature, unknown_key, wrong_issuer,
-    malformed) or ``unknown`` (good signature, no such licence here).
+    the licence or document is on file; else the signature outcome (bad_signature, unknown_key,
+    wrong_issuer, malformed) or ``unknown`` (good signature, no such record here). ``verdict`` is
+    the one-word summary: valid / tampered / revoked / expired / superseded / unknown_key /
+    malformed / unknown. ``kind`` is ``licence`` or the document kind.
     """
 
     outcome: str
@@ -275,33 +303,91 @@ class SignedVerifyResult:
     issuer: str = ""
     valid_until: dt.date | None = None
     kid: str = ""
+    kind: str = ""
+    kind_label: str = ""
+    algorithm: str = ""
+    case_number: str = ""
+    issued_on: dt.date | None = None
+
+    @property
+    def verdict(self) -> str:
+        return VERDICTS.get(self.outcome, "unknown")
+
+    @property
+    def verdict_text(self) -> str:
+        return VERDICT_TEXT[self.verdict]
+
+
+def _masked(name: str, id_number: str, uscc: str) -> tuple[str, str]:
+    if id_number:
+        return mask_name(name), mask_id_number(id_number)
+    return name, uscc
+
+
+def _document_result(check, on, base: dict) -> SignedVerifyResult:
+    from zwfw.licences.models import SignedDocument
+
+    payload = check.payload or {}
+    doc = (
+        SignedDocument.objects.select_related("issuer_department")
+        .filter(number=str(payload.get("number", ""))[:NUMBER_MAX], kind=check.kind)
+        .first()
+    )
+    if doc is None:
+        return SignedVerifyResult(outcome=UNKNOWN, message="签名有效，但本平台无此文书记录", **base)
+    name, identifier = _masked(doc.holder_name, doc.holder_id_number, doc.holder_uscc)
+    return SignedVerifyResult(
+        outcome=doc.status,
+        message=f"{check.message}；{DOCUMENT_OUTCOME_TEXT[doc.status]}",
+        number=doc.number,
+        licence_type_name=doc.title,
+        holder_name=name,
+        holder_identifier=identifier,
+        issuer=doc.issuer_department.name,
+        case_number=doc.case_number,
+        issued_on=timezone.localdate(doc.issued_at),
+        **base,
+    )
 
 
 def _signed_result(check, on: dt.date | None) -> SignedVerifyResult:
+    from zwfw.licences.signing import KIND_LABELS, LICENCE
+
     payload = check.payload or {}
-    base = {"signature": check.outcome, "signature_message": check.message, "kid": check.kid}
+    kind = check.kind or LICENCE
+    base = {
+        "signature": check.outcome,
+        "signature_message": check.message,
+        "kid": check.kid,
+        "kind": kind,
+        "kind_label": KIND_LABELS.get(kind, ""),
+        "algorithm": check.algorithm,
+    }
     if not check.signature_ok:
         return SignedVerifyResult(outcome=check.outcome, message=check.message, **base)
+    if kind != LICENCE:
+        return _document_result(check, on, base)
     holding = _base().filter(number=str(payload.get("number", ""))).first()
     if holding is None:
         return SignedVerifyResult(outcome=UNKNOWN, message="签名有效，但本平台无此证照记录", **base)
     outcome = effective_status(holding, on)
-    identifier = mask_id_number(holding.holder_id_number) if holding.holder_id_number else holding.holder_uscc
+    name, identifier = _masked(holding.holder_name, holding.holder_id_number, holding.holder_uscc)
     return SignedVerifyResult(
         outcome=outcome,
         message=f"{check.message}；{OUTCOME_TEXT[outcome]}",
         number=holding.number,
         licence_type_name=holding.type.name,
-        holder_name=mask_name(holding.holder_name) if holding.holder_id_number else holding.holder_name,
+        holder_name=name,
         holder_identifier=identifier,
         issuer=holding.issuer_department.name,
         valid_until=holding.valid_until,
+        issued_on=timezone.localdate(holding.issued_at),
         **base,
     )
 
 
 def licence_verify_document(*, raw, on: dt.date | None = None) -> SignedVerifyResult:
-    """Online verification of a signed licence document (public): signature, then revocation status."""
+    """Online verification of a signed licence or case document (public): signature, then status."""
     from zwfw.licences.signing import verify_document
 
     return _signed_result(verify_document(raw, _key_map()), on)
@@ -315,6 +401,74 @@ def licence_verify_seal(*, number: str, kid: str, value: str, on: dt.date | None
     if holding is None:
         return _signed_result(DocumentCheck("unknown_key", "无法核验：证照编号不正确"), on)
     return _signed_result(verify_stored(holding, kid=kid, value=value, keys=_key_map()), on)
+
+
+# ---- 电子文书: 受理通知书 and 决定书 of cases ---------------------------------------------------
+
+
+def _document_base():
+    from zwfw.licences.models import SignedDocument
+
+    return SignedDocument.objects.select_related("issuer_department", "issuer_department__region")
+
+
+def document_visible_q(user) -> Q:
+    """The case documents ``user`` may see: the case's applicant (the account that applied);
+    staff holding ``licences.document.view_any`` those issued by departments in their scope."""
+    role = effective_role(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role in {Role.PERSON.value, Role.ENTERPRISE.value}:
+        return Q(applicant_id=user.pk)
+    if can(user, "licences.document.view_any"):
+        return scoped_q(user, region="issuer_department__region", department="issuer_department")
+    return Q(pk__in=[])
+
+
+def document_holder_masked(doc) -> str:
+    """The applicant as a page shows it: a person's name masked, an organisation's in full."""
+    return mask_name(doc.holder_name) if doc.holder_id_number else doc.holder_name
+
+
+def document_list_for(*, user, case_number: str = ""):
+    """The case documents ``user`` may see, newest first; ``case_number`` narrows to one case."""
+    qs = _document_base().filter(document_visible_q(user))
+    if case_number:
+        qs = qs.filter(case_number=case_number.strip()[:50])
+    return list(qs.order_by("-issued_at", "-id")[:200])
+
+
+def document_get_for(*, user, number: str):
+    """One case document by number that ``user`` may see; Http404 when unknown *or* not theirs."""
+    number = (number or "").strip()[:NUMBER_MAX]
+    doc = _document_base().filter(document_visible_q(user)).filter(number=number).first() if number else None
+    if doc is None:
+        raise Http404("文书不存在或无权查看")
+    return doc
+
+
+def document_verify(*, number: str, verify_code: str, kid: str = "", value: str = "") -> SignedVerifyResult:
+    """What a document's QR code opens (public): number + code, and the seal when given.
+
+    A wrong code and an unknown number both answer ``unknown`` with nothing else. With the seal
+    (``kid``, ``value``) the signature is checked against the document as stored now.
+    """
+    from zwfw.licences.signing import DocumentCheck, verify_stored_document
+
+    number = (number or "").strip()[:NUMBER_MAX]
+    code = (verify_code or "").strip().upper()[: VERIFY_LENGTH * 2]
+    doc = _document_base().filter(number=number).first() if number and code else None
+    if doc is None or not hmac.compare_digest(code.encode(), doc.verify_code.upper().encode()):
+        return SignedVerifyResult(
+            outcome=UNKNOWN, message="无法核验：文书编号或核验码不正确", signature="", signature_message=""
+        )
+    if kid and value:
+        check = verify_stored_document(doc, kid=kid, value=value, keys=_key_map())
+    else:  # no seal in the link: check the stored signature itself
+        check = verify_stored_document(doc, kid=doc.signing_kid, value=doc.signature, keys=_key_map())
+    if not check.signature_ok:
+        check = DocumentCheck(check.outcome, check.message, doc.payload, check.kid, doc.kind, check.algorithm)
+    return _signed_result(check, None)
 
 
 def licence_signed_document_for(*, user, number: str) -> dict:

@@ -1,4 +1,14 @@
-"""电子印章: the signed form of a licence, its QR payload, and offline/online verification.
+"""电子印章: the signed form of a licence or a case document, its QR payload, and verification.
+
+Two kinds of signed files share one machinery (keys, canonical JSON, checks):
+
+- a licence: ``{"format": "zwfw-signed-licence/1", …}`` (below);
+- a case document (电子文书: 受理通知书, 准予/不予行政许可决定书, model ``SignedDocument``):
+  ``{"format": "zwfw-signed-document/1", "payload": {"kind": …, "number": …, "issuer": …, …},
+  "signature": {…}}``; its payload is stored as signed, so the stored row re-verifies as is.
+
+The signature's ``alg`` is the key's: ``Ed25519`` or ``SM2`` (SM3 digests); a signature whose
+``alg`` is not its key's algorithm fails as ``bad_signature``.
 
 The signed payload (:func:`signed_payload`) is every fact on the licence's face: number, type,
 holder, issuing department, dates and 照面信息. The issuing department's active Ed25519 key signs
@@ -25,6 +35,7 @@ This module reads no model: offline verification runs without a database.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -33,7 +44,28 @@ from typing import Any
 from zwfw.core import signing
 
 FORMAT = "zwfw-signed-licence/1"
+DOCUMENT_FORMAT = "zwfw-signed-document/1"
 QR_PREFIX = "ZWFWL1"
+LICENCE = "licence"
+DOCUMENT_KINDS = {
+    "acceptance_notice": "受理通知书",
+    "approval_decision": "准予行政许可决定书",
+    "denial_decision": "不予行政许可决定书",
+}
+KIND_LABELS = {LICENCE: "电子证照", **DOCUMENT_KINDS}
+#: Display labels of a case document's ``facts``.
+FACT_LABELS = {
+    "mode": "受理方式",
+    "accepted_on": "受理日期",
+    "due_date": "承诺办结日期",
+    "decision": "决定",
+    "decided_on": "决定日期",
+    "result_name": "许可结果",
+    "licence_number": "电子证照编号",
+    "reason": "不予许可理由",
+    "legal_basis": "法律依据",
+    "remedy": "救济途径",
+}
 
 SIGNATURE_VALID = "signature_valid"
 BAD_SIGNATURE = "bad_signature"
@@ -43,10 +75,10 @@ MALFORMED = "malformed"
 
 OUTCOME_TEXT = {
     SIGNATURE_VALID: "电子印章签名有效",
-    BAD_SIGNATURE: "电子印章签名无效：证照内容被改动或签名不符",
+    BAD_SIGNATURE: "电子印章签名无效：内容被改动或签名不符（已被篡改）",
     UNKNOWN_KEY: "无法核验：签名密钥不在公钥清单中",
-    WRONG_ISSUER: "电子印章签名无效：签名密钥不属于颁证单位",
-    MALFORMED: "无法核验：不是有效的签名证照文件",
+    WRONG_ISSUER: "电子印章签名无效：签名密钥不属于出具单位",
+    MALFORMED: "无法核验：不是有效的签名证照或文书文件",
 }
 
 
@@ -78,8 +110,25 @@ def signed_document(holding) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "payload": signed_payload(holding),
-        "signature": {"alg": signing.ALGORITHM, "kid": holding.signing_kid, "value": holding.signature},
+        "signature": {"alg": holding.signature_alg, "kid": holding.signing_kid, "value": holding.signature},
     }
+
+
+def document_envelope(document) -> dict[str, Any]:
+    """The downloadable signed case document (受理通知书 / 决定书): the stored payload as signed."""
+    return {
+        "format": DOCUMENT_FORMAT,
+        "payload": copy.deepcopy(document.payload),  # a caller's edits never reach the row
+        "signature": {"alg": document.signature_alg, "kid": document.signing_kid, "value": document.signature},
+    }
+
+
+def seal_query(*, kid: str, value: str, verify_url: str) -> str:
+    """A verification URL with the seal (kid and signature) appended: what a QR code carries."""
+    if not value:
+        return verify_url
+    sep = "&" if "?" in verify_url else "?"
+    return f"{verify_url}{sep}kid={kid}&sig={value}"
 
 
 def qr_payload(holding, *, verify_url: str) -> str:
@@ -88,10 +137,7 @@ def qr_payload(holding, *, verify_url: str) -> str:
     Scanning opens the online verification page, which checks the signature against the licence's
     payload as stored (catching a face changed after issue) and the current status.
     """
-    if not holding.signature:
-        return verify_url
-    sep = "&" if "?" in verify_url else "?"
-    return f"{verify_url}{sep}kid={holding.signing_kid}&sig={holding.signature}"
+    return seal_query(kid=holding.signing_kid, value=holding.signature, verify_url=verify_url)
 
 
 @dataclass(frozen=True)
@@ -100,6 +146,7 @@ class KeyInfo:
     department: str
     public_key: str
     status: str = "active"
+    algorithm: str = signing.ED25519
 
 
 @dataclass(frozen=True)
@@ -108,6 +155,8 @@ class DocumentCheck:
     message: str
     payload: dict[str, Any] = field(default_factory=dict)
     kid: str = ""
+    kind: str = ""  # "licence" or a DOCUMENT_KINDS key; empty when the file is not readable
+    algorithm: str = ""
 
     @property
     def signature_ok(self) -> bool:
@@ -123,6 +172,7 @@ def keys_from_list(items: list[dict[str, Any]]) -> dict[str, KeyInfo]:
             department=str(k["department"]),
             public_key=str(k["public_key"]),
             status=str(k.get("status", "active")),
+            algorithm=str(k.get("algorithm") or signing.ED25519),
         )
     return out
 
@@ -135,35 +185,56 @@ def parse_document(raw: bytes | str | dict) -> dict[str, Any] | None:
             doc = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             return None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("format") not in (FORMAT, DOCUMENT_FORMAT):
         return None
     if not isinstance(doc.get("payload"), dict) or not isinstance(doc.get("signature"), dict):
+        return None
+    if doc["format"] == DOCUMENT_FORMAT and doc["payload"].get("kind") not in DOCUMENT_KINDS:
         return None
     return doc
 
 
-def _check(payload: dict, kid: str, value: str, keys: dict[str, KeyInfo]) -> DocumentCheck:
+def kind_of(doc: dict[str, Any]) -> str:
+    """``licence`` or the case document's kind, for a parsed signed file."""
+    return LICENCE if doc.get("format") == FORMAT else str(doc["payload"]["kind"])
+
+
+def check_signature(
+    payload: dict, *, kid: str, value: str, alg: str, keys: dict[str, KeyInfo], kind: str = LICENCE
+) -> DocumentCheck:
+    """The seal check both kinds share: listed key, the issuer's key, its algorithm, the bytes."""
     key = keys.get(kid)
     if key is None:
-        return DocumentCheck(UNKNOWN_KEY, OUTCOME_TEXT[UNKNOWN_KEY], payload, kid)
+        return DocumentCheck(UNKNOWN_KEY, OUTCOME_TEXT[UNKNOWN_KEY], payload, kid, kind, alg)
     if key.department != payload.get("issuer"):
-        return DocumentCheck(WRONG_ISSUER, OUTCOME_TEXT[WRONG_ISSUER], payload, kid)
-    if not signing.verify(key.public_key, signing.canonical_json(payload), value):
-        return DocumentCheck(BAD_SIGNATURE, OUTCOME_TEXT[BAD_SIGNATURE], payload, kid)
-    return DocumentCheck(SIGNATURE_VALID, OUTCOME_TEXT[SIGNATURE_VALID], payload, kid)
+        return DocumentCheck(WRONG_ISSUER, OUTCOME_TEXT[WRONG_ISSUER], payload, kid, kind, key.algorithm)
+    if alg != key.algorithm or not signing.verify(key.public_key, signing.canonical_json(payload), value, alg):
+        return DocumentCheck(BAD_SIGNATURE, OUTCOME_TEXT[BAD_SIGNATURE], payload, kid, kind, key.algorithm)
+    return DocumentCheck(SIGNATURE_VALID, OUTCOME_TEXT[SIGNATURE_VALID], payload, kid, kind, key.algorithm)
 
 
 def verify_document(raw: bytes | str | dict, keys: dict[str, KeyInfo]) -> DocumentCheck:
-    """Offline check of a signed licence document against the public key list."""
+    """Offline check of a signed licence or case document against the public key list."""
     doc = parse_document(raw)
     if doc is None:
         return DocumentCheck(MALFORMED, OUTCOME_TEXT[MALFORMED])
     sig = doc["signature"]
-    if sig.get("alg") != signing.ALGORITHM or not isinstance(sig.get("kid"), str):
+    if sig.get("alg") not in signing.ALGORITHMS or not isinstance(sig.get("kid"), str):
         return DocumentCheck(MALFORMED, OUTCOME_TEXT[MALFORMED])
-    return _check(doc["payload"], sig["kid"], str(sig.get("value", "")), keys)
+    return check_signature(
+        doc["payload"], kid=sig["kid"], value=str(sig.get("value", "")), alg=sig["alg"], keys=keys, kind=kind_of(doc)
+    )
 
 
 def verify_stored(holding, *, kid: str, value: str, keys: dict[str, KeyInfo]) -> DocumentCheck:
     """Check a seal (from a QR code) against the licence's payload as stored now."""
-    return _check(signed_payload(holding), kid, value, keys)
+    key = keys.get(kid)
+    alg = key.algorithm if key is not None else holding.signature_alg
+    return check_signature(signed_payload(holding), kid=kid, value=value, alg=alg, keys=keys)
+
+
+def verify_stored_document(document, *, kid: str, value: str, keys: dict[str, KeyInfo]) -> DocumentCheck:
+    """Check a seal (from a QR code) against a case document's payload as stored now."""
+    key = keys.get(kid)
+    alg = key.algorithm if key is not None else document.signature_alg
+    return check_signature(document.payload, kid=kid, value=value, alg=alg, keys=keys, kind=document.kind)

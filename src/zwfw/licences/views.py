@@ -4,6 +4,11 @@
   watermark line of 国办函〔2016〕108号); one card at ``/licences/card/<number>/``.
 - 证照核验 ``/licences/verify/?number=&code=``: public; what the QR code opens.
 - 电子证照管理 ``/licences/staff/``: holdings issued in the staff user's scope, with revocation.
+- 电子文书 ``/licences/documents/``: a case's signed 受理通知书 and 决定书 (the applicant; staff in
+  scope), each with its QR code, signed file and PDF; ``/licences/documents/verify/`` is what the
+  document's QR code opens (public).
+- PDFs (``…/pdf/``): drawn on the server (:mod:`zwfw.licences.pdf`); without a CJK font the
+  answer is a Chinese message (503) pointing at the browser-printable page.
 
 Thin: each view parses input, calls a selector or one service, and renders.
 """
@@ -22,7 +27,7 @@ from zwfw.core.errors import ZwfwError
 from zwfw.core.permissions import action_required
 from zwfw.licences import selectors
 from zwfw.licences.models import HoldingStatus, LicenceHolding
-from zwfw.licences.qr import qr_svg, verification_url
+from zwfw.licences.qr import document_verification_url, qr_svg, verification_url
 from zwfw.licences.schemas import masked_holder, watermark_for
 from zwfw.licences.services import licence_revoke
 from zwfw.licences.signing import qr_payload
@@ -219,3 +224,111 @@ def card_print(request: HttpRequest, number: str) -> HttpResponse:
     context = _card(request, h)
     context["seal"] = mark_safe(seal_svg(h.issuer_department.name))  # noqa: S308 - every character escaped
     return render(request, "licences/card_print.html", {"card": context})
+
+
+# ---- PDFs and 电子文书 (受理通知书, 决定书) ------------------------------------------------------
+
+
+def _pdf_response(request: HttpRequest, spec_fn, *, filename: str, fallback_url: str) -> HttpResponse:
+    from zwfw.licences.pdf import PdfUnavailable, render_pdf
+
+    try:
+        data = render_pdf(spec_fn())
+    except PdfUnavailable as exc:
+        return render(
+            request,
+            "licences/pdf_unavailable.html",
+            {"message": exc.message, "fallback_url": fallback_url},
+            status=503,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@action_required("licences.pdf.download")
+def card_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The licence as a PDF with the seal image and QR code (its holder; staff in scope)."""
+    from zwfw.licences.pdf import licence_pdf_spec
+
+    h = selectors.licence_get_for(user=request.user, number=number)
+    url = verification_url(h, request)
+    return _pdf_response(
+        request,
+        lambda: licence_pdf_spec(h, qr_text=qr_payload(h, verify_url=url), status=selectors.effective_status(h)),
+        filename=f"{h.number}.pdf",
+        fallback_url=reverse("licences:card_print", args=[h.number]),
+    )
+
+
+def _document_context(request: HttpRequest, doc) -> dict:
+    from zwfw.licences.signing import FACT_LABELS
+
+    url = document_verification_url(doc, request)
+    facts = doc.payload.get("facts") or {}
+    return {
+        "doc": doc,
+        "facts": [(FACT_LABELS.get(k, k), v) for k, v in facts.items() if v not in (None, "")],
+        "verify_url": url,
+        "qr": mark_safe(qr_svg(url, label="文书核验二维码")),  # noqa: S308 - SVG drawn by qrcode from our own URL
+        "holder_name": selectors.document_holder_masked(doc),
+    }
+
+
+@require_GET
+@action_required("licences.document.view")
+def documents(request: HttpRequest) -> HttpResponse:
+    """电子文书: the signed notices the user may see (``?case=`` narrows to one case)."""
+    case_number = request.GET.get("case", "").strip()[:50]
+    docs = selectors.document_list_for(user=request.user, case_number=case_number)
+    rows = [{"doc": d, "holder_name": selectors.document_holder_masked(d)} for d in docs]
+    return render(request, "licences/documents.html", {"rows": rows, "case_number": case_number})
+
+
+@require_GET
+@action_required("licences.document.view")
+def document(request: HttpRequest, number: str) -> HttpResponse:
+    """One signed notice with its QR code, signed file and PDF; 404 for one the user may not see."""
+    doc = selectors.document_get_for(user=request.user, number=number)
+    return render(request, "licences/document.html", _document_context(request, doc))
+
+
+@require_GET
+@action_required("licences.document.view")
+def document_signed(request: HttpRequest, number: str) -> HttpResponse:
+    """Download the notice as a signed JSON file (可离线核验)."""
+    from zwfw.licences.signing import document_envelope
+
+    doc = selectors.document_get_for(user=request.user, number=number)
+    response = JsonResponse(document_envelope(doc), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{doc.number}.signed.json"'
+    return response
+
+
+@require_GET
+@action_required("licences.pdf.download")
+def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The notice as a PDF with the seal image and QR code (the case's applicant; staff in scope)."""
+    from zwfw.licences.pdf import document_pdf_spec
+
+    doc = selectors.document_get_for(user=request.user, number=number)
+    url = document_verification_url(doc, request)
+    return _pdf_response(
+        request,
+        lambda: document_pdf_spec(doc, qr_text=url),
+        filename=f"{doc.number}.pdf",
+        fallback_url=reverse("licences:document", args=[doc.number]),
+    )
+
+
+@require_GET
+def document_verify(request: HttpRequest) -> HttpResponse:
+    """电子文书核验 (public): what a notice's QR code opens — number + code (+ seal) → valid /
+    tampered / revoked / unknown key, with the masked applicant, issuer and date."""
+    number = request.GET.get("number", "").strip()[:100]
+    code = request.GET.get("code", "").strip()[:20]
+    kid, sig = request.GET.get("kid", "").strip()[:64], request.GET.get("sig", "").strip()[:200]
+    result = selectors.document_verify(number=number, verify_code=code, kid=kid, value=sig) if number or code else None
+    return render(request, "licences/document_verify.html", {"number": number, "code": code, "result": result})

@@ -20,6 +20,8 @@ from .tasks import RQ_QUEUES, TASKS  # noqa: F401
 DEBUG = ENV.debug
 SECRET_KEY = require_secret_key(ENV)
 ALLOWED_HOSTS = ENV.allowed_hosts
+#: A CJK font for server-made PDFs (ZWFW_PDF_FONT); empty: search the usual system paths.
+PDF_FONT = ENV.pdf_font
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -94,6 +94,10 @@ def audit(actor, verb: str, case: Case, *, before: dict | None = None, after: di
         after={"number": case.number, "status": case.status, **(after or {})},
         region_code=case.region_id or "",
     )
+    # 电子文书: an acceptance or decision also issues its signed notice (services/documents.py)
+    from zwfw.cases.services.documents import case_documents_on_event
+
+    case_documents_on_event(actor=actor, verb=verb, case=case)
 
 
 def notify_applicant(case: Case, *, verb: str, subject: str, body: str) -> None:

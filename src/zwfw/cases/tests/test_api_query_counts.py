@@ -26,10 +26,12 @@ EXPECTED = {
     # each audited write is 3 statements (head lock, row, head update; no savepoint since issue 9)
     "apply": 24,  # +2: a shared-data material asks the data catalogue (sharing) for its dataset
     "status": 5,
-    "accept": 27,  # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4)
+    # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4); +6 the signed
+    # 受理通知书 (existing? key, insert, 3 for its audit row)
+    "accept": 33,
     "step review": 18,
     "step inspect": 24,
-    "decide": 34,  # +4: the art. 44 delivery due date
+    "decide": 40,  # +4: the art. 44 delivery due date; +6 the signed 决定书 (as the 受理通知书)
     "deliver": 20,
     "complete": 16,
 }

@@ -19,9 +19,12 @@ from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.models import ForeignLicenceCheck, TrustedIssuer
 from zwfw.licences.signing import (
     BAD_SIGNATURE,
+    LICENCE,
     MALFORMED,
+    OUTCOME_TEXT,
     UNKNOWN_KEY,
     WRONG_ISSUER,
+    DocumentCheck,
     KeyInfo,
     verify_document,
 )
@@ -93,6 +96,8 @@ def foreign_licence_check(*, actor, raw, case_number: str = "", on: dt.date | No
     """Check another province's signed licence; the outcome and its reason are recorded and audited."""
     require(actor, "licences.foreign.check")
     check = verify_document(raw, _trusted_keys())
+    if check.kind not in ("", LICENCE):  # a case document (受理通知书/决定书) is not a licence
+        check = DocumentCheck(MALFORMED, OUTCOME_TEXT[MALFORMED])
     payload = check.payload or {}
     accepted = check.signature_ok
     reason = "签名有效，签发机关在互认信任清单中" if accepted else REFUSAL_TEXT.get(check.outcome, check.message)

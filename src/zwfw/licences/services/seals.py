@@ -1,11 +1,14 @@
-"""电子印章 keys: each department's Ed25519 key, created on first use, rotated on demand.
+"""电子印章 keys: each department's signing key (Ed25519, or SM2 with SM3 digests), created on
+first use, rotated on demand; rotation may switch the department to the other algorithm.
 
 - :func:`signing_key_active` returns the department's active key, creating one (audited) when it
   has none; the partial unique index ``signingkey_one_active_per_department`` makes two racing
   creators end with one key (the loser re-reads).
 - :func:`signing_key_rotate` retires the active key and creates a new one in one transaction;
   the retired key stays in the public key list, so licences it signed still verify.
-- :func:`licence_sign` signs a holding's payload with its issuing department's active key.
+- :func:`payload_sign` signs any payload with a department's active key (licences and the case
+  documents of :mod:`zwfw.licences.services.documents` both use it);
+  :func:`licence_sign` signs a holding's payload.
 """
 
 from __future__ import annotations
@@ -22,16 +25,18 @@ from zwfw.core.models import Department
 from zwfw.core.permissions import require
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
+from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.models import LicenceHolding, SigningKey, SigningKeyStatus
 from zwfw.licences.signing import signed_payload
 
 
-def _new_key(department: Department) -> SigningKey:
+def _new_key(department: Department, algorithm: str = signing.ED25519) -> SigningKey:
     kid = f"{department.code}-{timezone.now():%Y%m%d}-{secrets.token_hex(3)}"
-    private, public = signing.new_private_key()
+    private, public = signing.new_private_key(algorithm)
     return SigningKey.objects.create(
         kid=kid,
         department=department,
+        algorithm=algorithm,
         public_key=signing.b64u(public),
         private_key_sealed=signing.seal_private(private, secret=settings.SECRET_KEY, kid=kid),
         status=SigningKeyStatus.ACTIVE,
@@ -45,7 +50,7 @@ def _audit(actor, key: SigningKey, action: str, before: dict | None = None) -> N
         obj=key,
         region_code=key.department.region_id,
         before=before,
-        after={"kid": key.kid, "department": key.department.code, "status": key.status},
+        after={"kid": key.kid, "department": key.department.code, "status": key.status, "algorithm": key.algorithm},
     )
 
 
@@ -63,12 +68,16 @@ def signing_key_active(*, department: Department) -> SigningKey:
         return SigningKey.objects.select_related("department").get(department=department, status="active")
 
 
-def signing_key_rotate(*, actor, department: Department) -> SigningKey:
+def signing_key_rotate(*, actor, department: Department, algorithm: str = "") -> SigningKey:
     """Retire the department's active key and start a new one (old signatures stay valid).
 
-    ``actor`` ``None`` is the system; a person needs ``licences.signing_key.rotate`` and the
-    department within their scope (403).
+    ``algorithm`` (``Ed25519`` or ``SM2``) chooses the new key's algorithm; empty keeps the
+    retiring key's (Ed25519 for a department without one). ``actor`` ``None`` is the system; a
+    person needs ``licences.signing_key.rotate`` and the department within their scope (403).
+    An unknown algorithm is 422 ``licence_bad_algorithm``.
     """
+    if algorithm and algorithm not in signing.ALGORITHMS:
+        raise LicenceError(LicenceErrorCode.BAD_ALGORITHM, detail={"algorithm": algorithm[:32]})
     if actor is not None:
         require(actor, "licences.signing_key.rotate")
         if not Department.objects.filter(pk=department.pk).filter(department_scope_q(actor, "")).exists():
@@ -85,9 +94,16 @@ def signing_key_rotate(*, actor, department: Department) -> SigningKey:
             old.retired_at = timezone.now()
             old.save(update_fields=["status", "retired_at"])
             _audit(actor, old, "zwfw.licences.signing_key.retired", before={"status": "active"})
-        key = _new_key(department)
+        key = _new_key(department, algorithm or (old.algorithm if old is not None else signing.ED25519))
         _audit(actor, key, "zwfw.licences.signing_key.created")
     return key
+
+
+def payload_sign(*, department: Department, payload: dict) -> tuple[SigningKey, str]:
+    """Sign ``payload``'s canonical JSON with ``department``'s active key: (key, base64url signature)."""
+    key = signing_key_active(department=department)
+    private = signing.unseal_private(key.private_key_sealed, secret=settings.SECRET_KEY, kid=key.kid)
+    return key, signing.b64u(signing.sign(private, signing.canonical_json(payload), key.algorithm))
 
 
 def licence_sign(*, holding: LicenceHolding) -> LicenceHolding:
@@ -96,9 +112,9 @@ def licence_sign(*, holding: LicenceHolding) -> LicenceHolding:
     Called inside :func:`licence_issue`'s transaction; also by ``zwfw licences sign-missing`` for
     licences issued before signing existed (the payload then carries their original dates).
     """
-    key = signing_key_active(department=holding.issuer_department)
-    private = signing.unseal_private(key.private_key_sealed, secret=settings.SECRET_KEY, kid=key.kid)
-    holding.signing_kid = key.kid
-    holding.signature = signing.b64u(signing.sign(private, signing.canonical_json(signed_payload(holding))))
-    LicenceHolding.objects.filter(pk=holding.pk).update(signing_kid=holding.signing_kid, signature=holding.signature)
+    key, holding.signature = payload_sign(department=holding.issuer_department, payload=signed_payload(holding))
+    holding.signing_kid, holding.signature_alg = key.kid, key.algorithm
+    LicenceHolding.objects.filter(pk=holding.pk).update(
+        signing_kid=holding.signing_kid, signature_alg=holding.signature_alg, signature=holding.signature
+    )
     return holding

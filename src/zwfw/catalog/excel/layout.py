@@ -27,20 +27,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zwfw.catalog.content import CHANNEL_LABELS
+from zwfw.catalog import spec as content_spec
 from zwfw.catalog.models import (
-    CaseType,
     EnterpriseStage,
-    FieldType,
     ItemType,
     LifeEvent,
-    MaterialForm,
-    MaterialSource,
-    ResultKind,
     ServiceObject,
-    StepKind,
     VersionStatus,
 )
+from zwfw.catalog.spec import KINDS, ContentField, ContentSpec, ExcelColumn
 from zwfw.core.models import RegionLevel
 
 FORMAT = "zwfw-catalog"
@@ -56,7 +51,6 @@ def _choices(text_choices) -> tuple[tuple[object, str], ...]:
 
 
 LEVEL_CHOICES = (*_choices(RegionLevel), (7, "7"))
-CHANNEL_CHOICES = tuple(CHANNEL_LABELS.items())
 
 
 @dataclass(frozen=True)
@@ -95,43 +89,31 @@ def C(key, header, kind="text", path=None, **kw) -> Column:
 
 OWNER = C("item_code", "事项编码", "code", required=True, note="基本编码或实施编码：该行属于哪个事项", width=34)
 
-ELEMENT_COLUMNS = (
-    C("conditions", "受理条件", path="elements.conditions", width=40),
-    C("legal_limit_days", "法定时限（工作日）", "int_or_blank", "elements.legal_limit_days", note="空：法律未规定"),
-    C("promised_limit_days", "承诺时限（工作日）", "int_or_blank", "elements.promised_limit_days"),
-    C("limit_note", "时限说明", path="elements.limit_note"),
-    C("case_type", "办件类型", "enum", "elements.case_type", choices=_choices(CaseType), note="空：承诺件"),
-    C("fee_charged", "是否收费", "bool", "elements.fee.charged", note="空：否"),
-    C("fee_amount", "收费金额（元）", "money", "elements.fee.amount_fen", note="元，最多两位小数；内部以分存储"),
-    C("fee_basis", "收费依据", path="elements.fee.basis"),
-    C("fee_description", "收费说明", path="elements.fee.description"),
-    C("online_depth", "网上办理深度", "int", "elements.online_depth", note="1–4（Ⅰ–Ⅳ级）；空：1"),
-    C("visits", "到现场次数", "int", "elements.visits", note="空：0"),
-    C("intermediary", "中介服务", path="elements.intermediary", note="空：无"),
-    C(
-        "supervisor",
-        "监管主体",
-        "code",
-        "elements.supervisor",
-        note="部门编码；空：实施部门",
-        width=18,
-        blank_is_none=True,
-    ),
-    C("supervision_measures", "监管措施", path="elements.supervision_measures", width=30),
-    C("result_name", "办理结果", path="elements.result.name", width=20),
-    C("result_kind", "结果类型", "enum", "elements.result.kind", choices=_choices(ResultKind)),
-    C("result_licence_type", "结果证照类型", "code", "elements.result.licence_type", note="电子证照类型编码"),
-    C("result_sample", "结果样本", path="elements.result.sample"),
-    C("scope", "适用范围", path="elements.scope", width=30),
-    C("validity", "有效期限", path="elements.validity", note="空：长期有效"),
-    C("consult_phone", "咨询电话", path="elements.consult_phone"),
-    C("complaint_phone", "投诉电话", path="elements.complaint_phone"),
-    C("place", "办理地点", path="elements.place", width=30),
-    C("hours", "办理时间", path="elements.hours", width=24),
-    C("channels", "办理形式", "enum_list", "elements.channels", choices=CHANNEL_CHOICES),
-    C("pledge_allowed", "告知承诺", "bool", "elements.pledge_allowed", note="空：否"),
-    C("shortfall_allowed", "容缺受理", "bool", "elements.shortfall_allowed", note="空：否"),
-)
+
+def spec_column(f: ContentField, prefix: tuple[str, ...] = ()) -> Column:
+    """A content-spec field's column (:mod:`zwfw.catalog.spec`): key, header, type, note, width."""
+    x = f.excel or ExcelColumn()
+    return Column(
+        key=x.key or f.attr,
+        header=x.header or f.label,
+        kind=x.kind or KINDS[f.kind][1],
+        path=(*prefix, *f.path.split(".")),
+        required=f.required,
+        choices=f.choices,
+        note=x.note,
+        width=x.width,
+        blank_is_none=x.blank_is_none,
+    )
+
+
+def element_columns(spec: ContentSpec) -> tuple[Column, ...]:
+    """一表's columns, right of each 基本目录 / 实施清单 row: every element with an Excel column."""
+    return tuple(spec_column(f, ("elements",)) for f in spec.elements if f.excel is not None)
+
+
+def _rows_columns(fields: tuple[ContentField, ...]) -> tuple[Column, ...]:
+    return tuple(spec_column(f) for f in fields if f.excel is not None)
+
 
 LICENCE_TYPES = Sheet(
     "电子证照类型",
@@ -144,108 +126,80 @@ LICENCE_TYPES = Sheet(
     note="申请材料和办理结果引用的电子证照类型，一行一种。",
 )
 
-BASE_ITEMS = Sheet(
-    "基本目录",
-    "base_items",
-    (
-        C("code", "基本编码", "code", required=True, width=16),
-        C("name", "事项名称", required=True, width=28),
-        C("item_type", "事项类型", "enum", required=True, choices=_choices(ItemType)),
-        C("legal_basis", "设定依据", width=40),
-        C("department_line", "主管部门条线", "code"),
-        C("levels", "行使层级", "enum_list", choices=LEVEL_CHOICES),
-        C("service_objects", "服务对象", "enum_list", choices=_choices(ServiceObject)),
-        C("keywords", "关键词", "list", width=24),
-        C("life_events", "个人生命周期主题", "enum_list", choices=_choices(LifeEvent)),
-        C("enterprise_stages", "企业生命周期阶段", "enum_list", choices=_choices(EnterpriseStage)),
-        C(
-            "has_content",
-            "已编制一表一图",
-            "bool",
-            path="_has_content",
-            required=True,
-            note="否：尚无已发布的一表一图，本行其余要素列和各子表均不得填写",
+
+def _spec_sheets(spec: ContentSpec) -> tuple[Sheet, ...]:
+    """The sheets whose columns come from the content spec: 基本目录 and 实施清单 (with 一表's
+    element columns), 申请材料, 表单字段, 办理环节."""
+    elements = element_columns(spec)
+    base_items = Sheet(
+        "基本目录",
+        "base_items",
+        (
+            C("code", "基本编码", "code", required=True, width=16),
+            C("name", "事项名称", required=True, width=28),
+            C("item_type", "事项类型", "enum", required=True, choices=_choices(ItemType)),
+            C("legal_basis", "设定依据", width=40),
+            C("department_line", "主管部门条线", "code"),
+            C("levels", "行使层级", "enum_list", choices=LEVEL_CHOICES),
+            C("service_objects", "服务对象", "enum_list", choices=_choices(ServiceObject)),
+            C("keywords", "关键词", "list", width=24),
+            C("life_events", "个人生命周期主题", "enum_list", choices=_choices(LifeEvent)),
+            C("enterprise_stages", "企业生命周期阶段", "enum_list", choices=_choices(EnterpriseStage)),
+            C(
+                "has_content",
+                "已编制一表一图",
+                "bool",
+                path="_has_content",
+                required=True,
+                note="否：尚无已发布的一表一图，本行其余要素列和各子表均不得填写",
+            ),
+            *elements,
         ),
-        *ELEMENT_COLUMNS,
-    ),
-    note="省级基本目录，一行一个事项；右侧为该事项的一表（要素）。",
-)
+        note="省级基本目录，一行一个事项；右侧为该事项的一表（要素）。",
+    )
+    implementations = Sheet(
+        "实施清单",
+        "implementations",
+        (
+            C("code", "实施编码", "code", required=True, width=34),
+            C("base_code", "基本编码", "code", required=True, width=16),
+            C("name", "事项名称", path="_name", note="与基本目录一致，仅供阅读；填写不一致会被拒绝", width=28),
+            C("region", "实施区划", "code", required=True, note="行政区划代码，如 510100"),
+            C("level", "实施层级", "enum", choices=LEVEL_CHOICES, note="空：区划的层级"),
+            C("department", "实施部门", "code", required=True, note="部门编码，如 510100-scjg", width=18),
+            C("version_number", "版本号", "int", "version.number"),
+            C("version_status", "版本状态", "enum", "version.status", choices=_choices(VersionStatus)),
+            C("version_effective_from", "生效日期", "date", "version.effective_from", note="YYYY-MM-DD"),
+            C("version_note", "版本说明", path="version.note", width=24),
+            *elements,
+        ),
+        note="各地实施清单，一行一个实施事项；名称、类型、设定依据继承基本目录，不得增加材料和环节。",
+    )
+    materials = Sheet(
+        "申请材料",
+        "elements.materials",
+        (OWNER, *_rows_columns(spec.material)),
+        note="一行一份材料；同一事项的材料按行的先后排序。",
+        owner_column=True,
+    )
+    form_fields = Sheet(
+        "表单字段",
+        "elements.form",
+        (OWNER, *_rows_columns(spec.form_field)),
+        note="申请表的字段，一行一个；按行的先后排序。",
+        owner_column=True,
+    )
+    steps = Sheet(
+        "办理环节",
+        "graph.steps",
+        (OWNER, *_rows_columns(spec.step)),
+        note="一图的环节，一行一个；按行的先后排序。",
+        owner_column=True,
+    )
+    return base_items, implementations, materials, form_fields, steps
 
-IMPLEMENTATIONS = Sheet(
-    "实施清单",
-    "implementations",
-    (
-        C("code", "实施编码", "code", required=True, width=34),
-        C("base_code", "基本编码", "code", required=True, width=16),
-        C("name", "事项名称", path="_name", note="与基本目录一致，仅供阅读；填写不一致会被拒绝", width=28),
-        C("region", "实施区划", "code", required=True, note="行政区划代码，如 510100"),
-        C("level", "实施层级", "enum", choices=LEVEL_CHOICES, note="空：区划的层级"),
-        C("department", "实施部门", "code", required=True, note="部门编码，如 510100-scjg", width=18),
-        C("version_number", "版本号", "int", "version.number"),
-        C("version_status", "版本状态", "enum", "version.status", choices=_choices(VersionStatus)),
-        C("version_effective_from", "生效日期", "date", "version.effective_from", note="YYYY-MM-DD"),
-        C("version_note", "版本说明", path="version.note", width=24),
-        *ELEMENT_COLUMNS,
-    ),
-    note="各地实施清单，一行一个实施事项；名称、类型、设定依据继承基本目录，不得增加材料和环节。",
-)
 
-MATERIALS = Sheet(
-    "申请材料",
-    "elements.materials",
-    (
-        OWNER,
-        C("key", "材料键", "code", required=True, note="在该事项内唯一", width=22),
-        C("name", "材料名称", required=True, width=30),
-        C("standard_code", "标准材料编码", "code"),
-        C("forms", "提交形式", "enum_list", choices=_choices(MaterialForm)),
-        C("originals", "原件份数", "int", note="空：0"),
-        C("copies", "复印件份数", "int", note="空：0"),
-        C("required", "是否必要", "bool", note="空：是"),
-        C("shortfall_allowed", "可容缺后补", "bool", note="空：否"),
-        C("pledge_allowed", "可承诺替代", "bool", note="告知承诺可代替本材料；空：否"),
-        C("source", "材料来源", "enum", choices=_choices(MaterialSource), note="空：申请人自备"),
-        C("licence_type", "证照类型编码", "code", note="来源为电子证照时必填"),
-        C("shared_data", "共享数据集", note="来源为共享数据时必填"),
-        C("blank_form", "空白表格"),
-        C("sample", "示范样本"),
-        C("note", "备注", width=30),
-    ),
-    note="一行一份材料；同一事项的材料按行的先后排序。",
-    owner_column=True,
-)
-
-FORM_FIELDS = Sheet(
-    "表单字段",
-    "elements.form",
-    (
-        OWNER,
-        C("element", "数据元", "code", required=True, note="数据元字典中的键，如 applicant_name", width=20),
-        C("label", "字段名称", required=True, width=20),
-        C("type", "字段类型", "enum", choices=_choices(FieldType), note="空：文本"),
-        C("required", "是否必填", "bool", note="空：否"),
-        C("choices", "选项", "list", note="字段类型为选择时必填", width=24),
-    ),
-    note="申请表的字段，一行一个；按行的先后排序。",
-    owner_column=True,
-)
-
-STEPS = Sheet(
-    "办理环节",
-    "graph.steps",
-    (
-        OWNER,
-        C("key", "环节键", "code", required=True, note="在该事项内唯一"),
-        C("name", "环节名称", required=True),
-        C("kind", "环节类型", "enum", choices=_choices(StepKind), note="空：其他"),
-        C("role", "办理角色", "code", note="如 applicant、window_clerk、reviewer"),
-        C("department", "办理部门", "code", note="部门编码；空：实施部门", width=18, blank_is_none=True),
-        C("limit_days", "时限（工作日）", "int", note="空：0"),
-        C("stops_clock", "特别程序不计时", "bool", note="是：行政许可法第四十五条的特别程序；空：否"),
-    ),
-    note="一图的环节，一行一个；按行的先后排序。",
-    owner_column=True,
-)
+BASE_ITEMS, IMPLEMENTATIONS, MATERIALS, FORM_FIELDS, STEPS = _spec_sheets(content_spec.current())
 
 EDGES = Sheet(
     "环节连线",
@@ -271,3 +225,13 @@ README_SHEET = "说明"
 DATA_SHEETS = (LICENCE_TYPES, BASE_ITEMS, IMPLEMENTATIONS, MATERIALS, FORM_FIELDS, STEPS, EDGES, FAQ)
 CHILD_SHEETS = (MATERIALS, FORM_FIELDS, STEPS, EDGES, FAQ)
 SHEET_NAMES = (README_SHEET, *(s.name for s in DATA_SHEETS))
+
+
+@content_spec.on_spec_change
+def _rebuild(spec: ContentSpec) -> None:
+    """Rebuild the spec's sheets when a test extends the spec (the reader and writer read these
+    module attributes at call time)."""
+    global BASE_ITEMS, IMPLEMENTATIONS, MATERIALS, FORM_FIELDS, STEPS, DATA_SHEETS, CHILD_SHEETS
+    BASE_ITEMS, IMPLEMENTATIONS, MATERIALS, FORM_FIELDS, STEPS = _spec_sheets(spec)
+    DATA_SHEETS = (LICENCE_TYPES, BASE_ITEMS, IMPLEMENTATIONS, MATERIALS, FORM_FIELDS, STEPS, EDGES, FAQ)
+    CHILD_SHEETS = (MATERIALS, FORM_FIELDS, STEPS, EDGES, FAQ)

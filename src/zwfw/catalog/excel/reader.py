@@ -35,8 +35,6 @@ _CHILD = re.compile(
     r"^(elements\.materials|elements\.form|elements\.faq|graph\.steps|graph\.edges)(?:\[(\d+)\])?(?:\.(.*))?$"
 )
 _INDEX = re.compile(r"\[\d+\]")
-_TOP_SHEETS = {s.key: s for s in (L.LICENCE_TYPES, L.BASE_ITEMS, L.IMPLEMENTATIONS)}
-_CHILD_SHEETS = {s.key: s for s in L.CHILD_SHEETS}
 _UNIQUE_IN_ITEM = {"elements.materials": "key", "elements.form": "element", "graph.steps": "key"}
 
 
@@ -171,13 +169,14 @@ class Locator:
         if not m:
             return L.README_SHEET, None, path, None
         top, i, rest = m.group(1), int(m.group(2)), m.group(3) or ""
-        sheet, rows, entry = _TOP_SHEETS[top], self.top[top], data[top][int(m.group(2))]
+        top_sheets = {s.key: s for s in (L.LICENCE_TYPES, L.BASE_ITEMS, L.IMPLEMENTATIONS)}
+        sheet, rows, entry = top_sheets[top], self.top[top], data[top][int(m.group(2))]
         row = rows[i] if i < len(rows) else None
         c = _CHILD.match(rest)
         if c:
             child_key, j, field = c.group(1), c.group(2), c.group(3) or ""
             child_rows = self.children.get((top, i, child_key), [])
-            csheet = _CHILD_SHEETS[child_key]
+            csheet = {s.key: s for s in L.CHILD_SHEETS}[child_key]
             if j is None or int(j) >= len(child_rows):
                 return csheet.name, child_rows[0] if child_rows else row, "", None
             child = _walk(entry, child_key.split("."))[int(j)]

@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from zwfw.catalog.graphs import is_acyclic, topological_order
+
 DATA_DIR = Path(__file__).with_name("demo_data")
 DEPARTMENTS_FILE = Path(__file__).resolve().parents[1] / "core" / "fixtures" / "departments.yaml"
 
@@ -299,21 +301,7 @@ def _graph(spec: Any, templates: dict, promised: int, department_of: dict[str, s
 
 
 def _topo(keys: list[str], edges: list[list[str]]) -> list[str] | None:
-    incoming = dict.fromkeys(keys, 0)
-    out: dict[str, list[str]] = {k: [] for k in keys}
-    for a, b in edges:
-        out[a].append(b)
-        incoming[b] += 1
-    ready = [k for k in keys if incoming[k] == 0]
-    order = []
-    while ready:
-        k = ready.pop(0)
-        order.append(k)
-        for b in out[k]:
-            incoming[b] -= 1
-            if incoming[b] == 0:
-                ready.append(b)
-    return order if len(order) == len(keys) else None
+    return topological_order(keys, edges) if is_acyclic(keys, edges) else None
 
 
 def _longest(keys: list[str], edges: list[list[str]], weight: dict[str, int]) -> int:

@@ -20,7 +20,7 @@ here, with everything the rest of the app needs to know about it:
 
 Derived from this table: reading and writing version content (:mod:`zwfw.catalog.content`),
 the structural check, the diff labels (:mod:`zwfw.catalog.services.diff`), the workbook's
-element columns (:mod:`zwfw.catalog.excel.layout`), the JSON export's row reads, the bulk
+element columns (:mod:`zwfw.catalog.interchange.excel.layout`), the JSON export's row reads, the bulk
 import's version columns, the guide view model and the guide API schema
 (:mod:`zwfw.catalog.guides`). ``docs/catalog.md`` says how to add a field.
 

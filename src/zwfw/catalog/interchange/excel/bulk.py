@@ -6,7 +6,7 @@ about a dozen queries per version, which is minutes for a 10,000-item workbook. 
 item and implementation of a payload is new and it is to be published, there are no siblings to
 re-cut, no drafts to reuse and nothing to compare with, so the same rows can be inserted in a
 few statements per table. ``catalog_import_new`` does that, after the *same* checks
-(:func:`~zwfw.catalog.services.interchange.catalog_import_check`, publication rules included);
+(:func:`~zwfw.catalog.interchange.catalog_json.catalog_import_check`, publication rules included);
 anything else is handed to ``catalog_import`` unchanged. Both write the same rows, the same
 report and the same audit row (a test imports the demo catalog both ways and compares).
 
@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from zwfw.catalog.content import content_is_empty, content_normalise, element_columns
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+from zwfw.catalog.interchange.catalog_json import BASE_LIST_FIELDS, catalog_import_check
 from zwfw.catalog.models import (
     ITEM_TYPE_CODES,
     BaseItem,
@@ -47,7 +48,6 @@ from zwfw.catalog.models import (
     VersionStatus,
 )
 from zwfw.catalog.services import catalog_import
-from zwfw.catalog.services.interchange import BASE_LIST_FIELDS, catalog_import_check
 from zwfw.catalog.spec import ContentField, current
 from zwfw.core.models import Department
 from zwfw.core.services.audit import audit_log_write

@@ -110,28 +110,22 @@ class ContentField:
     excel: ExcelColumn | None = ExcelColumn()
     guide_section: str = ""
     guide_bespoke: bool = False
+    # derived once (the structural check and the readers use them per value)
+    path: str = dataclasses.field(init=False, repr=False, compare=False)  # dotted: "fee.amount_fen"
+    attr: str = dataclasses.field(init=False, repr=False, compare=False)  # flat: "fee_amount_fen"
+    values: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)  # allowed values
 
     def __post_init__(self) -> None:
+        path = f"{self.group}.{self.key}" if self.group else self.key
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "attr", path.replace(".", "_"))
+        object.__setattr__(self, "values", tuple(v for v, _ in self.choices))
         if self.kind not in KINDS:
             raise ValueError(f"unknown kind {self.kind!r} of content field {self.key!r}")
         if self.guide_section and self.guide_section not in GUIDE_SECTIONS:
             raise ValueError(f"unknown guide section {self.guide_section!r} of content field {self.key!r}")
         if self.guide_section and not self.guide_bespoke and self.guide_section not in GUIDE_ROW_SECTIONS:
             raise ValueError(f"guide section {self.guide_section!r} shows no element rows ({self.key!r})")
-
-    @property
-    def path(self) -> str:
-        """The dotted path inside ``elements`` (``fee.amount_fen``)."""
-        return f"{self.group}.{self.key}" if self.group else self.key
-
-    @property
-    def attr(self) -> str:
-        """A flat name (``fee_amount_fen``): the guide attribute and the default Excel key."""
-        return self.path.replace(".", "_")
-
-    @property
-    def values(self) -> tuple[str, ...]:
-        return tuple(v for v, _ in self.choices)
 
     @property
     def py_type(self) -> Any:

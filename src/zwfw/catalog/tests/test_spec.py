@@ -58,6 +58,9 @@ def test_a_field_added_to_the_spec_shows_everywhere(departments, client):
         assert bad == [{"path": "elements.demo_window_note", "message": "应为字符串"}]
         long = content_check({"elements": {"demo_window_note": "长" * 21}}, refs=Refs())
         assert long[0]["message"] == "长度不能超过20个字符"
+        odd_elements = {"demo_window_note": ["列表"], "result": {"licence_type": ["x"]}}
+        odd = content_check({"elements": odd_elements}, refs=Refs())
+        assert [e["message"] for e in odd] == ["应为字符串", "应为字符串"]  # a clear message, never a crash
 
         # the diff labels it in Chinese
         after = {**content, "elements": {**content["elements"], "demo_window_note": "无需原件"}}

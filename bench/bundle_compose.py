@@ -4,7 +4,7 @@
     .venv/bin/python bench/bundle_compose.py --calibrate
 
 The bundle is generated (seeded) from realistic names: the demo catalog's standard materials
-(``zwfw/catalog/demo_data/materials.yaml``), loose wordings of them as real guides write them
+(``zwfw/catalog/interchange/demo_data/materials.yaml``), loose wordings of them as real guides write them
 (身份证复印件, 申请人身份证明, …, no standard code: they become suggestions), and item-specific
 documents (申请表, 情况说明, 承诺书 … of each item); form fields from the demo's data elements with
 a few type variants (conflicts); a dependency DAG where some items consume an earlier item's

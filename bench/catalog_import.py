@@ -3,7 +3,7 @@
     .venv/bin/python bench/catalog_import.py [--items 10000] [--compare-readers] [--reset]
 
 Builds a catalog of ``--items`` implementations (实施清单事项) from the Sichuan demo catalog
-(``zwfw.catalog.demo.build_catalog()``): copy k of each demo item gets its own base code
+(``zwfw.catalog.interchange.demo.build_catalog()``): copy k of each demo item gets its own base code
 (``<code>K<k>``), implementation code and a varied name (``…（第k批）``), and every element table
 is padded the same way in base and implementation (so the 不得增加 rules still hold) to about 5
 materials, 8 form fields and 6 steps. Then measures:
@@ -105,8 +105,8 @@ def _pad(entry: dict, free_elements: list[str]) -> None:
 
 def build(items: int) -> dict:
     """A catalog with exactly ``items`` implementations derived from the demo catalog."""
-    from zwfw.catalog.demo import build_catalog
     from zwfw.catalog.elements import ELEMENTS
+    from zwfw.catalog.interchange.demo import build_catalog
 
     demo = build_catalog()
     free = sorted(k for k, e in ELEMENTS.items() if e.type in ("text", "textarea", "phone", "address", "date"))
@@ -193,8 +193,8 @@ def memory_pass(path: Path) -> dict:
     """The import of the workbook at ``path`` under tracemalloc, rolled back; peaks in MiB."""
     from django.db import transaction
 
-    from zwfw.catalog.excel.bulk import catalog_import_new
-    from zwfw.catalog.excel.reader import catalog_workbook_read
+    from zwfw.catalog.interchange.excel.bulk import catalog_import_new
+    from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
 
     body = path.read_bytes()
     tracemalloc.start()
@@ -225,10 +225,10 @@ def main() -> None:
     if args.memory_pass:
         print(json.dumps(memory_pass(args.memory_pass)))
         return
-    from zwfw.catalog.excel.bulk import catalog_import_new
-    from zwfw.catalog.excel.reader import catalog_workbook_read
-    from zwfw.catalog.excel.services import catalog_export_xlsx
-    from zwfw.catalog.excel.writer import catalog_workbook_bytes
+    from zwfw.catalog.interchange.excel.bulk import catalog_import_new
+    from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
+    from zwfw.catalog.interchange.excel.services import catalog_export_xlsx
+    from zwfw.catalog.interchange.excel.writer import catalog_workbook_bytes
     from zwfw.core.services.seed import seed_reference_data
 
     if args.reset:

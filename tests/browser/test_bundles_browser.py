@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zwfw.bundles.models import BundleApplication
-from zwfw.catalog.demo import build_catalog
+from zwfw.catalog.interchange.demo import build_catalog
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.catalog.services import catalog_import
 from zwfw.core.models import User

@@ -24,7 +24,7 @@ from zwfw.bundles import permissions as perms
 from zwfw.bundles import selectors, services
 from zwfw.bundles.engine import MergeDecision
 from zwfw.bundles.models import BundleTheme
-from zwfw.catalog.search import item_search
+from zwfw.catalog.selectors import item_search
 from zwfw.core.errors import ZwfwError
 from zwfw.core.permissions import action_required, can
 

@@ -32,11 +32,10 @@ def _apply(user, code, *, channel="online", actor=None, complete=True):
     """Apply with a file for every material the platform does not already have; with
     ``complete=False`` the non-key materials (可容缺) are left for 容缺/告知承诺 at the window."""
     from zwfw.cases.services import case_apply
-    from zwfw.catalog.content import version_content
-    from zwfw.catalog.selectors import implementation_get, version_in_force
+    from zwfw.catalog.selectors import implementation_get, version_content_get, version_in_force
 
     version = version_in_force(implementation_get(code=code), with_content=True)
-    elements = version_content(version)["elements"]
+    elements = version_content_get(version)["elements"]
     fields = {f["element"] for f in elements["form"]}
     offered = {
         m["key"]: SimpleUploadedFile(f"{m['key']}.pdf", PDF, content_type="application/pdf")

@@ -1,4 +1,4 @@
-"""The catalog as an Excel workbook over the API, under ``/api/v1/catalog/excel/``.
+"""The catalog as an Excel workbook over the API, under ``/api/v1/catalog/interchange/excel/``.
 
 - ``GET export.xlsx`` — the published catalog (public, like every published read), optionally one
   region's implementation lists.
@@ -20,9 +20,9 @@ from django.http import HttpResponse
 from ninja import File, Router, UploadedFile
 
 from zwfw.catalog import permissions
-from zwfw.catalog.excel.errors import ExcelError, ExcelErrorCode
-from zwfw.catalog.excel.schemas import ExcelErrorBodyOut, ImportXlsxOut
-from zwfw.catalog.excel.services import catalog_export_xlsx, catalog_import_xlsx
+from zwfw.catalog.interchange.excel.errors import ExcelError, ExcelErrorCode
+from zwfw.catalog.interchange.excel.schemas import ExcelErrorBodyOut, ImportXlsxOut
+from zwfw.catalog.interchange.excel.services import catalog_export_xlsx, catalog_import_xlsx
 
 router = Router(tags=["catalog"])
 

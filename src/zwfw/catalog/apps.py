@@ -22,15 +22,15 @@ class CatalogConfig(AppConfig):
         register_navigation()
 
     def load_demo_data(self, *, actor=None) -> dict | None:
-        """Import the demo catalog (``zwfw.catalog.demo.build_catalog()``) and publish it.
+        """Import the demo catalog (``zwfw.catalog.interchange.demo.build_catalog()``) and publish it.
 
         Called by ``zwfw demo`` for every AppConfig that has this method. Does nothing (returns
         ``None``) when the demo module is not installed; re-running is idempotent because
         :func:`zwfw.catalog.services.catalog_import` skips content it already holds.
         """
-        if importlib.util.find_spec("zwfw.catalog.demo") is None:
+        if importlib.util.find_spec("zwfw.catalog.interchange.demo") is None:
             return None
-        from zwfw.catalog.demo import build_catalog
+        from zwfw.catalog.interchange.demo import build_catalog
         from zwfw.catalog.services import catalog_import
 
         report = catalog_import(actor=actor, data=build_catalog(), publish=True)

@@ -1,88 +1,59 @@
-"""A version's content as the interchange dict, and back.
+"""A version's content as the interchange dict, and back — all derived from the content spec.
 
 ``version_content(version)`` renders a version's element table and graph exactly as
 ``docs/catalog-format.md`` specifies (``{"elements": {...}, "graph": {...}}``), in a fixed key
 and row order, so export → import → export is byte-identical. ``content_check`` validates such a
 dict structurally (types, enums, references) and reports every problem with its path;
-``content_write`` replaces a *draft's* content with it. Validation of the rules (graph, 不得增加)
-lives in :mod:`zwfw.catalog.services.validation`.
+``content_write`` replaces a *draft's* content with it. Every field, its key, type, default,
+bounds and storage come from :mod:`zwfw.catalog.spec` (one table); this module only walks it.
+Validation of the rules (graph, 不得增加) lives in :mod:`zwfw.catalog.services.validation`.
+
+Other apps read content through :mod:`zwfw.catalog.selectors` (``version_content_get``), never
+this module (an import-linter contract, STYLE.md convention 7).
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from zwfw.catalog import spec as S
 from zwfw.catalog.elements import ELEMENTS
 from zwfw.catalog.models import (
-    CaseType,
     FieldType,
     FormField,
     ItemVersion,
     Material,
-    MaterialForm,
     MaterialSource,
-    ResultKind,
     Step,
     StepEdge,
-    StepKind,
 )
+from zwfw.catalog.spec import CHANNEL_LABELS, ContentField, ContentSpec, current
 
-# Allowed values, computed once: ``Choices.values`` builds a new list on every access, and the
-# structural check runs per field of every row of a whole-catalog import.
-CASE_TYPES = tuple(CaseType.values)
-RESULT_KINDS = tuple(ResultKind.values)
-MATERIAL_FORMS = tuple(MaterialForm.values)
-MATERIAL_SOURCES = tuple(MaterialSource.values)
-FIELD_TYPES = tuple(FieldType.values)
-STEP_KINDS = tuple(StepKind.values)
+__all__ = [
+    "CHANNELS",
+    "CHANNEL_LABELS",
+    "MATERIAL_KEYS",
+    "STEP_KEYS",
+    "Refs",
+    "content_check",
+    "content_copy",
+    "content_department_codes",
+    "content_is_empty",
+    "content_normalise",
+    "content_write",
+    "elements_defaults",
+    "elements_read",
+    "empty_content",
+    "version_content",
+    "version_content_cached",
+]
 
-CHANNELS = ("window", "online", "mobile", "post", "kiosk")
-CHANNEL_LABELS = {"window": "窗口办理", "online": "网上办理", "mobile": "移动端", "post": "快递", "kiosk": "自助终端"}
-
-# Scalar element keys in the order the format lists them (fee and result are nested objects).
-SCALAR_KEYS = (
-    "conditions",
-    "legal_limit_days",
-    "promised_limit_days",
-    "limit_note",
-    "case_type",
-    "fee",
-    "online_depth",
-    "visits",
-    "intermediary",
-    "supervisor",
-    "supervision_measures",
-    "result",
-    "scope",
-    "validity",
-    "consult_phone",
-    "complaint_phone",
-    "place",
-    "hours",
-    "channels",
-    "pledge_allowed",
-    "shortfall_allowed",
-    "faq",
-)
-MATERIAL_KEYS = (
-    "key",
-    "name",
-    "standard_code",
-    "forms",
-    "originals",
-    "copies",
-    "required",
-    "shortfall_allowed",
-    "pledge_allowed",
-    "source",
-    "licence_type",
-    "shared_data",
-    "blank_form",
-    "sample",
-    "note",
-)
-STEP_KEYS = ("key", "name", "kind", "role", "department", "limit_days", "stops_clock")
+CHANNELS = tuple(CHANNEL_LABELS)
+MATERIAL_KEYS = S.ContentSpec().material_keys
+STEP_KEYS = S.ContentSpec().step_keys
 
 
 def empty_content() -> dict[str, Any]:
@@ -90,32 +61,109 @@ def empty_content() -> dict[str, Any]:
 
 
 def elements_defaults() -> dict[str, Any]:
-    return {
-        "conditions": "",
-        "materials": [],
-        "form": [],
-        "legal_limit_days": None,
-        "promised_limit_days": None,
-        "limit_note": "",
-        "case_type": CaseType.PROMISED.value,
-        "fee": {"charged": False, "basis": "", "amount_fen": 0, "description": ""},
-        "online_depth": 1,
-        "visits": 0,
-        "intermediary": "",
-        "supervisor": None,
-        "supervision_measures": "",
-        "result": {"name": "", "kind": "", "licence_type": "", "sample": ""},
-        "scope": "",
-        "validity": "",
-        "consult_phone": "",
-        "complaint_phone": "",
-        "place": "",
-        "hours": "",
-        "channels": [],
-        "pledge_allowed": False,
-        "shortfall_allowed": False,
-        "faq": [],
-    }
+    return current().defaults()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def elements_read(
+    value_of: Callable[[ContentField], Any], materials: list[dict], form: list[dict], spec: ContentSpec | None = None
+) -> dict[str, Any]:
+    """The ``elements`` dict in the format's key order, each scalar element read by ``value_of``
+    (from a model instance, or a ``values()`` row of the JSON export)."""
+    spec = spec or current()
+    out: dict[str, Any] = {}
+    groups, by_path = spec.groups, spec.by_path
+    for key in spec.top_keys:
+        if key == "materials":
+            out[key] = materials
+        elif key == "form":
+            out[key] = form
+        elif key in groups:
+            out[key] = {f.key: value_of(f) for f in groups[key]}
+        else:
+            out[key] = value_of(by_path[key])
+    return out
+
+
+def version_value(version: ItemVersion, f: ContentField) -> Any:
+    """One element of a version as the format writes it."""
+    if f.column is None:
+        return f.copy(version.extra_elements.get(f.path, f.default))
+    if f.kind == "department":
+        return getattr(version, f.column).code if getattr(version, f"{f.column}_id") else None
+    return f.copy(getattr(version, f.column))
+
+
+def row_value(row: dict[str, Any], f: ContentField) -> Any:
+    """One element from a ``values(*spec_value_columns())`` row."""
+    if f.column is None:
+        return f.copy((row["extra_elements"] or {}).get(f.path, f.default))
+    if f.kind == "department":
+        return row[f"{f.column}__code"]
+    return f.copy(row[f.column])
+
+
+def spec_value_columns(spec: ContentSpec | None = None) -> tuple[str, ...]:
+    """The ``values()`` names that :func:`row_value` reads."""
+    spec = spec or current()
+    names = [f"{f.column}__code" if f.kind == "department" else f.column for f in spec.stored]
+    return (*names, "extra_elements")
+
+
+def child_value_names(fields: tuple[ContentField, ...]) -> tuple[str, ...]:
+    """The ``values_list()`` names of a child row's fields (department codes through the key)."""
+    return tuple(f"{f.key}__code" if f.kind == "department" else f.key for f in fields)
+
+
+def child_out(fields: tuple[ContentField, ...], values: Iterable[Any]) -> dict[str, Any]:
+    """A child row (material, form field, step) as the format writes it, from its values in
+    :func:`child_value_names` order. A form field without choices has no ``choices`` key."""
+    out = {}
+    for f, value in zip(fields, values, strict=True):
+        value = f.copy(value)
+        if f.kind == "list" and not value:
+            continue
+        out[f.key] = value
+    return out
+
+
+_READERS: dict[int, tuple[tuple[ContentField, ...], Callable[[Any], dict[str, Any]]]] = {}
+
+
+def _child_reader(fields: tuple[ContentField, ...]) -> Callable[[Any], dict[str, Any]]:
+    """The reader of :func:`_make_child_reader` for ``fields``, made once per tuple (keyed by
+    identity: hashing the fields on every row would cost more than reading it)."""
+    hit = _READERS.get(id(fields))
+    if hit is None or hit[0] is not fields:
+        hit = _READERS[id(fields)] = (fields, _make_child_reader(fields))
+    return hit[1]
+
+
+def _make_child_reader(fields: tuple[ContentField, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A fast reader of one child row (model instance) for these fields: one ``attrgetter`` for
+    the plain columns, lists copied, department codes through the foreign key."""
+    plain = tuple(f for f in fields if f.kind != "department")
+    get = operator.attrgetter(*(f.key for f in plain)) if len(plain) > 1 else None
+    lists = frozenset(f.key for f in plain if f.kind in ("enum_list", "list", "faq"))
+    depts = tuple(f.key for f in fields if f.kind == "department")
+    order = tuple(f.key for f in fields)
+    omit_empty = frozenset(f.key for f in fields if f.kind == "list")
+
+    def read(row: Any) -> dict[str, Any]:
+        values = dict(zip((f.key for f in plain), get(row) if get else (getattr(row, plain[0].key),), strict=True))
+        for k in lists:
+            values[k] = list(values[k] or [])
+        for k in depts:
+            values[k] = getattr(row, k).code if getattr(row, f"{k}_id") else None
+        return {k: values[k] for k in order if not (k in omit_empty and not values[k])}
+
+    return read
+
+
+def _child_out(fields: tuple[ContentField, ...], row: Any) -> dict[str, Any]:
+    return _child_reader(fields)(row)
 
 
 def version_content(version: ItemVersion) -> dict[str, Any]:
@@ -123,79 +171,20 @@ def version_content(version: ItemVersion) -> dict[str, Any]:
     (prefetch ``materials``, ``form_fields``, ``steps__department``, ``edges__from_step``,
     ``edges__to_step`` and select ``supervisor`` to render many versions in a few queries)."""
     v = version
+    spec = current()
     materials = sorted(v.materials.all(), key=lambda m: (m.order, m.pk))
     fields = sorted(v.form_fields.all(), key=lambda f: (f.order, f.pk))
     steps = sorted(v.steps.all(), key=lambda s: (s.order, s.pk))
     step_keys = {s.pk: s.key for s in steps}
     edges = sorted(v.edges.all(), key=lambda e: (e.order, e.pk))
-    elements: dict[str, Any] = {
-        "conditions": v.conditions,
-        "materials": [
-            {
-                "key": m.key,
-                "name": m.name,
-                "standard_code": m.standard_code,
-                "forms": list(m.forms),
-                "originals": m.originals,
-                "copies": m.copies,
-                "required": m.required,
-                "shortfall_allowed": m.shortfall_allowed,
-                "pledge_allowed": m.pledge_allowed,
-                "source": m.source,
-                "licence_type": m.licence_type,
-                "shared_data": m.shared_data,
-                "blank_form": m.blank_form,
-                "sample": m.sample,
-                "note": m.note,
-            }
-            for m in materials
-        ],
-        "form": [_field_out(f) for f in fields],
-        "legal_limit_days": v.legal_limit_days,
-        "promised_limit_days": v.promised_limit_days,
-        "limit_note": v.limit_note,
-        "case_type": v.case_type,
-        "fee": {
-            "charged": v.fee_charged,
-            "basis": v.fee_basis,
-            "amount_fen": v.fee_amount_fen,
-            "description": v.fee_description,
-        },
-        "online_depth": v.online_depth,
-        "visits": v.visits,
-        "intermediary": v.intermediary,
-        "supervisor": v.supervisor.code if v.supervisor_id else None,
-        "supervision_measures": v.supervision_measures,
-        "result": {
-            "name": v.result_name,
-            "kind": v.result_kind,
-            "licence_type": v.result_licence_type,
-            "sample": v.result_sample,
-        },
-        "scope": v.scope,
-        "validity": v.validity,
-        "consult_phone": v.consult_phone,
-        "complaint_phone": v.complaint_phone,
-        "place": v.place,
-        "hours": v.hours,
-        "channels": list(v.channels),
-        "pledge_allowed": v.pledge_allowed,
-        "shortfall_allowed": v.shortfall_allowed,
-        "faq": [dict(x) for x in v.faq],
-    }
+    elements = elements_read(
+        lambda f: version_value(v, f),
+        [_child_out(spec.material, m) for m in materials],
+        [_child_out(spec.form_field, f) for f in fields],
+        spec,
+    )
     graph = {
-        "steps": [
-            {
-                "key": s.key,
-                "name": s.name,
-                "kind": s.kind,
-                "role": s.role,
-                "department": s.department.code if s.department_id else None,
-                "limit_days": s.limit_days,
-                "stops_clock": s.stops_clock,
-            }
-            for s in steps
-        ],
+        "steps": [_child_out(spec.step, s) for s in steps],
         "edges": [[step_keys[e.from_step_id], step_keys[e.to_step_id]] for e in edges],
     }
     return {"elements": elements, "graph": graph}
@@ -233,11 +222,9 @@ def version_content_cached(version: ItemVersion) -> dict[str, Any]:
     return hit
 
 
-def _field_out(f: FormField) -> dict[str, Any]:
-    out: dict[str, Any] = {"element": f.element, "label": f.label, "type": f.type, "required": f.required}
-    if f.choices:
-        out["choices"] = list(f.choices)
-    return out
+@S.on_spec_change
+def _forget_cached_content(_spec: ContentSpec) -> None:
+    _RELEASED_CONTENT.clear()
 
 
 VERSION_PREFETCH = (
@@ -283,8 +270,8 @@ def content_check(content: dict[str, Any], *, refs: Refs, path: str = "") -> lis
     """Structural problems of an ``{"elements", "graph"}`` dict, each ``{"path", "message"}``.
 
     Missing keys take their defaults (so a partial dict is fine); present keys must have the right
-    type and value, and codes must exist. Rules across fields (limits, graph shape) are checked by
-    :mod:`~zwfw.catalog.services.validation`, not here.
+    type and value (as :mod:`zwfw.catalog.spec` declares them), and codes must exist. Rules across
+    fields (limits, graph shape) are checked by :mod:`~zwfw.catalog.services.validation`.
     """
     errs = _Errors()
     pre = f"{path}." if path else ""
@@ -315,11 +302,6 @@ def _str(d: dict, key: str, p: str, errs: _Errors, *, required: bool = False, ma
         errs.add(f"{p}.{key}", f"长度不能超过{max_len}个字符")
 
 
-def _bool(d: dict, key: str, p: str, errs: _Errors) -> None:
-    if key in d and not isinstance(d[key], bool):
-        errs.add(f"{p}.{key}", "应为true或false")
-
-
 def _int(d: dict, key: str, p: str, errs: _Errors, *, nullable: bool = False, lo: int = 0, hi: int | None = None):
     if key not in d:
         return
@@ -332,16 +314,6 @@ def _int(d: dict, key: str, p: str, errs: _Errors, *, nullable: bool = False, lo
         errs.add(f"{p}.{key}", f"应在{lo}到{hi}之间" if hi is not None else f"不能小于{lo}")
 
 
-def _enum(d: dict, key: str, allowed: tuple[str, ...], p: str, errs: _Errors, *, blank_ok: bool = False) -> None:
-    if key not in d:
-        return
-    v = d[key]
-    if blank_ok and v == "":
-        return
-    if v not in allowed:
-        errs.add(f"{p}.{key}", f"取值“{v}”无效，应为：{'、'.join(allowed)}")
-
-
 def _list(d: dict, key: str, p: str, errs: _Errors) -> list:
     v = d.get(key, [])
     if not isinstance(v, list):
@@ -350,89 +322,99 @@ def _list(d: dict, key: str, p: str, errs: _Errors) -> list:
     return v
 
 
-def _check_elements(el: dict, refs: Refs, p: str, errs: _Errors) -> None:
-    for key in ("conditions", "limit_note", "intermediary", "supervision_measures", "scope", "place"):
-        _str(el, key, p, errs)
-    for key, n in (("validity", 100), ("consult_phone", 100), ("complaint_phone", 100), ("hours", 300)):
-        _str(el, key, p, errs, max_len=n)
-    _int(el, "legal_limit_days", p, errs, nullable=True)
-    _int(el, "promised_limit_days", p, errs, nullable=True)
-    _enum(el, "case_type", CASE_TYPES, p, errs)
-    _int(el, "online_depth", p, errs, lo=1, hi=4)
-    _int(el, "visits", p, errs, hi=99)
-    _bool(el, "pledge_allowed", p, errs)
-    _bool(el, "shortfall_allowed", p, errs)
-    sup = el.get("supervisor")
-    if sup is not None and (not isinstance(sup, str) or sup not in refs.departments):
-        errs.add(f"{p}.supervisor", f"监管主体部门“{sup}”不存在")
-    fee = el.get("fee", {})
-    if not isinstance(fee, dict):
-        errs.add(f"{p}.fee", "应为对象")
-    else:
-        _bool(fee, "charged", f"{p}.fee", errs)
-        _str(fee, "basis", f"{p}.fee", errs)
-        _str(fee, "description", f"{p}.fee", errs, max_len=500)
-        amount = fee.get("amount_fen", 0)
+def _check_field(f: ContentField, d: dict, refs: Refs, p: str, errs: _Errors) -> None:
+    """One value by its field's kind (absent values take the default and pass)."""
+    key, kind = f.key, f.kind
+    if kind in ("text", "code", "licence_type"):
+        _str(d, key, p, errs, required=f.required, max_len=f.max_len)
+        if kind == "licence_type" and refs.check_licence_types:
+            value = d.get(key, "")
+            if value and isinstance(value, str) and value not in refs.licence_types:
+                errs.add(f"{p}.{key}", f"电子证照类型“{value}”不存在")
+    elif kind in ("int", "int_or_blank"):
+        _int(d, key, p, errs, nullable=kind == "int_or_blank", lo=f.lo, hi=f.hi)
+    elif kind == "bool":
+        if key in d and not isinstance(d[key], bool):
+            errs.add(f"{p}.{key}", "应为true或false")
+    elif kind == "enum":
+        if key in d and not (f.default == "" and d[key] == "") and d[key] not in f.values:
+            errs.add(f"{p}.{key}", f"取值“{d[key]}”无效，应为：{'、'.join(f.values)}")
+    elif kind == "enum_list":
+        for i, v in enumerate(_list(d, key, p, errs)):
+            if v not in f.values:
+                errs.add(f"{p}.{key}[{i}]", f"{f.label}“{v}”无效，应为：{'、'.join(f.values)}")
+    elif kind == "list":
+        if any(not isinstance(c, str) for c in _list(d, key, p, errs)):
+            errs.add(f"{p}.{key}", f"{f.label}应为字符串")
+    elif kind == "money":
+        amount = d.get(key, 0)
         if not _is_int(amount) or amount < 0:
-            errs.add(f"{p}.fee.amount_fen", "收费金额应为非负整数（单位：分），不得使用小数")
-        elif fee.get("charged") is False and amount:
-            errs.add(f"{p}.fee.amount_fen", "不收费的事项金额应为0")
-    result = el.get("result", {})
-    if not isinstance(result, dict):
-        errs.add(f"{p}.result", "应为对象")
-    else:
-        _str(result, "name", f"{p}.result", errs, max_len=200)
-        _enum(result, "kind", RESULT_KINDS, f"{p}.result", errs, blank_ok=True)
-        lt = result.get("licence_type", "")
-        if lt and refs.check_licence_types and lt not in refs.licence_types:
-            errs.add(f"{p}.result.licence_type", f"电子证照类型“{lt}”不存在")
-    for i, ch in enumerate(_list(el, "channels", p, errs)):
-        if ch not in CHANNELS:
-            errs.add(f"{p}.channels[{i}]", f"办理形式“{ch}”无效，应为：{'、'.join(CHANNELS)}")
-    for i, qa in enumerate(_list(el, "faq", p, errs)):
-        if not isinstance(qa, dict) or not isinstance(qa.get("q"), str) or not isinstance(qa.get("a"), str):
-            errs.add(f"{p}.faq[{i}]", '常见问题应为{"q": 问题, "a": 回答}')
+            errs.add(f"{p}.{key}", f"{f.label.split('（')[0]}应为非负整数（单位：分），不得使用小数")
+    elif kind == "department":
+        v = d.get(key)
+        if v is not None and (not isinstance(v, str) or v not in refs.departments):
+            noun = f"{f.label}部门" if f.label.endswith("主体") else "部门"  # 监管主体部门, 部门
+            errs.add(f"{p}.{key}", f"{noun}“{v}”不存在")
+    elif kind == "faq":
+        for i, qa in enumerate(_list(d, key, p, errs)):
+            if not isinstance(qa, dict) or not isinstance(qa.get("q"), str) or not isinstance(qa.get("a"), str):
+                errs.add(f"{p}.{key}[{i}]", f'{f.label}应为{{"q": 问题, "a": 回答}}')
+
+
+def _check_fields(fields: Iterable[ContentField], d: dict, refs: Refs, p: str, errs: _Errors) -> None:
+    for f in fields:
+        _check_field(f, d, refs, p, errs)
+
+
+def _check_elements(el: dict, refs: Refs, p: str, errs: _Errors) -> None:
+    spec = current()
+    groups = spec.groups
+    for key in spec.top_keys:
+        if key in S.ROW_LISTS:
+            continue
+        if key in groups:
+            sub = el.get(key, {})
+            if not isinstance(sub, dict):
+                errs.add(f"{p}.{key}", "应为对象")
+                continue
+            _check_fields(groups[key], sub, refs, f"{p}.{key}", errs)
+        else:
+            _check_field(spec.by_path[key], el, refs, p, errs)
+    fee = el.get("fee")
+    if isinstance(fee, dict) and fee.get("charged") is False and _is_int(fee.get("amount_fen")) and fee["amount_fen"]:
+        errs.add(f"{p}.fee.amount_fen", "不收费的事项金额应为0")
     _check_materials(_list(el, "materials", p, errs), refs, f"{p}.materials", errs)
-    _check_form(_list(el, "form", p, errs), f"{p}.form", errs)
+    _check_form(_list(el, "form", p, errs), refs, f"{p}.form", errs)
+
+
+def _unique(row: dict, f: ContentField, seen: set[str], p: str, errs: _Errors) -> None:
+    value = row.get(f.key)
+    if isinstance(value, str):
+        if value in seen:
+            errs.add(f"{p}.{f.key}", f"{f.label}“{value}”重复")
+        seen.add(value)
 
 
 def _check_materials(materials: list, refs: Refs, p: str, errs: _Errors) -> None:
     seen: set[str] = set()
+    spec = current()
     for i, m in enumerate(materials):
         mp = f"{p}[{i}]"
         if not isinstance(m, dict):
             errs.add(mp, "应为对象")
             continue
-        _str(m, "key", mp, errs, required=True, max_len=64)
-        _str(m, "name", mp, errs, required=True, max_len=300)
-        for key in ("standard_code", "licence_type", "shared_data", "blank_form", "sample", "note"):
-            _str(m, key, mp, errs)
-        key = m.get("key")
-        if isinstance(key, str):
-            if key in seen:
-                errs.add(f"{mp}.key", f"材料键“{key}”重复")
-            seen.add(key)
-        for j, form in enumerate(_list(m, "forms", mp, errs)):
-            if form not in MATERIAL_FORMS:
-                errs.add(f"{mp}.forms[{j}]", f"提交形式“{form}”无效，应为：{'、'.join(MATERIAL_FORMS)}")
-        _int(m, "originals", mp, errs, hi=99)
-        _int(m, "copies", mp, errs, hi=99)
-        _bool(m, "required", mp, errs)
-        _bool(m, "shortfall_allowed", mp, errs)
-        _bool(m, "pledge_allowed", mp, errs)
-        _enum(m, "source", MATERIAL_SOURCES, mp, errs)
+        _check_fields(spec.material, m, refs, mp, errs)
+        _unique(m, spec.material[0], seen, mp, errs)
         source = m.get("source", MaterialSource.APPLICANT)
-        lt = m.get("licence_type", "")
-        if source == MaterialSource.LICENCE and not lt:
+        if source == MaterialSource.LICENCE and not m.get("licence_type"):
             errs.add(f"{mp}.licence_type", "来源为电子证照时必须填写证照类型")
-        if lt and isinstance(lt, str) and refs.check_licence_types and lt not in refs.licence_types:
-            errs.add(f"{mp}.licence_type", f"电子证照类型“{lt}”不存在")
         if source == MaterialSource.SHARED and not m.get("shared_data"):
             errs.add(f"{mp}.shared_data", "来源为共享数据时必须填写共享数据集")
 
 
-def _check_form(form: list, p: str, errs: _Errors) -> None:
+def _check_form(form: list, refs: Refs, p: str, errs: _Errors) -> None:
     seen: set[str] = set()
+    spec = current()
     for i, f in enumerate(form):
         fp = f"{p}[{i}]"
         if not isinstance(f, dict):
@@ -441,41 +423,25 @@ def _check_form(form: list, p: str, errs: _Errors) -> None:
         element = f.get("element")
         if element not in ELEMENTS:
             errs.add(f"{fp}.element", f"数据元“{element}”不在数据元字典中（zwfw.catalog.elements）")
-        elif element in seen:
-            errs.add(f"{fp}.element", f"数据元“{element}”重复")
+        else:
+            _unique(f, spec.form_field[0], seen, fp, errs)
         seen.add(element)
-        _str(f, "label", fp, errs, required=True, max_len=100)
-        _enum(f, "type", FIELD_TYPES, fp, errs)
-        _bool(f, "required", fp, errs)
-        choices = _list(f, "choices", fp, errs)
-        if f.get("type") == FieldType.SELECT and not choices:
+        _check_fields(spec.form_field[1:], f, refs, fp, errs)
+        if f.get("type") == FieldType.SELECT and not _list(f, "choices", fp, _Errors()):
             errs.add(f"{fp}.choices", "选择类字段必须提供选项")
-        if any(not isinstance(c, str) for c in choices):
-            errs.add(f"{fp}.choices", "选项应为字符串")
 
 
 def _check_graph(graph: dict, refs: Refs, p: str, errs: _Errors) -> None:
     steps = _list(graph, "steps", p, errs)
     keys: set[str] = set()
+    spec = current()
     for i, s in enumerate(steps):
         sp = f"{p}.steps[{i}]"
         if not isinstance(s, dict):
             errs.add(sp, "应为对象")
             continue
-        _str(s, "key", sp, errs, required=True, max_len=64)
-        _str(s, "name", sp, errs, required=True, max_len=100)
-        _str(s, "role", sp, errs, max_len=32)
-        _enum(s, "kind", STEP_KINDS, sp, errs)
-        _int(s, "limit_days", sp, errs)
-        _bool(s, "stops_clock", sp, errs)
-        dept = s.get("department")
-        if dept is not None and dept not in refs.departments:
-            errs.add(f"{sp}.department", f"部门“{dept}”不存在")
-        key = s.get("key")
-        if isinstance(key, str):
-            if key in keys:
-                errs.add(f"{sp}.key", f"环节键“{key}”重复")
-            keys.add(key)
+        _check_fields(spec.step, s, refs, sp, errs)
+        _unique(s, spec.step[0], keys, sp, errs)
     seen_edges: set[tuple[str, str]] = set()
     for i, e in enumerate(_list(graph, "edges", p, errs)):
         ep = f"{p}.edges[{i}]"
@@ -493,64 +459,62 @@ def _check_graph(graph: dict, refs: Refs, p: str, errs: _Errors) -> None:
         seen_edges.add((a, b))
 
 
+# --- normalising ----------------------------------------------------------------------------
+
+
+def _row_norm(fields: tuple[ContentField, ...], row: dict) -> dict:
+    return {f.key: row[f.key] if f.key in row else f.fresh_default() for f in fields}
+
+
 def content_normalise(content: dict[str, Any]) -> dict[str, Any]:
     """Fill defaults and canonical key order into a checked content dict (what export would emit)."""
+    spec = current()
     el_in = content.get("elements") or {}
-    elements = elements_defaults()
-    for key in elements:
-        if key in el_in:
+    elements: dict[str, Any] = {}
+    for key in spec.top_keys:
+        if key == "materials":
+            elements[key] = [_row_norm(spec.material, m) for m in el_in.get(key, [])]
+        elif key == "form":
+            elements[key] = [_field_norm(f) for f in el_in.get(key, [])]
+        elif key in spec.groups:
+            elements[key] = _row_norm(spec.groups[key], el_in.get(key) or {})
+        elif key in el_in:
             elements[key] = el_in[key]
-    elements["fee"] = {**elements_defaults()["fee"], **(el_in.get("fee") or {})}
-    elements["result"] = {**elements_defaults()["result"], **(el_in.get("result") or {})}
-    elements["materials"] = [_material_norm(m) for m in elements["materials"]]
-    elements["form"] = [_field_norm(f) for f in elements["form"]]
-    elements["faq"] = [{"q": qa["q"], "a": qa["a"]} for qa in elements["faq"]]
+        else:
+            elements[key] = spec.by_path[key].fresh_default()
+    elements["faq"] = [{"q": qa["q"], "a": qa["a"]} for qa in elements.get("faq", [])]
     graph_in = content.get("graph") or {}
     graph = {
-        "steps": [_step_norm(s) for s in graph_in.get("steps", [])],
+        "steps": [_row_norm(spec.step, s) for s in graph_in.get("steps", [])],
         "edges": [list(e) for e in graph_in.get("edges", [])],
     }
-    return {"elements": {k: elements[k] for k in ("conditions", "materials", "form", *SCALAR_KEYS[1:])}, "graph": graph}
-
-
-def _material_norm(m: dict) -> dict:
-    defaults = {
-        "standard_code": "",
-        "forms": [],
-        "originals": 0,
-        "copies": 0,
-        "required": True,
-        "shortfall_allowed": False,
-        "pledge_allowed": False,
-        "source": MaterialSource.APPLICANT.value,
-        "licence_type": "",
-        "shared_data": "",
-        "blank_form": "",
-        "sample": "",
-        "note": "",
-    }
-    merged = {**defaults, **m}
-    return {k: merged[k] for k in MATERIAL_KEYS}
+    return {"elements": elements, "graph": graph}
 
 
 def _field_norm(f: dict) -> dict:
-    out = {
-        "element": f["element"],
-        "label": f["label"],
-        "type": f.get("type", FieldType.TEXT.value),
-        "required": f.get("required", False),
-    }
-    if f.get("choices"):
-        out["choices"] = list(f["choices"])
+    out = _row_norm(current().form_field, f)
+    if not out.get("choices"):
+        del out["choices"]
+    else:
+        out["choices"] = list(out["choices"])
     return out
 
 
-def _step_norm(s: dict) -> dict:
-    merged = {"kind": StepKind.OTHER.value, "role": "", "department": None, "limit_days": 0, "stops_clock": False, **s}
-    return {k: merged[k] for k in STEP_KEYS}
-
-
 # --- writing ------------------------------------------------------------------------------
+
+
+def element_columns(elements: dict[str, Any], departments: dict[str, Any]) -> dict[str, Any]:
+    """Column values of ``ItemVersion`` for a normalised ``elements`` dict (department codes →
+    rows through ``departments``), ``extra_elements`` included."""
+    spec = current()
+    out: dict[str, Any] = {}
+    for f in spec.stored:
+        value = spec.get(elements, f)
+        if f.kind == "department":
+            value = departments[value] if value else None
+        out[f.column] = value
+    out["extra_elements"] = {f.path: spec.get(elements, f) for f in spec.extra}
+    return out
 
 
 def content_write(
@@ -568,36 +532,11 @@ def content_write(
 
     if not version.is_editable:
         raise VersionImmutable(status=version.status, fields=["content"])
+    spec = current()
     c = content_normalise(content)
     el = c["elements"]
-    version.conditions = el["conditions"]
-    version.legal_limit_days = el["legal_limit_days"]
-    version.promised_limit_days = el["promised_limit_days"]
-    version.limit_note = el["limit_note"]
-    version.case_type = el["case_type"]
-    version.fee_charged = el["fee"]["charged"]
-    version.fee_basis = el["fee"]["basis"]
-    version.fee_amount_fen = el["fee"]["amount_fen"]
-    version.fee_description = el["fee"]["description"]
-    version.online_depth = el["online_depth"]
-    version.visits = el["visits"]
-    version.intermediary = el["intermediary"]
-    version.supervisor = departments[el["supervisor"]] if el["supervisor"] else None
-    version.supervision_measures = el["supervision_measures"]
-    version.result_name = el["result"]["name"]
-    version.result_kind = el["result"]["kind"]
-    version.result_licence_type = el["result"]["licence_type"]
-    version.result_sample = el["result"]["sample"]
-    version.scope = el["scope"]
-    version.validity = el["validity"]
-    version.consult_phone = el["consult_phone"]
-    version.complaint_phone = el["complaint_phone"]
-    version.place = el["place"]
-    version.hours = el["hours"]
-    version.channels = el["channels"]
-    version.pledge_allowed = el["pledge_allowed"]
-    version.shortfall_allowed = el["shortfall_allowed"]
-    version.faq = el["faq"]
+    for column, value in element_columns(el, departments).items():
+        setattr(version, column, value)
     version.save()
     if not fresh:
         # Children are replaced wholesale: the draft is the only holder of these rows.
@@ -606,33 +545,15 @@ def content_write(
         version.materials.all().delete()
         version.form_fields.all().delete()
     Material.objects.bulk_create(
-        Material(version=version, order=i, **{k: m[k] for k in MATERIAL_KEYS}) for i, m in enumerate(el["materials"])
+        Material(version=version, order=i, **{k: m[k] for k in spec.material_keys})
+        for i, m in enumerate(el["materials"])
     )
     FormField.objects.bulk_create(
-        FormField(
-            version=version,
-            order=i,
-            element=f["element"],
-            label=f["label"],
-            type=f["type"],
-            required=f["required"],
-            choices=f.get("choices", []),
-        )
+        FormField(version=version, order=i, **{sf.key: f.get(sf.key, sf.fresh_default()) for sf in spec.form_field})
         for i, f in enumerate(el["form"])
     )
     steps = Step.objects.bulk_create(
-        Step(
-            version=version,
-            order=i,
-            key=s["key"],
-            name=s["name"],
-            kind=s["kind"],
-            role=s["role"],
-            department=departments[s["department"]] if s["department"] else None,
-            limit_days=s["limit_days"],
-            stops_clock=s["stops_clock"],
-        )
-        for i, s in enumerate(c["graph"]["steps"])
+        Step(version=version, order=i, **_step_columns(s, departments)) for i, s in enumerate(c["graph"]["steps"])
     )
     by_key = {s.key: s for s in steps}
     StepEdge.objects.bulk_create(
@@ -641,14 +562,26 @@ def content_write(
     )
 
 
+def _step_columns(s: dict, departments: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for f in current().step:
+        value = s[f.key]
+        out[f.key] = (departments[value] if value else None) if f.kind == "department" else value
+    return out
+
+
 def content_department_codes(content: dict[str, Any]) -> set[str]:
+    spec = current()
     el = content.get("elements") or {}
-    codes = {el.get("supervisor")} | {s.get("department") for s in (content.get("graph") or {}).get("steps", [])}
+    codes = {spec.get(el, f) for f in spec.elements if f.kind == "department" and isinstance(el, dict)}
+    for s in (content.get("graph") or {}).get("steps", []):
+        codes |= {s.get(f.key) for f in spec.step if f.kind == "department"}
     return {c for c in codes if isinstance(c, str) and c}
 
 
 def content_copy(source: ItemVersion, target: ItemVersion) -> None:
     """Copy every content column and child row of ``source`` into the draft ``target``."""
+    spec = current()
     skip = ItemVersion.LIFECYCLE_FIELDS | {
         "id",
         "base_item",
@@ -663,34 +596,16 @@ def content_copy(source: ItemVersion, target: ItemVersion) -> None:
             setattr(target, f.attname, getattr(source, f.attname))
     target.save()
     Material.objects.bulk_create(
-        Material(version=target, order=m.order, **{k: getattr(m, k) for k in MATERIAL_KEYS})
+        Material(version=target, order=m.order, **{k: getattr(m, k) for k in spec.material_keys})
         for m in source.materials.all()
     )
     FormField.objects.bulk_create(
-        FormField(
-            version=target,
-            order=f.order,
-            element=f.element,
-            label=f.label,
-            type=f.type,
-            required=f.required,
-            choices=f.choices,
-        )
+        FormField(version=target, order=f.order, **{k: getattr(f, k) for k in spec.form_field_keys})
         for f in source.form_fields.all()
     )
+    step_columns = [f"{f.key}_id" if f.kind == "department" else f.key for f in spec.step]
     new_steps = Step.objects.bulk_create(
-        Step(
-            version=target,
-            order=s.order,
-            key=s.key,
-            name=s.name,
-            kind=s.kind,
-            role=s.role,
-            department_id=s.department_id,
-            limit_days=s.limit_days,
-            stops_clock=s.stops_clock,
-        )
-        for s in source.steps.all()
+        Step(version=target, order=s.order, **{c: getattr(s, c) for c in step_columns}) for s in source.steps.all()
     )
     by_key = {s.key: s for s in new_steps}
     old_key = {s.pk: s.key for s in source.steps.all()}

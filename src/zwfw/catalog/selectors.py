@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from zwfw.catalog import permissions
-from zwfw.catalog.content import version_content
+from zwfw.catalog.content import version_content, version_content_cached
+from zwfw.catalog.elements import validate_value
 from zwfw.catalog.models import (
     RELEASED_STATUSES,
     BaseItem,
@@ -158,8 +159,28 @@ def version_get_by_number(*, user, owner, number: int, with_content: bool = True
     return version_get_for(user=user, version_id=row, with_content=with_content)
 
 
-def version_content_get(version: ItemVersion) -> dict[str, Any]:
-    return version_content(version)
+def version_content_get(version: ItemVersion, *, shared: bool = False) -> dict[str, Any]:
+    """A version's content as ``{"elements", "graph"}`` (``docs/catalog-format.md``): the one way
+    other apps read an element table or process graph.
+
+    ``shared=True``: a released version's content is built once per process and the same dict
+    is answered every time (``version_content_cached``, issue 9) — the caller must not modify it.
+    Drafts and versions under review are always built afresh.
+    """
+    return version_content_cached(version) if shared else version_content(version)
+
+
+def data_element_problem(key: str, value: str) -> str | None:
+    """A filled-in form value checked by its data element's rule (数据元,
+    :mod:`zwfw.catalog.elements`): a Chinese problem, or None when it is fine."""
+    return validate_value(key, value)
+
+
+def item_search(**kwargs: Any) -> list[Any]:
+    """Ranked published items in force for a query (:func:`zwfw.catalog.search.item_search`)."""
+    from zwfw.catalog.search import item_search as search
+
+    return search(**kwargs)
 
 
 def base_content_in_force(base: BaseItem, *, on: dt.date | None = None) -> dict[str, Any] | None:

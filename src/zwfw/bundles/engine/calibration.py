@@ -1,8 +1,8 @@
 """The labelled name pairs the similarity threshold was chosen on (realistic Chinese material names).
 
 Wordings are those of Sichuan and other provinces' published 办事指南 and of the demo catalog
-(``zwfw/catalog/demo_data/materials.yaml``). ``POSITIVES`` are the same document and must be
-suggested at :data:`~zwfw.bundles.engine.similarity.DEFAULT_THRESHOLD`; ``NEGATIVES`` are different
+(``zwfw/catalog/interchange/demo_data/materials.yaml``). ``POSITIVES`` are the same document and
+must be suggested at :data:`~zwfw.bundles.engine.similarity.DEFAULT_THRESHOLD`; ``NEGATIVES`` are different
 documents and must not be. ``HARD_POSITIVES`` are the same document (or often accepted as such)
 but score below the default threshold: known misses, reachable by a reviewer's accepted
 decision. The tests assert the first two lists; ``bench/bundle_compose.py --calibrate`` prints the

@@ -15,8 +15,7 @@ from typing import Any
 
 from zwfw.bundles.engine import ItemSpec
 from zwfw.bundles.errors import BundleError, BundleErrorCode
-from zwfw.catalog.content import version_content
-from zwfw.catalog.selectors import implementation_list, versions_by_id, versions_with_content
+from zwfw.catalog.selectors import implementation_list, version_content_get, versions_by_id, versions_with_content
 
 MAX_ITEMS = 40
 _CACHE_SIZE = 4096
@@ -110,7 +109,7 @@ def _key(version) -> tuple:
 
 
 def _spec(impl, version) -> ItemSpec:
-    content = version_content(version)
+    content = version_content_get(version)
     base = {"code": impl.base.code, "name": impl.base.name, "department_line": impl.base.department_line}
     implementation = {
         "base_code": impl.base.code,

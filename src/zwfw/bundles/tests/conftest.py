@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zwfw.catalog.demo import build_catalog
+from zwfw.catalog.interchange.demo import build_catalog
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role

@@ -182,7 +182,7 @@ def test_newborn_bundle_even_without_decisions_halves_the_materials():
 
 def test_demo_catalog_newborn_bundle_halves_the_materials():
     """The same bundle from the Sichuan demo catalog's published data, dependencies inferred."""
-    from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.demo import build_catalog
 
     catalog = build_catalog()
     bases = {b["code"]: b for b in catalog["base_items"]}

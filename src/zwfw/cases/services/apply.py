@@ -35,8 +35,7 @@ from zwfw.cases.models import (
 )
 from zwfw.cases.models.materials import APPLICATION_FORM_KEY, EXEMPT_STATUSES
 from zwfw.cases.services._base import _scope_q, audit, check, notify_applicant, today
-from zwfw.catalog.elements import validate_value
-from zwfw.catalog.selectors import implementation_get, version_in_force
+from zwfw.catalog.selectors import data_element_problem, implementation_get, version_in_force
 
 logger = logging.getLogger("zwfw.cases")
 
@@ -304,7 +303,7 @@ def form_validate(fields: list[dict[str, Any]], data: Mapping[str, Any]) -> dict
         if f.get("choices") and value not in f["choices"]:
             problems[element] = f"{f['label']}应为：{'、'.join(f['choices'])}"
             continue
-        problem = validate_value(element, value)
+        problem = data_element_problem(element, value)
         if problem and not problem.startswith("未知的数据元"):
             problems[element] = f"{f['label']}：{problem}"
             continue
@@ -435,9 +434,9 @@ def case_apply(
             detail={"channel": channel, "channels": list(version.channels or []), "online_depth": version.online_depth},
             reason=refusal,
         )
-    from zwfw.catalog.content import version_content_cached
+    from zwfw.catalog.selectors import version_content_get
 
-    content = version_content_cached(version)
+    content = version_content_get(version, shared=True)
     elements = content["elements"]
     clean = form_validate(elements["form"], _prefill(elements["form"], form_data or {}, applicant))
     now = timezone.now()

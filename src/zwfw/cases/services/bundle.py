@@ -36,13 +36,12 @@ def case_spawn_children(
         raise illegal_transition(status=parent.status, action="生成子件")
     shared = dict(shared_form_data or {})
     children = []
-    from zwfw.catalog.content import version_content
-    from zwfw.catalog.selectors import implementation_get, version_in_force
+    from zwfw.catalog.selectors import implementation_get, version_content_get, version_in_force
 
     for code in implementation_codes:
         impl = implementation_get(code=code)
         version = version_in_force(impl, with_content=True)
-        fields = {f["element"] for f in version_content(version)["elements"]["form"]} if version else set()
+        fields = {f["element"] for f in version_content_get(version)["elements"]["form"]} if version else set()
         data = {k: v for k, v in shared.items() if k in fields}
         children.append(
             case_apply(

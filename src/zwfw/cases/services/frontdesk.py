@@ -75,7 +75,7 @@ def _require_complete(case: Case, *, except_keys=()) -> None:
 def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
     """Acceptance side effects: due date on the official calendar, the workflow's steps."""
     from zwfw.cases.services.workflow import steps_create
-    from zwfw.catalog.content import version_content_cached as version_content
+    from zwfw.catalog.selectors import version_content_get
 
     version = case.version
     due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
@@ -83,7 +83,11 @@ def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = S
 
     touch(case, due_date=due)
     steps_create(
-        case=case, graph=version_content(version)["graph"], actor=actor, intake_action=action, intake_opinion=opinion
+        case=case,
+        graph=version_content_get(version, shared=True)["graph"],
+        actor=actor,
+        intake_action=action,
+        intake_opinion=opinion,
     )
 
 
@@ -211,9 +215,11 @@ def case_resubmit(
         raise illegal_transition(status=case.status, action="重新提交")
     fields = {}
     if form_data is not None:
-        from zwfw.catalog.content import version_content_cached as version_content
+        from zwfw.catalog.selectors import version_content_get
 
-        fields["form_data"] = form_validate(version_content(case.version)["elements"]["form"], form_data)
+        fields["form_data"] = form_validate(
+            version_content_get(case.version, shared=True)["elements"]["form"], form_data
+        )
     uploaded = _store_uploads(case, uploads, actor=actor)
     _require_notice_supplied(case)
     transition(case, expected={CaseStatus.CORRECTION}, to=CaseStatus.SUBMITTED, action="重新提交", **fields)

@@ -72,7 +72,7 @@ def test_the_demo_items_the_issue_names_refuse_online_applications(name, offered
     from types import SimpleNamespace
 
     from zwfw.cases.services.apply import channel_fully_online, channel_refusal
-    from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.demo import build_catalog
 
     base = next(b for b in build_catalog()["base_items"] if b["name"] == name)
     version = SimpleNamespace(channels=base["elements"]["channels"], online_depth=base["elements"]["online_depth"])

@@ -87,10 +87,10 @@ def form_rows(case: Case, viewer) -> list[dict[str, str]]:
     """The filled form (label, value) in the version's order; id numbers, phones and addresses
     masked by their kind for viewers not entitled to them (:func:`zwfw.core.pii.entitled`: the
     applicant, the intake clerk, platform admins)."""
-    from zwfw.catalog.content import version_content
+    from zwfw.catalog.selectors import version_content_get
     from zwfw.core import pii
 
-    fields = version_content(case.version)["elements"]["form"]
+    fields = version_content_get(case.version)["elements"]["form"]
     full = pii.entitled(viewer, case.applicant_id)
     rows = []
     for f in fields:

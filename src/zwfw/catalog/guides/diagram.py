@@ -22,8 +22,8 @@ from html import escape
 from itertools import pairwise
 from typing import Any
 
+from zwfw.catalog.graphs import find_cycle, generations
 from zwfw.catalog.guides.guide import critical_chain, role_label
-from zwfw.catalog.services.validation import find_cycle
 
 BOX_H = 68
 ROW_GAP = 40
@@ -63,21 +63,7 @@ def layers(keys: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
     Steps on a cycle (never in a published version, which is validated) are put in one row after
     all others rather than failing, so a broken draft still draws.
     """
-    preds: dict[str, list[str]] = {k: [] for k in keys}
-    succs: dict[str, list[str]] = {k: [] for k in keys}
-    for a, b in edges:
-        preds[b].append(a)
-        succs[a].append(b)
-    indeg = {k: len(preds[k]) for k in keys}
-    layer: dict[str, int] = {}
-    ready = [k for k in keys if indeg[k] == 0]
-    while ready:
-        node = ready.pop(0)
-        layer[node] = max((layer[p] + 1 for p in preds[node]), default=0)
-        for s in succs[node]:
-            indeg[s] -= 1
-            if indeg[s] == 0:
-                ready.append(s)
+    layer = generations(keys, edges)
     last = max(layer.values(), default=-1) + 1
     for k in keys:
         layer.setdefault(k, last)

@@ -14,7 +14,8 @@ Two layers, so that every rendering is 同源 (one source, PLATFORM.md):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import functools
+from dataclasses import make_dataclass
 from typing import Any
 
 from django.http import Http404
@@ -31,6 +32,7 @@ from zwfw.catalog.models import (
     StepKind,
 )
 from zwfw.catalog.services import critical_path
+from zwfw.catalog.spec import ContentField, ContentSpec, current
 from zwfw.core.models import Department, DepartmentLevel, Role
 
 #: 网上办理深度 Ⅰ–Ⅳ级. The wording is the common reading of the four levels, not a confirmed
@@ -141,84 +143,132 @@ def guide_data_for(*, code: str, on: dt.date | None = None) -> dict[str, Any]:
 # --- the view model -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GuideMaterial:
-    key: str
-    name: str
-    forms: list[str]
-    originals: int
-    copies: int
-    count_text: str
-    required: bool
-    shortfall_allowed: bool
-    pledge_allowed: bool
-    requirement: str
-    source: str
-    source_label: str
-    exempt: str
-    licence_name: str
-    shared_data: str
-    blank_form: str
-    sample: str
-    note: str
+#: The guide view model's attributes, once: :class:`Guide` (the pages) and ``GuideOut`` (the
+#: API schema, :mod:`zwfw.catalog.guides.schemas`) are both made from these lists. Nested rows
+#: are named by string ("GuideMaterial", "GuideStep"); each side puts its own class there.
+GUIDE_MATERIAL_ATTRS: tuple[tuple[str, Any], ...] = (
+    ("key", str),
+    ("name", str),
+    ("forms", list[str]),
+    ("originals", int),
+    ("copies", int),
+    ("count_text", str),
+    ("required", bool),
+    ("shortfall_allowed", bool),
+    ("pledge_allowed", bool),
+    ("requirement", str),
+    ("source", str),
+    ("source_label", str),
+    ("exempt", str),
+    ("licence_name", str),
+    ("shared_data", str),
+    ("blank_form", str),
+    ("sample", str),
+    ("note", str),
+)
+GUIDE_STEP_ATTRS: tuple[tuple[str, Any], ...] = (
+    ("key", str),
+    ("name", str),
+    ("kind_label", str),
+    ("role_label", str),
+    ("department_name", str),
+    ("limit_days", int),
+    ("stops_clock", bool),
+    ("critical", bool),
+)
+GUIDE_ATTRS: tuple[tuple[str, Any], ...] = (
+    ("code", str),
+    ("base_code", str),
+    ("name", str),
+    ("item_type_label", str),
+    ("legal_basis", str),
+    ("implementing_body", str),
+    ("region_name", str),
+    ("level_label", str),
+    ("version_number", int),
+    ("effective_from", dt.date | None),
+    ("conditions", str),
+    ("materials", "list[GuideMaterial]"),
+    ("form_fields", list[str]),
+    ("legal_limit_days", int | None),
+    ("promised_limit_days", int | None),
+    ("limit_note", str),
+    ("case_type_label", str),
+    ("fee_charged", bool),
+    ("fee_text", str),
+    ("fee_basis", str),
+    ("online_depth", int),
+    ("online_depth_label", str),
+    ("visits", int),
+    ("intermediary", str),
+    ("supervisor_name", str),
+    ("supervision_measures", str),
+    ("result_name", str),
+    ("result_kind_label", str),
+    ("result_licence_name", str),
+    ("scope", str),
+    ("validity", str),
+    ("consult_phone", str),
+    ("complaint_phone", str),
+    ("place", str),
+    ("hours", str),
+    ("channels", list[str]),
+    ("pledge_allowed", bool),
+    ("shortfall_allowed", bool),
+    ("faq", list[dict[str, str]]),
+    ("steps", "list[GuideStep]"),
+    ("critical_days", int),
+    ("critical_path", list[str]),
+    ("extra_rows", dict[str, list[dict[str, str]]]),  # section → [{"label", "text"}]: generic elements
+)
 
 
-@dataclass(frozen=True)
-class GuideStep:
-    key: str
-    name: str
-    kind_label: str
-    role_label: str
-    department_name: str
-    limit_days: int
-    stops_clock: bool
-    critical: bool
+def guide_attrs(spec: ContentSpec) -> tuple[tuple[str, Any], ...]:
+    """:data:`GUIDE_ATTRS` and one attribute per element the guide shows generically (its value
+    as the format has it; ``extra_rows`` carries its display text)."""
+    return (*GUIDE_ATTRS, *((f.attr, f.py_type) for f in spec.guide_fields()))
 
 
-@dataclass(frozen=True)
-class Guide:
-    code: str
-    base_code: str
-    name: str
-    item_type_label: str
-    legal_basis: str
-    implementing_body: str
-    region_name: str
-    level_label: str
-    version_number: int
-    effective_from: dt.date | None
-    conditions: str
-    materials: list[GuideMaterial]
-    form_fields: list[str]
-    legal_limit_days: int | None
-    promised_limit_days: int | None
-    limit_note: str
-    case_type_label: str
-    fee_charged: bool
-    fee_text: str
-    fee_basis: str
-    online_depth: int
-    online_depth_label: str
-    visits: int
-    intermediary: str
-    supervisor_name: str
-    supervision_measures: str
-    result_name: str
-    result_kind_label: str
-    result_licence_name: str
-    scope: str
-    validity: str
-    consult_phone: str
-    complaint_phone: str
-    place: str
-    hours: str
-    channels: list[str]
-    pledge_allowed: bool
-    shortfall_allowed: bool
-    faq: list[dict[str, str]]
-    steps: list[GuideStep]
-    critical_days: int
-    critical_path: list[str] = field(default_factory=list)
+def _nested(attrs: tuple[tuple[str, Any], ...], classes: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(name, list[classes[t[5:-1]]] if isinstance(t, str) else t) for name, t in attrs]
+
+
+GuideMaterial = make_dataclass("GuideMaterial", GUIDE_MATERIAL_ATTRS, frozen=True)
+GuideStep = make_dataclass("GuideStep", GUIDE_STEP_ATTRS, frozen=True)
+
+
+@functools.cache
+def guide_class(spec: ContentSpec) -> type:
+    """The :class:`Guide` view model of ``spec`` (a frozen dataclass)."""
+    return make_dataclass(
+        "Guide", _nested(guide_attrs(spec), {"GuideMaterial": GuideMaterial, "GuideStep": GuideStep}), frozen=True
+    )
+
+
+Guide = guide_class(current())
+
+
+def display_text(f: ContentField, value: Any, names: dict[str, dict[str, str]]) -> str:
+    """An element's value as the guide shows it (generic elements): labels for codes, 是/否,
+    yuan for money, "—" for nothing."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if f.kind == "bool":
+        return "是" if value else "否"
+    if f.kind == "money":
+        return f"{yuan(value)} 元"
+    labels = dict(f.choices)
+    if f.kind == "enum":
+        return labels.get(value, value)
+    if f.kind in ("enum_list", "list"):
+        return "、".join(labels.get(v, v) for v in value)
+    if f.kind == "department":
+        return names.get("departments", {}).get(value, value)
+    if f.kind == "licence_type":
+        return names.get("licence_types", {}).get(value, value)
+    if f.kind == "faq":
+        return "；".join(f"{qa.get('q', '')}：{qa.get('a', '')}" for qa in value)
+    return str(value)
 
 
 def _count_text(m: dict[str, Any]) -> str:
@@ -287,7 +337,7 @@ def fee_text(fee: dict[str, Any]) -> str:
     return f"{text}（{description}）" if description else text
 
 
-def build_guide(data: dict[str, Any]) -> Guide:
+def build_guide(data: dict[str, Any]) -> Any:
     """The 办事指南 view model of :func:`guide_data_for`'s dict (pure: no database)."""
     el, graph = data["elements"], data["graph"]
     names = data.get("names", {})
@@ -313,7 +363,13 @@ def build_guide(data: dict[str, Any]) -> Guide:
     result = el["result"]
     supervisor = el.get("supervisor")
     level = data.get("level")
-    return Guide(
+    spec = current()
+    generic = spec.guide_fields()
+    extra_rows: dict[str, list[dict[str, str]]] = {}
+    for f in generic:
+        text = display_text(f, spec.get(el, f), names)
+        extra_rows.setdefault(f.guide_section, []).append({"label": f.label, "text": text})
+    return guide_class(spec)(
         code=data["code"],
         base_code=data["base_code"],
         name=data["name"],
@@ -356,4 +412,6 @@ def build_guide(data: dict[str, Any]) -> Guide:
         steps=steps,
         critical_days=days,
         critical_path=path,
+        extra_rows=extra_rows,
+        **{f.attr: spec.get(el, f) for f in generic},
     )

@@ -134,6 +134,9 @@ class ItemVersion(models.Model):
     pledge_allowed = models.BooleanField(_("支持告知承诺"), default=False)
     shortfall_allowed = models.BooleanField(_("支持容缺受理"), default=False)
     faq = models.JSONField(_("常见问题"), default=list, blank=True)
+    # Elements of the content spec (zwfw.catalog.spec) declared without a column of their own,
+    # by dotted path; absent keys read as the element's default.
+    extra_elements = models.JSONField(_("其他要素"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("事项版本")

@@ -1,9 +1,9 @@
 """Catalog services: every change to the catalog goes through one of these (atomic, audited)."""
 
+from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.services.consistency import catalog_consistency_report
 from zwfw.catalog.services.crossregion import cross_region_item_save
 from zwfw.catalog.services.diff import content_diff, item_version_diff
-from zwfw.catalog.services.interchange import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.services.items import (
     base_item_create,
     base_item_update,

@@ -1,78 +1,25 @@
-"""A readable, field-by-field diff of two versions' content, with Chinese labels."""
+"""A readable, field-by-field diff of two versions' content, with the Chinese labels of the
+content spec (:mod:`zwfw.catalog.spec`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from zwfw.catalog.content import MATERIAL_KEYS, STEP_KEYS
+from zwfw.catalog.spec import ROW_LISTS, ContentField, current
 
 Change = dict[str, Any]
 
-ELEMENT_LABELS = {
-    "conditions": "受理条件",
-    "legal_limit_days": "法定时限（工作日）",
-    "promised_limit_days": "承诺时限（工作日）",
-    "limit_note": "时限说明",
-    "case_type": "办件类型",
-    "fee.charged": "是否收费",
-    "fee.basis": "收费依据",
-    "fee.amount_fen": "收费金额（分）",
-    "fee.description": "收费说明",
-    "online_depth": "网上办理深度",
-    "visits": "到现场次数",
-    "intermediary": "中介服务",
-    "supervisor": "监管主体",
-    "supervision_measures": "监管措施",
-    "result.name": "办理结果名称",
-    "result.kind": "结果类型",
-    "result.licence_type": "结果证照类型",
-    "result.sample": "结果样本",
-    "scope": "适用范围",
-    "validity": "有效期限",
-    "consult_phone": "咨询电话",
-    "complaint_phone": "投诉电话",
-    "place": "办理地点",
-    "hours": "办理时间",
-    "channels": "办理形式",
-    "pledge_allowed": "支持告知承诺",
-    "shortfall_allowed": "支持容缺受理",
-    "faq": "常见问题",
-}
-MATERIAL_LABELS = {
-    "key": "材料键",
-    "name": "材料名称",
-    "standard_code": "标准材料编码",
-    "forms": "提交形式",
-    "originals": "原件份数",
-    "copies": "复印件份数",
-    "required": "是否必要",
-    "shortfall_allowed": "可容缺",
-    "pledge_allowed": "可承诺替代",
-    "source": "材料来源",
-    "licence_type": "证照类型",
-    "shared_data": "共享数据集",
-    "blank_form": "空白表格",
-    "sample": "示例样表",
-    "note": "填报说明",
-}
-FIELD_LABELS = {"element": "数据元", "label": "标签", "type": "类型", "required": "必填", "choices": "选项"}
-STEP_LABELS = {
-    "key": "环节键",
-    "name": "环节名称",
-    "kind": "环节类型",
-    "role": "办理角色",
-    "department": "办理部门",
-    "limit_days": "时限（工作日）",
-    "stops_clock": "特别程序（不计时）",
-}
+
+def _labels(fields: tuple[ContentField, ...]) -> dict[str, str]:
+    return {f.key: f.label for f in fields}
 
 
-def _flat(elements: dict[str, Any]) -> dict[str, Any]:
+def _flat(elements: dict[str, Any], groups: dict) -> dict[str, Any]:
     out = {}
     for key, value in elements.items():
-        if key in ("materials", "form"):
+        if key in ROW_LISTS:
             continue
-        if key in ("fee", "result") and isinstance(value, dict):
+        if key in groups and isinstance(value, dict):
             for sub, v in value.items():
                 out[f"{key}.{sub}"] = v
         else:
@@ -133,14 +80,16 @@ def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     (by key), form fields (by element), steps (by key), edges.
     """
     out: list[Change] = []
+    spec = current()
+    element_labels = spec.diff_labels()
     eb, ea = before.get("elements", {}), after.get("elements", {})
-    fb, fa = _flat(eb), _flat(ea)
+    fb, fa = _flat(eb, spec.groups), _flat(ea, spec.groups)
     for key in [*fb, *[k for k in fa if k not in fb]]:
         if fb.get(key) != fa.get(key):
             out.append(
                 {
                     "field": f"elements.{key}",
-                    "label": ELEMENT_LABELS.get(key, key),
+                    "label": element_labels.get(key, key),
                     "before": fb.get(key),
                     "after": fa.get(key),
                     "change": "changed",
@@ -150,8 +99,8 @@ def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         eb.get("materials", []),
         ea.get("materials", []),
         id_key="key",
-        keys=MATERIAL_KEYS,
-        labels=MATERIAL_LABELS,
+        keys=spec.material_keys,
+        labels=_labels(spec.material),
         prefix="elements.materials",
         noun="申请材料",
     )
@@ -159,8 +108,8 @@ def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         eb.get("form", []),
         ea.get("form", []),
         id_key="element",
-        keys=("element", "label", "type", "required", "choices"),
-        labels=FIELD_LABELS,
+        keys=spec.form_field_keys,
+        labels=_labels(spec.form_field),
         prefix="elements.form",
         noun="表单字段",
     )
@@ -169,8 +118,8 @@ def content_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         gb.get("steps", []),
         ga.get("steps", []),
         id_key="key",
-        keys=STEP_KEYS,
-        labels=STEP_LABELS,
+        keys=spec.step_keys,
+        labels=_labels(spec.step),
         prefix="graph.steps",
         noun="办理环节",
     )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zwfw.catalog.graphs import find_cycle, topological_order
+
 Violation = dict[str, str]
 
 
@@ -27,58 +29,6 @@ def _v(field: str, kind: str, message: str) -> Violation:
 
 
 # --- 一图 ---------------------------------------------------------------------------------
-
-
-def find_cycle(keys: list[str], edges: list[list[str]]) -> list[str] | None:
-    """A cycle as a list of step keys (first == last), or None when the graph is acyclic."""
-    succ: dict[str, list[str]] = {k: [] for k in keys}
-    for a, b in edges:
-        if a in succ and b in succ:
-            succ[a].append(b)
-    white, grey, black = 0, 1, 2
-    colour = dict.fromkeys(keys, white)
-    parent: dict[str, str] = {}
-    for root in keys:
-        if colour[root] != white:
-            continue
-        stack = [(root, iter(succ[root]))]
-        colour[root] = grey
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                colour[node] = black
-                stack.pop()
-            elif colour[nxt] == white:
-                colour[nxt] = grey
-                parent[nxt] = node
-                stack.append((nxt, iter(succ[nxt])))
-            elif colour[nxt] == grey:
-                cycle = [nxt, node]
-                while cycle[-1] != nxt:
-                    cycle.append(parent[cycle[-1]])
-                cycle.reverse()
-                return cycle
-    return None
-
-
-def topological_order(keys: list[str], edges: list[list[str]]) -> list[str]:
-    """Kahn's algorithm, stable in the order steps are listed. Assumes no cycle."""
-    indeg = dict.fromkeys(keys, 0)
-    succ: dict[str, list[str]] = {k: [] for k in keys}
-    for a, b in edges:
-        succ[a].append(b)
-        indeg[b] += 1
-    ready = [k for k in keys if indeg[k] == 0]
-    out: list[str] = []
-    while ready:
-        node = ready.pop(0)
-        out.append(node)
-        for nxt in succ[node]:
-            indeg[nxt] -= 1
-            if indeg[nxt] == 0:
-                ready.append(nxt)
-    return out
 
 
 def critical_path(graph: dict[str, Any]) -> tuple[int, list[str]]:

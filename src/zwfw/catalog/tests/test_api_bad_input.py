@@ -17,7 +17,7 @@ def test_item_list_huge_offset_is_422(client):
 
 @pytest.mark.parametrize("region", ["\r\nSet-Cookie: x=1", "😀", "510100\n"])
 def test_excel_export_filename_keeps_only_code_characters(region, client):
-    response = client.get("/api/v1/catalog/excel/export.xlsx", {"region": region})
+    response = client.get("/api/v1/catalog/interchange/excel/export.xlsx", {"region": region})
     assert response.status_code < 500
     if response.status_code == 200:
         assert re.fullmatch(r'attachment; filename="catalog-[0-9A-Za-z_-]+\.xlsx"', response["Content-Disposition"])

@@ -1,4 +1,4 @@
-"""The Sichuan demo catalog (zwfw.catalog.demo): integrity, coverage of the 一件事 bundles, and the
+"""The Sichuan demo catalog (zwfw.catalog.interchange.demo): integrity, coverage of the 一件事 bundles, and the
 colloquial search query set (bench/search_queries.yaml). No database needed."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from zwfw.catalog import demo
+from zwfw.catalog.interchange import demo
 
 REPO = Path(__file__).resolve().parents[4]
 QUERIES_FILE = REPO / "bench" / "search_queries.yaml"

@@ -136,7 +136,7 @@ def test_unknown_edge_endpoints_are_ignored():
 
 
 def test_every_demo_graph_is_valid_svg():
-    from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.demo import build_catalog
 
     for impl in build_catalog()["implementations"]:
         root = parse(diagram_svg(impl["graph"], title=impl["code"]))

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from zwfw.catalog.excel.services import catalog_export_xlsx
+from zwfw.catalog.interchange.excel.services import catalog_export_xlsx
 from zwfw.catalog.models import ItemImplementation
 from zwfw.catalog.tests.excel_helpers import cells, load, put, save, table_counts, wipe_catalog
 from zwfw.core.tests.factories import login_client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zwfw.catalog.errors import CatalogError
-from zwfw.catalog.excel.bulk import catalog_import_new
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.models import BaseItem, ItemVersion, Material, Step, StepEdge, VersionStatus
 from zwfw.catalog.services import catalog_export, catalog_import
 from zwfw.catalog.tests import factories as f
@@ -21,7 +21,7 @@ def _version_rows():
 
 
 def test_bulk_import_of_the_demo_catalog_equals_the_interchange_import(seeded):
-    from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.demo import build_catalog
 
     data = build_catalog()
     catalog_import(actor=None, data=data, publish=True)

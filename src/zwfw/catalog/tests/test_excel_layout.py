@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zwfw.catalog.excel import layout as L
-from zwfw.catalog.excel.cells import CellError, from_cell, to_cell
+from zwfw.catalog.interchange.excel import layout as L
+from zwfw.catalog.interchange.excel.cells import CellError, from_cell, to_cell
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "catalog-excel.md"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from zwfw.catalog.interchange.gd_import import gd_catalog_build, gd_catalog_import, gd_department_code, parse_limit
 from zwfw.catalog.models import BaseItem, ItemImplementation, ItemVersion
 from zwfw.catalog.search import item_search, search_index_invalidate
-from zwfw.catalog.services.gd_import import gd_catalog_build, gd_catalog_import, gd_department_code, parse_limit
 
 REPO = Path(__file__).resolve().parents[4]
 SHARED = Path(os.environ.get("ZWFW_SHARED_DATA", REPO.parent / "shared" / "data"))

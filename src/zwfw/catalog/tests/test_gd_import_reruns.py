@@ -9,10 +9,10 @@ import json
 import pytest
 from django.core.management import call_command
 
+from zwfw.catalog.interchange.gd_import import gd_catalog_import
 from zwfw.catalog.models import ItemVersion, VersionStatus
 from zwfw.catalog.search import index as search_index_module
 from zwfw.catalog.search import item_search, search_index_invalidate
-from zwfw.catalog.services.gd_import import gd_catalog_import
 from zwfw.catalog.tests.test_gd_import import ITEMS
 
 pytestmark = pytest.mark.skipif(not ITEMS.exists(), reason=f"Guangdong data not found at {ITEMS}")

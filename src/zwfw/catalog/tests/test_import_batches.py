@@ -8,8 +8,8 @@ import threading
 import pytest
 from django.db import connections
 
+from zwfw.catalog.interchange import catalog_json as interchange
 from zwfw.catalog.models import ItemImplementation, ItemVersion
-from zwfw.catalog.services import interchange
 from zwfw.catalog.tests import factories as f
 from zwfw.core.models import ApiToken, Role
 from zwfw.core.tests import factories as core_factories

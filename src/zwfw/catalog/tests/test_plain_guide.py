@@ -159,7 +159,7 @@ def test_same_input_same_text():
 
 
 def test_every_demo_item_reads_plain():
-    from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.demo import build_catalog
 
     for impl in build_catalog()["implementations"]:
         d = {

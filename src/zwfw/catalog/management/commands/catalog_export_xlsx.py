@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zwfw.catalog.excel.services import catalog_export_xlsx
+from zwfw.catalog.interchange.excel.services import catalog_export_xlsx
 
 
 class Command(BaseCommand):

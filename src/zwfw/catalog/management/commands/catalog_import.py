@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.errors import CatalogError
+from zwfw.catalog.interchange.catalog_json import IMPORT_BATCH_SIZE
 from zwfw.catalog.services import catalog_import
-from zwfw.catalog.services.interchange import IMPORT_BATCH_SIZE
 
 
 class Command(BaseCommand):

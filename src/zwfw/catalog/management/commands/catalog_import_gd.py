@@ -14,8 +14,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.errors import CatalogError
-from zwfw.catalog.services.gd_import import gd_catalog_import
-from zwfw.catalog.services.interchange import IMPORT_BATCH_SIZE
+from zwfw.catalog.interchange.catalog_json import IMPORT_BATCH_SIZE
+from zwfw.catalog.interchange.gd_import import gd_catalog_import
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zwfw.catalog.excel.errors import ExcelError
-from zwfw.catalog.excel.services import catalog_import_xlsx, errors_as_text
+from zwfw.catalog.interchange.excel.errors import ExcelError
+from zwfw.catalog.interchange.excel.services import catalog_import_xlsx, errors_as_text
 
 
 class Command(BaseCommand):

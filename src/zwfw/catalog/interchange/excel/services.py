@@ -3,7 +3,7 @@
 Excel ⇄ interchange dict ⇄ database: ``catalog_export_xlsx`` writes exactly what
 :func:`zwfw.catalog.services.catalog_export` returns, and ``catalog_import_xlsx`` reads a
 workbook into that dict and hands it to :func:`zwfw.catalog.services.catalog_import` (through
-:func:`~zwfw.catalog.excel.bulk.catalog_import_new`, its bulk path for new entries), so the
+:func:`~zwfw.catalog.interchange.excel.bulk.catalog_import_new`, its bulk path for new entries), so the
 workbook and the JSON are the same data (同源) checked by the same rules.
 
 All or nothing: the workbook is checked whole (every cell, then every catalog rule) before
@@ -20,10 +20,10 @@ from typing import Any, BinaryIO
 from django.db import transaction
 
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
-from zwfw.catalog.excel.bulk import catalog_import_new
-from zwfw.catalog.excel.errors import ExcelError, ExcelErrorCode
-from zwfw.catalog.excel.reader import catalog_workbook_read
-from zwfw.catalog.excel.writer import catalog_workbook_write
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
+from zwfw.catalog.interchange.excel.errors import ExcelError, ExcelErrorCode
+from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
+from zwfw.catalog.interchange.excel.writer import catalog_workbook_write
 from zwfw.catalog.models import BaseItem
 from zwfw.catalog.services import catalog_export
 

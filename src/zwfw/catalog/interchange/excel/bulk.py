@@ -6,7 +6,7 @@ about a dozen queries per version, which is minutes for a 10,000-item workbook. 
 item and implementation of a payload is new and it is to be published, there are no siblings to
 re-cut, no drafts to reuse and nothing to compare with, so the same rows can be inserted in a
 few statements per table. ``catalog_import_new`` does that, after the *same* checks
-(:func:`~zwfw.catalog.services.interchange.catalog_import_check`, publication rules included);
+(:func:`~zwfw.catalog.interchange.catalog_json.catalog_import_check`, publication rules included);
 anything else is handed to ``catalog_import`` unchanged. Both write the same rows, the same
 report and the same audit row (a test imports the demo catalog both ways and compares).
 
@@ -32,8 +32,9 @@ from django.db import connection, transaction
 from django.db.models import Field, Model, Q
 from django.utils import timezone
 
-from zwfw.catalog.content import MATERIAL_KEYS, content_is_empty, content_normalise
+from zwfw.catalog.content import content_is_empty, content_normalise, element_columns
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+from zwfw.catalog.interchange.catalog_json import BASE_LIST_FIELDS, catalog_import_check
 from zwfw.catalog.models import (
     ITEM_TYPE_CODES,
     BaseItem,
@@ -47,7 +48,8 @@ from zwfw.catalog.models import (
     VersionStatus,
 )
 from zwfw.catalog.services import catalog_import
-from zwfw.catalog.services.interchange import BASE_LIST_FIELDS, catalog_import_check
+from zwfw.catalog.spec import ContentField, current
+from zwfw.core.models import Department
 from zwfw.core.services.audit import audit_log_write
 
 BATCH = 2000  # rows per bulk_create statement
@@ -180,7 +182,7 @@ _BASE_COLUMNS = (
     "updated_at",
 )
 _IMPL_COLUMNS = ("base_id", "code", "region_id", "level", "department_id", "is_active", "created_at", "updated_at")
-_VERSION_COLUMNS = (
+_VERSION_LIFECYCLE_COLUMNS = (
     "base_item_id",
     "implementation_id",
     "number",
@@ -195,48 +197,28 @@ _VERSION_COLUMNS = (
     "reviewed_at",
     "review_note",
     "published_at",
-    "conditions",
-    "legal_limit_days",
-    "promised_limit_days",
-    "limit_note",
-    "case_type",
-    "fee_charged",
-    "fee_basis",
-    "fee_amount_fen",
-    "fee_description",
-    "online_depth",
-    "visits",
-    "intermediary",
-    "supervisor_id",
-    "supervision_measures",
-    "result_name",
-    "result_kind",
-    "result_licence_type",
-    "result_sample",
-    "scope",
-    "validity",
-    "consult_phone",
-    "complaint_phone",
-    "place",
-    "hours",
-    "channels",
-    "pledge_allowed",
-    "shortfall_allowed",
-    "faq",
 )
-_MATERIAL_COLUMNS = ("version_id", *MATERIAL_KEYS, "order")
-_FIELD_COLUMNS = ("version_id", "element", "label", "type", "required", "choices", "order")
-_STEP_COLUMNS = ("version_id", "key", "name", "kind", "role", "department_id", "limit_days", "stops_clock", "order")
 _EDGE_COLUMNS = ("version_id", "from_step_id", "to_step_id", "order")
+
+
+def _version_columns() -> tuple[str, ...]:
+    """The version row's columns: lifecycle, then the content spec's element columns."""
+    spec = current()
+    elements = (f"{f.column}_id" if f.kind == "department" else f.column for f in spec.stored)
+    return (*_VERSION_LIFECYCLE_COLUMNS, *elements, "extra_elements")
+
+
+def _child_columns(fields: tuple[ContentField, ...]) -> tuple[str, ...]:
+    return ("version_id", *(f"{f.key}_id" if f.kind == "department" else f.key for f in fields), "order")
 
 
 def _version_row(
     owner: tuple[int | None, int | None], content: dict, block: dict, departments: dict, created_by, today, now
 ) -> list[Any]:
     """The version row as ``content_write`` + ``publish_version`` would leave it, in
-    :data:`_VERSION_COLUMNS` order."""
-    el, fee, result = content["elements"], content["elements"]["fee"], content["elements"]["result"]
+    :func:`_version_columns` order."""
     effective = dt.date.fromisoformat(block["effective_from"]) if block.get("effective_from") else today
+    elements = element_columns(content["elements"], departments)
     return [
         owner[0],
         owner[1],
@@ -252,34 +234,7 @@ def _version_row(
         None,
         "",
         now,
-        el["conditions"],
-        el["legal_limit_days"],
-        el["promised_limit_days"],
-        el["limit_note"],
-        el["case_type"],
-        fee["charged"],
-        fee["basis"],
-        fee["amount_fen"],
-        fee["description"],
-        el["online_depth"],
-        el["visits"],
-        el["intermediary"],
-        departments[el["supervisor"]].pk if el["supervisor"] else None,
-        el["supervision_measures"],
-        result["name"],
-        result["kind"],
-        result["licence_type"],
-        result["sample"],
-        el["scope"],
-        el["validity"],
-        el["consult_phone"],
-        el["complaint_phone"],
-        el["place"],
-        el["hours"],
-        el["channels"],
-        el["pledge_allowed"],
-        el["shortfall_allowed"],
-        el["faq"],
+        *(v.pk if isinstance(v, Department) else v for v in elements.values()),
     ]
 
 
@@ -347,7 +302,7 @@ def _write(*, actor, data: dict, lookups: dict) -> dict[str, Any]:
     owners += [((None, impl_ids[e["code"]]), e) for e in impl_rows]
     contents = [content_normalise(_content_of(e)) for _, e in owners]
     created_by = actor.pk if getattr(actor, "pk", None) else None
-    table = _Table(ItemVersion, _VERSION_COLUMNS)
+    table = _Table(ItemVersion, _version_columns())
     for (owner, entry), content in zip(owners, contents, strict=True):
         table.add(_version_row(owner, content, entry.get("version") or {}, departments, created_by, today, now))
     table.flush()
@@ -399,18 +354,28 @@ def _version_ids(owners: list[tuple[int | None, int | None]]) -> dict[tuple[int 
 
 
 def _children(version_ids: list[int], contents: list[dict], departments: dict) -> None:
-    materials = _Table(Material, _MATERIAL_COLUMNS)
-    fields = _Table(FormField, _FIELD_COLUMNS)
-    steps = _Table(Step, _STEP_COLUMNS)
+    spec = current()
+    materials = _Table(Material, _child_columns(spec.material))
+    fields = _Table(FormField, _child_columns(spec.form_field))
+    steps = _Table(Step, _child_columns(spec.step))
+
+    def row(fields_: tuple[ContentField, ...], vid: int, values: dict, i: int) -> list[Any]:
+        out: list[Any] = [vid]
+        for f in fields_:
+            value = values.get(f.key, f.default)
+            if f.kind == "department":
+                value = departments[value].pk if value else None
+            out.append(f.copy(value))
+        return [*out, i]
+
     for vid, c in zip(version_ids, contents, strict=True):
         el = c["elements"]
         for i, m in enumerate(el["materials"]):
-            materials.add([vid, *(m[k] for k in MATERIAL_KEYS), i])
+            materials.add(row(spec.material, vid, m, i))
         for i, f in enumerate(el["form"]):
-            fields.add([vid, f["element"], f["label"], f["type"], f["required"], f.get("choices", []), i])
+            fields.add(row(spec.form_field, vid, f, i))
         for i, s in enumerate(c["graph"]["steps"]):
-            dept = departments[s["department"]].pk if s["department"] else None
-            steps.add([vid, s["key"], s["name"], s["kind"], s["role"], dept, s["limit_days"], s["stops_clock"], i])
+            steps.add(row(spec.step, vid, s, i))
     for table in (materials, fields, steps):
         table.flush()
     step_ids = dict(_step_ids(version_ids))

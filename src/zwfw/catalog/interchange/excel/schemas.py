@@ -1,4 +1,4 @@
-"""Schemas of the catalog workbook API (``/api/v1/catalog/excel/…``)."""
+"""Schemas of the catalog workbook API (``/api/v1/catalog/interchange/excel/…``)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ The source (SOURCE.md there) is 2,262 records crawled from gdzwfw.gov.cn: 2,024 
 Base items get the reference table their implementations are checked against: limits = the
 largest of their implementations' (none when any has none), materials = the union.
 
-Everything goes through :func:`zwfw.catalog.services.interchange.catalog_import` (checked whole
+Everything goes through :func:`zwfw.catalog.interchange.catalog_json.catalog_import` (checked whole
 first, then written in batches of ``IMPORT_BATCH_SIZE`` entries per transaction, audited,
 idempotent on re-import: a run stopped half-way is finished by running it again).
 """
@@ -43,8 +43,8 @@ from typing import Any
 
 from django.db import transaction
 
+from zwfw.catalog.interchange.catalog_json import FORMAT, FORMAT_VERSION, IMPORT_BATCH_SIZE, catalog_import
 from zwfw.catalog.models import EnterpriseStage, ItemType, LifeEvent, ServiceObject
-from zwfw.catalog.services.interchange import FORMAT, FORMAT_VERSION, IMPORT_BATCH_SIZE, catalog_import
 from zwfw.core.identifiers import USCC_CHARSET, uscc_check_char
 from zwfw.core.models import Region
 from zwfw.core.services.regions import department_ensure, region_ensure

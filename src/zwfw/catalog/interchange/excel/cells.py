@@ -1,4 +1,4 @@
-"""One value ⇄ one cell, by the column's type (see :mod:`zwfw.catalog.excel.layout`).
+"""One value ⇄ one cell, by the column's type (see :mod:`zwfw.catalog.interchange.excel.layout`).
 
 ``to_cell`` gives what the writer puts in the cell; ``from_cell`` turns what a reader found back
 into the interchange value, or raises :class:`CellError` with a Chinese message. ``MISSING``
@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zwfw.catalog.excel.layout import FALSE, LIST_SEPARATOR, LIST_SEPARATORS_READ, TRUE, Column
+from zwfw.catalog.interchange.excel.layout import FALSE, LIST_SEPARATOR, LIST_SEPARATORS_READ, TRUE, Column
 
 MISSING = object()
 MAX_FEN = 2**63 - 1  # the database column is a 64-bit integer

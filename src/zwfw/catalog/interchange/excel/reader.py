@@ -1,7 +1,7 @@
 """Workbook (.xlsx) → interchange dict, checking every cell of every sheet first.
 
 ``catalog_workbook_read(stream)`` returns ``(data, locator)`` or raises
-:class:`~zwfw.catalog.excel.errors.ExcelError` ``catalog_xlsx_invalid`` listing *every* problem it
+:class:`~zwfw.catalog.interchange.excel.errors.ExcelError` ``catalog_xlsx_invalid`` listing *every* problem it
 found as ``{"sheet", "row", "column", "value", "message"}``: unknown or missing sheets and
 columns, values of the wrong type or outside the allowed values, blank required cells, rows of a
 child sheet naming an unknown item, duplicate codes and keys. Columns are found by the key in the
@@ -13,7 +13,7 @@ The dict then goes through the interchange import, which applies the catalog's o
 
 Reading uses python-calamine (Rust): openpyxl writes every text cell as an inline string, which
 openpyxl's own reader parses about ten times slower (measurements in docs/catalog-excel.md).
-Empty cells read as ``""`` and numbers as floats; :mod:`~zwfw.catalog.excel.cells` accepts both.
+Empty cells read as ``""`` and numbers as floats; :mod:`~zwfw.catalog.interchange.excel.cells` accepts both.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from collections.abc import Iterable, Iterator
 from itertools import zip_longest
 from typing import Any, BinaryIO
 
-from zwfw.catalog.excel import layout as L
-from zwfw.catalog.excel.cells import MISSING, CellError, from_cell, to_cell
-from zwfw.catalog.excel.errors import ExcelError, ExcelErrorCode
+from zwfw.catalog.interchange.excel import layout as L
+from zwfw.catalog.interchange.excel.cells import MISSING, CellError, from_cell, to_cell
+from zwfw.catalog.interchange.excel.errors import ExcelError, ExcelErrorCode
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 MAX_UNCOMPRESSED_BYTES = 1024**3  # the 10,000-item benchmark workbook inflates to about 0.2 GiB
@@ -35,8 +35,6 @@ _CHILD = re.compile(
     r"^(elements\.materials|elements\.form|elements\.faq|graph\.steps|graph\.edges)(?:\[(\d+)\])?(?:\.(.*))?$"
 )
 _INDEX = re.compile(r"\[\d+\]")
-_TOP_SHEETS = {s.key: s for s in (L.LICENCE_TYPES, L.BASE_ITEMS, L.IMPLEMENTATIONS)}
-_CHILD_SHEETS = {s.key: s for s in L.CHILD_SHEETS}
 _UNIQUE_IN_ITEM = {"elements.materials": "key", "elements.form": "element", "graph.steps": "key"}
 
 
@@ -171,13 +169,14 @@ class Locator:
         if not m:
             return L.README_SHEET, None, path, None
         top, i, rest = m.group(1), int(m.group(2)), m.group(3) or ""
-        sheet, rows, entry = _TOP_SHEETS[top], self.top[top], data[top][int(m.group(2))]
+        top_sheets = {s.key: s for s in (L.LICENCE_TYPES, L.BASE_ITEMS, L.IMPLEMENTATIONS)}
+        sheet, rows, entry = top_sheets[top], self.top[top], data[top][int(m.group(2))]
         row = rows[i] if i < len(rows) else None
         c = _CHILD.match(rest)
         if c:
             child_key, j, field = c.group(1), c.group(2), c.group(3) or ""
             child_rows = self.children.get((top, i, child_key), [])
-            csheet = _CHILD_SHEETS[child_key]
+            csheet = {s.key: s for s in L.CHILD_SHEETS}[child_key]
             if j is None or int(j) >= len(child_rows):
                 return csheet.name, child_rows[0] if child_rows else row, "", None
             child = _walk(entry, child_key.split("."))[int(j)]

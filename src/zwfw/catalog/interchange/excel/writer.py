@@ -1,4 +1,4 @@
-"""Interchange dict → workbook (.xlsx), in the one layout of :mod:`zwfw.catalog.excel.layout`.
+"""Interchange dict → workbook (.xlsx), in the one layout of :mod:`zwfw.catalog.interchange.excel.layout`.
 
 Deterministic: the same dict always gives the same cells in every sheet (rows in the dict's
 order, which ``catalog_export`` fixes), so export → import → export is identical cell by cell.
@@ -27,8 +27,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from zwfw.catalog.excel import layout as L
-from zwfw.catalog.excel.cells import to_cell
+from zwfw.catalog.interchange.excel import layout as L
+from zwfw.catalog.interchange.excel.cells import to_cell
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

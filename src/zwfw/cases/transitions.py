@@ -134,7 +134,10 @@ def check(actor, action: str, case: Case | None = None) -> None:
         return
     if actor.pk is not None and getattr(case, SCOPED_FOR, None) == actor.pk:
         return  # fetched through the scoped selector for this actor in this request
-    if not Case.objects.filter(pk=case.pk).filter(case_scope_q(actor) | step_scope_q(actor)).exists():
+    scope = case_scope_q(actor)
+    if not scope:  # everything (platform admins); ``Q() | q`` would be ``q`` alone
+        return
+    if not Case.objects.filter(pk=case.pk).filter(scope | step_scope_q(actor)).exists():
         raise Http404("对象不存在或无权查看")
     setattr(case, SCOPED_FOR, actor.pk)  # asked once per case instance
 

@@ -16,7 +16,7 @@ Rules (行政许可法):
 - While a stop is open the due date is not moved (it is recomputed on resume) and the case is
   neither warned nor flagged overdue.
 
-Legal rules by item type: the 行政许可法 governs 行政许可 items only (its art. 2), so its
+Legal rules by item type (:mod:`zwfw.cases.legal`): the 行政许可法 governs 行政许可 items only (its art. 2), so its
 art. 32 (deemed acceptance), art. 42 (the 10-working-day extension), art. 44 (deliver within 10
 working days of the decision) and art. 45 (the listed procedures stop the clock by law) are
 applied to ``ItemType.LICENCE`` cases; other types (公共服务, 行政确认, 行政给付 …) run on their

@@ -29,7 +29,7 @@ from zwfw.cases.forms import (
     ShortfallForm,
     StepForm,
 )
-from zwfw.cases.models import Case, CaseStatus, MaterialStatus
+from zwfw.cases.models import Case, MaterialStatus
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services import (
     case_accept,
@@ -138,9 +138,7 @@ def _render_case(
     ctx["decide_form"] = DecideForm(initial=initial) if "decide" in actions and decide_step is not None else None
     # 信用分级分类: C and D may use neither 信用+容缺 nor 告知承诺 (the page says why); the
     # table's credit guard read the grade already (one query per page, shared)
-    offers_credit_ways = case.status == CaseStatus.SUBMITTED and (
-        case.version.shortfall_allowed or case.version.pledge_allowed
-    )
+    offers_credit_ways = "accept" in actions and (case.version.shortfall_allowed or case.version.pledge_allowed)
     ctx.update(
         {
             "error": error,

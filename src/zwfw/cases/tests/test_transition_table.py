@@ -314,3 +314,26 @@ def test_services_leave_state_checks_to_the_table():
         text = path.read_text(encoding="utf-8")
         assert "illegal_transition" not in text, path.name
         assert "compare_and_set" not in text or path.name == "_base.py", path.name
+
+
+def test_the_api_detail_lists_what_the_caller_may_do(people, apply_case):
+    from zwfw.core.tests.factories import bearer_client
+
+    case = apply_case()
+    url = f"/api/v1/cases/{case.pk}"
+    assert bearer_client(people["person"]).get(url).json()["actions"] == ["upload", "withdraw"]
+    clerk = bearer_client(people["clerk"])
+    offered = clerk.get(url).json()["actions"]
+    assert set(offered) == {
+        "upload",
+        "accept",
+        "accept_with_shortfall",
+        "accept_on_pledge",
+        "request_correction",
+        "refuse",
+        "spawn_children",
+    }
+    answer = clerk.post(f"{url}/accept", data="{}", content_type="application/json").json()
+    assert answer["status"] == "accepted"
+    assert "accept" not in answer["actions"] and "refuse" not in answer["actions"]
+    assert bearer_client(people["person"]).get(url).json()["actions"] == []  # nothing left for the applicant

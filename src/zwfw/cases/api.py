@@ -48,6 +48,7 @@ from zwfw.cases.schemas import (
     VerifyIn,
     WindowQueueOut,
 )
+from zwfw.cases.transitions import available_actions
 from zwfw.core import pii
 from zwfw.core.pagination import MAX_OFFSET
 from zwfw.core.permissions import require
@@ -209,6 +210,8 @@ def case_detail_out(case: Case, user) -> dict:
         or (getattr(case, "zwfw_has_children", None) is None and case.children.exists())
         else None,
         "timeline": selectors.case_timeline(case),
+        # the actions the caller may take now (the transition table), e.g. ["withdraw", "upload"]
+        "actions": list(available_actions(case, user)),
     }
 
 

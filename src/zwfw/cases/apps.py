@@ -26,9 +26,11 @@ class CasesConfig(AppConfig):
         from zwfw.core.services.calendar import calendar_year_loaded
 
         calendar_year_loaded.connect(on_calendar_year_loaded, dispatch_uid="cases.deadlines_recompute")
-        from zwfw.cases.services.supervision import supervision_hooks_register
+        from zwfw.cases.services.supervision import supervision_enqueue_register, supervision_hooks_register
+        from zwfw.cases.tasks import supervision_send_task
 
         supervision_hooks_register()
+        supervision_enqueue_register(supervision_send_task.enqueue)
         from zwfw.cases.sharing_hooks import register as sharing_hooks_register
 
         sharing_hooks_register()

@@ -228,6 +228,10 @@ class CaseDetailOut(CaseOut):
     delivery: dict[str, Any] | None
     children: dict[str, Any] | None
     timeline: list[dict[str, Any]]
+    actions: list[str] = Field(
+        default_factory=list,
+        description="the actions the caller may take on the case now (zwfw.cases.transitions; docs/cases.md)",
+    )
 
 
 class CasePageOut(Schema):

@@ -160,10 +160,10 @@ _RAW_SQL: dict[tuple[str, str], str] = {}
 
 
 def _raw_by_case(relation: str, case_id: int) -> list:
-    """A case's materials or steps (with their department's code and name as
-    ``zwfw_department_code`` / ``zwfw_department_name``) through SQL the ORM compiled once per
-    process and database: the rows and their field conversions are the ORM's, without
-    compiling the same query on every request."""
+    """A case's materials or steps (with their department's code, name and path as
+    ``zwfw_department_code`` / ``zwfw_department_name`` / ``zwfw_department_path``) through SQL
+    the ORM compiled once per process and database: the rows and their field conversions are the
+    ORM's, without compiling the same query on every request."""
     from django.db import connection
     from django.db.models import F
 
@@ -175,7 +175,11 @@ def _raw_by_case(relation: str, case_id: int) -> list:
     if sql is None:
         qs = model.objects.filter(case_id=0)
         if relation == "steps":
-            qs = qs.annotate(zwfw_department_code=F("department__code"), zwfw_department_name=F("department__name"))
+            qs = qs.annotate(
+                zwfw_department_code=F("department__code"),
+                zwfw_department_name=F("department__name"),
+                zwfw_department_path=F("department__path"),  # the transition table's step guard
+            )
         sql, params = qs.query.sql_with_params()
         if list(params) != [0]:  # pragma: no cover - the query has exactly the one parameter
             raise RuntimeError(f"unexpected parameters {params!r}")

@@ -30,13 +30,13 @@ from zwfw.cases.services.frontdesk import (
     case_withdraw,
 )
 from zwfw.cases.services.revocation import case_decision_revoke, case_decision_revoked
+from zwfw.cases.services.steps import case_step_complete
 from zwfw.cases.services.supervision import (
     pledge_verification_complete,
     supervision_notice_mark_read,
     supervision_notice_send,
     supervision_retry_due,
 )
-from zwfw.cases.services.workflow import case_step_complete
 
 __all__ = [
     "case_accept",

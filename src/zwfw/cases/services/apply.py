@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zwfw.cases import permissions as perms
-from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
+from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.models import (
     ApplicantKind,
     Case,
@@ -34,7 +34,7 @@ from zwfw.cases.models import (
     MaterialStatus,
 )
 from zwfw.cases.models.materials import APPLICATION_FORM_KEY, EXEMPT_STATUSES
-from zwfw.cases.services._base import _scope_q, audit, check, notify_applicant, today
+from zwfw.cases.services._base import audit, case_scope_q, check, enforce, notify_applicant, today
 from zwfw.catalog.selectors import data_element_problem, implementation_get, version_in_force
 
 logger = logging.getLogger("zwfw.cases")
@@ -475,7 +475,7 @@ def case_apply(
         if version.promised_limit_days is not None
         else version.legal_limit_days,
     )
-    if agent is not None and not Case.objects.filter(pk=case.pk).filter(_scope_q(agent)).exists():
+    if agent is not None and not Case.objects.filter(pk=case.pk).filter(case_scope_q(agent)).exists():
         # the item is outside the clerk's region: nothing of this is kept (the transaction rolls
         # back: the case, its number) and nobody is told
         raise Http404("事项不存在或不在您的办理范围内")
@@ -521,15 +521,23 @@ def case_material_upload(*, actor, case: Case, key: str, upload) -> CaseMaterial
     if material is None:
         raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"key": key}, key=key)
     shortfall = material.status == MaterialStatus.SHORTFALL_PLEDGED
-    if case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION} and not shortfall:
-        raise illegal_transition(status=case.status, action="上传材料")
+    enforce(case, "upload_shortfall" if shortfall else "upload", actor)
     _store(material, upload, actor=actor)
     audit_log_material(actor, case, material)
     if shortfall:
-        from zwfw.cases.services.frontdesk import shortfall_check_fulfilled
-
         shortfall_check_fulfilled(case=case, actor=actor)
     return material
+
+
+def shortfall_check_fulfilled(*, case: Case, actor) -> None:
+    """Mark open 容缺 pledges fulfilled once each of their materials has been handed in."""
+    statuses = dict(case.materials.values_list("key", "status"))
+    for pledge in case.shortfall_pledges.filter(fulfilled_at__isnull=True):
+        if all(statuses.get(k) == MaterialStatus.UPLOADED for k in pledge.materials):
+            pledge.fulfilled_at = timezone.now()
+            pledge.is_overdue = False
+            pledge.save(update_fields=["fulfilled_at", "is_overdue"])
+            audit(actor, "shortfall_fulfilled", case, after={"materials": pledge.materials})
 
 
 def audit_log_material(actor, case: Case, material: CaseMaterial) -> None:

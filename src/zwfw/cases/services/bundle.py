@@ -7,11 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
-from zwfw.cases import permissions as perms
-from zwfw.cases.errors import illegal_transition
 from zwfw.cases.models import Case, CaseStatus
-from zwfw.cases.services._base import audit, check
+from zwfw.cases.services._base import audit, enforce
 from zwfw.cases.services.apply import case_apply
+from zwfw.catalog.selectors import implementation_get, version_content_get, version_in_force
 
 
 @transaction.atomic
@@ -31,13 +30,9 @@ def case_spawn_children(
     All or nothing: a child that fails validation rolls the whole spawn back (422 naming it).
     ``actor=None`` (system, e.g. the bundles engine after its own checks) skips the role check.
     """
-    check(actor, perms.SPAWN, parent)
-    if parent.is_final:
-        raise illegal_transition(status=parent.status, action="生成子件")
+    enforce(parent, "spawn_children", actor)  # a parent not yet final
     shared = dict(shared_form_data or {})
     children = []
-    from zwfw.catalog.selectors import implementation_get, version_content_get, version_in_force
-
     for code in implementation_codes:
         impl = implementation_get(code=code)
         version = version_in_force(impl, with_content=True)

@@ -13,10 +13,13 @@ the overdue flags follow at the next deadline scan.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
-from zwfw.cases.models import Case, CaseStatus
+from zwfw.cases.models import Case, CaseStatus, CaseStep, StepStatus
 from zwfw.cases.services._base import audit, touch
-from zwfw.cases.services.clock import _recompute_due
+from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, _recompute_due
+from zwfw.core.errors import CalendarYearNotLoaded
+from zwfw.core.selectors.calendar import add_workdays
 
 
 def case_deadlines_recompute(*, year: int) -> list[str]:
@@ -40,13 +43,6 @@ def case_deadlines_recompute(*, year: int) -> list[str]:
 def case_step_deadlines_recompute(*, year: int) -> list[int]:
     """The same for active steps' own limits (``CaseStep.due_date``, counted from activation) and
     the art. 44 delivery limits of decided cases; returns the ids of the steps moved."""
-    from django.utils import timezone
-
-    from zwfw.cases.models import CaseStep, StepStatus
-    from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS
-    from zwfw.core.errors import CalendarYearNotLoaded
-    from zwfw.core.selectors.calendar import add_workdays
-
     moved: list[int] = []
     steps = CaseStep.objects.filter(status=StepStatus.ACTIVE, due_date__year__gte=year, started_at__isnull=False)
     for step in steps.order_by("pk").iterator(chunk_size=500):

@@ -16,7 +16,7 @@ Rules (行政许可法):
 - While a stop is open the due date is not moved (it is recomputed on resume) and the case is
   neither warned nor flagged overdue.
 
-Legal rules by item type: the 行政许可法 governs 行政许可 items only (its art. 2), so its
+Legal rules by item type (:mod:`zwfw.cases.legal`): the 行政许可法 governs 行政许可 items only (its art. 2), so its
 art. 32 (deemed acceptance), art. 42 (the 10-working-day extension), art. 44 (deliver within 10
 working days of the decision) and art. 45 (the listed procedures stop the clock by law) are
 applied to ``ItemType.LICENCE`` cases; other types (公共服务, 行政确认, 行政给付 …) run on their
@@ -30,14 +30,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.cases import permissions as perms
 from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.legal import ITEM_TYPE_LABELS, LICENSING_ITEM_TYPES, item_type_of, licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, ClockStop, SpecialProcedure
-from zwfw.cases.services._base import audit, check, today, touch
+from zwfw.cases.services._base import audit, enforce, notify_applicant, today, touch
 from zwfw.core.selectors.calendar import add_workdays, workdays_between
 
-#: Item types under the 行政许可法 (arts. 32, 42, 44, 45 apply).
-LICENSING_ITEM_TYPES = frozenset({"licence"})
 #: 第四十二条: the agency head may extend the decision limit once by 10 working days.
 EXTENSION_WORKDAYS = 10
 #: 第四十四条: the licence is issued and delivered within 10 working days of the decision.
@@ -45,15 +43,6 @@ DELIVERY_LIMIT_WORKDAYS = 10
 #: 第四十五条: 听证、检验、检测、检疫、鉴定、专家评审 are not counted — graph steps of these kinds
 #: stop the clock by law (for licensing items), whatever the catalog's ``stops_clock`` says.
 LAW_CLOCK_STOP_STEP_KINDS = frozenset({"hearing", "expert_review", "testing"})
-
-
-def item_type_of(case: Case) -> str:
-    return case.implementation.base.item_type
-
-
-def licensing_law_applies(case: Case) -> bool:
-    """The 行政许可法 governs this case (a 行政许可 item)."""
-    return item_type_of(case) in LICENSING_ITEM_TYPES
 
 
 def case_due_date(*, accepted_on: dt.date, limit_days: int | None, stopped_workdays: int = 0) -> dt.date | None:
@@ -141,19 +130,13 @@ def case_clock_stop(*, actor, case: Case, kind: str, reason: str, on: dt.date | 
     Only while the case is 已受理. The applicant is told in writing (art. 45: 书面告知申请人所需时间).
     409 when a procedure is already running.
     """
-    check(actor, perms.CLOCK, case)
-    if case.status != CaseStatus.ACCEPTED:
-        from zwfw.cases.errors import illegal_transition
-
-        raise illegal_transition(status=case.status, action="暂停计时")
+    enforce(case, "clock_stop", actor)  # 已受理, no procedure running
     if not reason.strip():
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="特别程序的启动理由或依据")
     if kind not in SpecialProcedure.values:
         raise CaseError(CaseErrorCode.CLOCK_DATE_INVALID, detail={"kind": kind}, reason=f"未知的特别程序种类：{kind}")
     stop = clock_stop_open(case=case, kind=kind, reason=reason.strip(), on=on or today(), actor=actor)
     audit(actor, "clock_stopped", case, after={"kind": kind, "reason": reason, "started_on": stop.started_on})
-    from zwfw.cases.services._base import notify_applicant
-
     notify_applicant(
         case,
         verb="clock_stopped",
@@ -166,7 +149,7 @@ def case_clock_stop(*, actor, case: Case, kind: str, reason: str, on: dt.date | 
 @transaction.atomic
 def case_clock_resume(*, actor, case: Case, on: dt.date | None = None, result: str = "") -> ClockStop:
     """End the running special procedure on ``on``; the due date moves by its working days."""
-    check(actor, perms.CLOCK, case)
+    enforce(case, "clock_resume", actor)  # a procedure is running
     stop = case.clock_stops.filter(ended_on__isnull=True).first()
     if stop is None:
         raise CaseError(CaseErrorCode.CLOCK_NOT_STOPPED)
@@ -182,18 +165,6 @@ def case_clock_resume(*, actor, case: Case, on: dt.date | None = None, result: s
     return stop
 
 
-ITEM_TYPE_LABELS = {
-    "licence": "行政许可",
-    "payment": "行政给付",
-    "confirmation": "行政确认",
-    "reward": "行政奖励",
-    "adjudication": "行政裁决",
-    "filing": "行政备案",
-    "other_power": "其他行政权力",
-    "public_service": "公共服务",
-}
-
-
 @transaction.atomic
 def case_extend(*, actor, case: Case, reason: str) -> Case:
     """延长审批 (行政许可法 第四十二条; GB/T 39046 A.7 特别程序种类 1): the decision limit of a 行政许可
@@ -207,30 +178,10 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
     reason are kept on the case, audited (``zwfw.cases.case.extended``) and the reason is told to
     the applicant, as art. 42 requires.
     """
-    check(actor, perms.EXTEND, case)
-    if case.status != CaseStatus.ACCEPTED:
-        from zwfw.cases.errors import illegal_transition
-
-        raise illegal_transition(status=case.status, action="延长审批")
-    if not licensing_law_applies(case):
-        kind = item_type_of(case)
-        raise CaseError(
-            CaseErrorCode.EXTENSION_NOT_APPLICABLE,
-            detail={"item_type": kind},
-            item_type=ITEM_TYPE_LABELS.get(kind, kind),
-        )
-    if case.extended_at is not None:
-        raise CaseError(
-            CaseErrorCode.EXTENSION_ONCE,
-            detail={"extended_at": case.extended_at.isoformat()},
-            date=f"{timezone.localdate(case.extended_at):%Y-%m-%d}",
-        )
+    enforce(case, "extend", actor)  # 已受理, a licensing item, not extended, within the limit
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="延长审批的理由")
-    if case.due_date is None or case.due_date < today():
-        due = f"{case.due_date:%Y-%m-%d}" if case.due_date else "无"
-        raise CaseError(CaseErrorCode.EXTENSION_LATE, detail={"due_date": due}, due=due)
     before = case.due_date
     case.extension_workdays = EXTENSION_WORKDAYS
     # while a special procedure runs the date is frozen: move it by the extension; the resume
@@ -252,8 +203,6 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
         before={"due_date": before},
         after={"due_date": new_due, "workdays": EXTENSION_WORKDAYS, "reason": reason},
     )
-    from zwfw.cases.services._base import notify_applicant
-
     notify_applicant(
         case,
         verb="extended",
@@ -264,3 +213,21 @@ def case_extend(*, actor, case: Case, reason: str) -> Case:
         ),
     )
     return case
+
+
+__all__ = [
+    "DELIVERY_LIMIT_WORKDAYS",
+    "EXTENSION_WORKDAYS",
+    "ITEM_TYPE_LABELS",
+    "LAW_CLOCK_STOP_STEP_KINDS",
+    "LICENSING_ITEM_TYPES",
+    "case_clock_resume",
+    "case_clock_stop",
+    "case_due_date",
+    "case_extend",
+    "case_limit_days",
+    "clock_stop_close",
+    "clock_stop_open",
+    "item_type_of",
+    "licensing_law_applies",
+]

@@ -12,22 +12,20 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.cases import permissions as perms
-from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
-from zwfw.cases.models import Case, CaseStatus, Decision, StepAction
-from zwfw.cases.services._base import audit, check, notify_applicant, transition
-from zwfw.cases.services.workflow import (
-    ensure_not_acting_on_own_acceptance,
-    step_check_actor,
-    step_finish,
-    step_for_kind,
-    steps_activate,
-    steps_skip_open,
-)
+from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.legal import DENIAL_NOTICE, licensing_law_applies
+from zwfw.cases.models import Case, Decision, StepAction
+from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, today, touch
+from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, clock_stop_close
+from zwfw.cases.services.frontdesk import pledge_verification_open
+from zwfw.cases.services.supervision import supervision_notice_create
+from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_activate, steps_skip_open
+from zwfw.cases.transitions import decide_step_of
+from zwfw.core.errors import CalendarYearNotLoaded
+from zwfw.core.selectors.calendar import add_workdays
 
 #: Form fields that never go onto a licence face (contact data, not licence data).
 PRIVATE_FORM_FIELDS = frozenset({"phone", "email", "postal_address", "postal_code", "contact_name", "bank_account"})
-DENIAL_NOTICE = "如不服本决定，可以在收到决定之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。"
 
 
 def _licence_issue(**kwargs):
@@ -47,24 +45,8 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
       denial notice is still delivered). An approval activates 制证/送达.
     - Creates the 审管联动 notice for the supervising department and tells the applicant.
     """
-    check(actor, perms.DECIDE, case)
-    if case.status != CaseStatus.ACCEPTED:
-        raise illegal_transition(status=case.status, action="作出审批决定")
-    step = step_for_kind(case, "decide")
-    if step is not None:
-        step = step_for_kind(case, "decide", active_only=True)
-        if step is None:
-            current = step_for_kind(case, "decide")
-            raise CaseError(
-                CaseErrorCode.STEP_NOT_ACTIVE,
-                detail={"step": current.key, "status": current.status},
-                step=current.name,
-                status=str(current.get_status_display()),
-            )
-        step_check_actor(actor=actor, case=case, step=step)
-    elif case.steps.exclude(kind__in=["produce", "deliver"]).exclude(status__in=["done", "skipped"]).exists():
-        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"open_steps": True}, step="审查")
-    ensure_not_acting_on_own_acceptance(actor=actor, case=case)
+    enforce(case, "decide", actor)  # the 决定 step is ready and the actor's; 受审分离
+    step = decide_step_of(case)
     reason, legal_basis = reason.strip(), legal_basis.strip()
     if not approved and not reason:
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的理由")
@@ -72,17 +54,12 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的法律依据")
     open_stop = case.clock_stops.filter(ended_on__isnull=True, step__isnull=True).first()
     if open_stop is not None:  # an ad-hoc special procedure ends with the decision
-        from zwfw.cases.services._base import today
-        from zwfw.cases.services.clock import clock_stop_close
-
         clock_stop_close(case=case, stop=open_stop, on=today(), actor=actor, result="作出决定，特别程序结束")
     decision = Decision.APPROVED if approved else Decision.DENIED
     now = timezone.now()
-    transition(
+    commit(
         case,
-        expected={CaseStatus.ACCEPTED},
-        to=CaseStatus.DECIDED,
-        action="作出审批决定",
+        "decide",
         decision=decision,
         decision_reason=reason,
         legal_basis=legal_basis,
@@ -110,9 +87,6 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
 def decision_followups(*, case: Case, actor) -> None:
     """After any decision: 告知承诺 verification task (an approval of a case accepted on pledge),
     审管联动 notice; for an approval without a 制证 step, the result."""
-    from zwfw.cases.services.frontdesk import pledge_verification_open
-    from zwfw.cases.services.supervision import supervision_notice_create
-
     pledge_verification_open(case=case)
     supervision_notice_create(case=case)
     if case.decision == Decision.APPROVED and step_for_kind(case, "produce") is None:
@@ -123,11 +97,6 @@ def decision_followups(*, case: Case, actor) -> None:
 def delivery_limit_start(*, case: Case) -> None:
     """行政许可法 第四十四条: an approved licensing case is to be issued and delivered within 10
     working days of the decision (``delivery_due_date``; the deadline scan flags it overdue)."""
-    from zwfw.cases.services._base import touch
-    from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, licensing_law_applies
-    from zwfw.core.errors import CalendarYearNotLoaded
-    from zwfw.core.selectors.calendar import add_workdays
-
     if case.decision != Decision.APPROVED or case.decided_at is None or not licensing_law_applies(case):
         return
     try:
@@ -163,8 +132,6 @@ def result_produce(*, case: Case, actor) -> str:
         valid_until=None,
     )
     number = str(holding.number)
-    from zwfw.cases.services._base import touch
-
     touch(
         case,
         result_licence_type=version.result_licence_type,

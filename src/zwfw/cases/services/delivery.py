@@ -10,10 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.cases import permissions as perms
-from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
-from zwfw.cases.models import Case, CaseStatus, Delivery, DeliveryMethod, StepAction, StepStatus
-from zwfw.cases.services._base import audit, check, notify_applicant, transition
+from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.models import Case, Delivery, DeliveryMethod, StepAction
+from zwfw.cases.services._base import audit, commit, enforce, notify_applicant
 from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_skip_open
 
 
@@ -25,9 +24,7 @@ def case_deliver(
 
     409 while the 制证 step is still open (the result does not exist yet).
     """
-    check(actor, perms.DELIVER, case)
-    if case.status != CaseStatus.DECIDED:
-        raise illegal_transition(status=case.status, action="送达")
+    enforce(case, "deliver", actor)  # 已决定, the result produced (no open 制证 step)
     if method not in DeliveryMethod.values:
         raise CaseError(
             CaseErrorCode.REASON_REQUIRED, detail={"method": method}, what="送达方式（pickup/post/electronic）"
@@ -35,12 +32,9 @@ def case_deliver(
     tracking_number = tracking_number.strip()
     if method == DeliveryMethod.POST and not tracking_number:
         raise CaseError(CaseErrorCode.TRACKING_REQUIRED)
-    produce = case.steps.filter(kind="produce", status__in=[StepStatus.PENDING, StepStatus.ACTIVE]).first()
-    if produce is not None:
-        raise CaseError(CaseErrorCode.DELIVERY_BEFORE_RESULT, detail={"step": produce.key}, step=produce.name)
     now = timezone.now()
     fields = {"fully_online": False} if method == DeliveryMethod.PICKUP else {}
-    transition(case, expected={CaseStatus.DECIDED}, to=CaseStatus.DELIVERED, action="送达", **fields)
+    commit(case, "deliver", **fields)
     delivery = Delivery.objects.create(
         case=case,
         method=method,
@@ -72,23 +66,8 @@ def case_deliver(
 @transaction.atomic
 def case_complete(*, actor, case: Case) -> Case:
     """办结 (已送达 → 已办结; 已决定 → 已办结 only where the graph has no 送达 step)."""
-    check(actor, perms.COMPLETE, case)
-    if case.status == CaseStatus.DECIDED and step_for_kind(case, "deliver") is not None:
-        raise illegal_transition(status=case.status, action="办结（请先送达办理结果）")
-    if (
-        case.status == CaseStatus.DECIDED
-        and case.steps.filter(kind="produce", status__in=["pending", "active"]).exists()
-    ):
-        raise illegal_transition(status=case.status, action="办结（制证环节未完成）")
-    now = timezone.now()
-    transition(
-        case,
-        expected={CaseStatus.DELIVERED, CaseStatus.DECIDED},
-        to=CaseStatus.COMPLETED,
-        action="办结",
-        completed_at=now,
-        completed_by=actor,
-    )
+    enforce(case, "complete", actor)  # from 已决定 only with nothing to hand over
+    commit(case, "complete", completed_at=timezone.now(), completed_by=actor)
     steps_skip_open(case=case, actor=actor)
     audit(actor, "completed", case, after={"decision": case.decision})
     notify_applicant(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from zwfw.cases.legal import DENIAL_NOTICE
 from zwfw.cases.models import Case, Decision
 
 ACCEPTANCE_MODES = {
@@ -74,8 +75,6 @@ def case_acceptance_notice_issue(*, actor, case: Case, mode: str = "受理") -> 
 
 def case_decision_notice_issue(*, actor, case: Case) -> None:
     """The signed 准予 or 不予行政许可决定书 of a decided case (idempotent)."""
-    from zwfw.cases.services.decision import DENIAL_NOTICE
-
     version = case.version
     if case.decision == Decision.APPROVED:
         kind = "approval_decision"

@@ -17,12 +17,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from zwfw.cases import permissions as perms
-from zwfw.cases.errors import CaseError, CaseErrorCode, illegal_transition
+from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.legal import LICENSING_ITEM_TYPES
 from zwfw.cases.models import (
     Case,
     CaseStatus,
@@ -34,9 +33,12 @@ from zwfw.cases.models import (
     StepAction,
 )
 from zwfw.cases.models.materials import PROVIDED_STATUSES
-from zwfw.cases.services._base import audit, check, notify_applicant, notify_user, today, transition
+from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, notify_user, today, touch
 from zwfw.cases.services.apply import _store_uploads, form_validate
-from zwfw.cases.services.clock import LICENSING_ITEM_TYPES, case_due_date
+from zwfw.cases.services.clock import case_due_date
+from zwfw.cases.services.supervision import supervision_notice_create
+from zwfw.cases.services.workflow import steps_create
+from zwfw.catalog.selectors import version_content_get
 from zwfw.core.selectors.calendar import add_workdays
 
 DEEMED_ACCEPT_WORKDAYS = 5  # 行政许可法 第三十二条 (days counted as working days, art. 82)
@@ -74,13 +76,8 @@ def _require_complete(case: Case, *, except_keys=()) -> None:
 
 def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
     """Acceptance side effects: due date on the official calendar, the workflow's steps."""
-    from zwfw.cases.services.workflow import steps_create
-    from zwfw.catalog.selectors import version_content_get
-
     version = case.version
     due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
-    from zwfw.cases.services._base import touch
-
     touch(case, due_date=due)
     steps_create(
         case=case,
@@ -105,16 +102,12 @@ def case_accept(*, actor, case: Case) -> Case:
     in a year without a loaded schedule) and the workflow. 422 listing the missing materials
     otherwise (use 补正 or 容缺). Two clerks at once: one succeeds, the other gets 409.
     """
-    check(actor, perms.ACCEPT, case)
-    if case.status != CaseStatus.SUBMITTED:
-        raise illegal_transition(status=case.status, action="再次受理" if case.accepted_at else "受理")
+    enforce(case, "accept", actor)
     _require_complete(case)
     now = timezone.now()
-    transition(
+    commit(
         case,
-        expected={CaseStatus.SUBMITTED},
-        to=CaseStatus.ACCEPTED,
-        action="受理",
+        "accept",
         accepted_at=now,
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
@@ -128,16 +121,12 @@ def case_accept(*, actor, case: Case) -> Case:
 @transaction.atomic
 def case_refuse(*, actor, case: Case, reason: str) -> Case:
     """不予受理 with the reason (行政许可法 第三十二条 (二)(六): 不属于本机关职权范围 …)."""
-    check(actor, perms.REFUSE, case)
-    if case.status not in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION}:
-        raise illegal_transition(status=case.status, action="不予受理")
+    enforce(case, "refuse", actor)
     if not reason.strip():
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予受理的理由")
-    transition(
+    commit(
         case,
-        expected={CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
-        to=CaseStatus.REFUSED,
-        action="不予受理",
+        "refuse",
         refused_at=timezone.now(),
         refusal_reason=reason.strip(),
     )
@@ -160,9 +149,7 @@ def case_request_correction(
     ``items`` = ``[{"key": material key (or "" for the form), "problem": "…"}]``, at least one.
     Each named material is reset to 未提交. The applicant is told every item in one message.
     """
-    check(actor, perms.CORRECTION, case)
-    if case.status != CaseStatus.SUBMITTED:
-        raise illegal_transition(status=case.status, action="告知补正")
+    enforce(case, "request_correction", actor)
     items = [dict(i) for i in items]
     if not items:
         raise CaseError(CaseErrorCode.CORRECTION_EMPTY)
@@ -181,7 +168,7 @@ def case_request_correction(
         raise CaseError(CaseErrorCode.CORRECTION_DEADLINE_REQUIRED, days=_correction_workdays())
     if deadline < today():
         raise CaseError(CaseErrorCode.CLOCK_DATE_INVALID, reason="补正期限不能早于今天")
-    transition(case, expected={CaseStatus.SUBMITTED}, to=CaseStatus.CORRECTION, action="告知补正")
+    commit(case, "request_correction")
     for item in listed:
         if item["key"]:
             m = materials[item["key"]]
@@ -208,21 +195,14 @@ def case_resubmit(
 ) -> Case:
     """补正后重新提交 (待补正 → 待受理): the applicant (or a clerk for them) hands in the
     corrections; the notice is resolved and the 5-day period of art. 32 starts again."""
-    check(actor, perms.RESUBMIT, case)
-    if actor is not None and actor.is_applicant and case.applicant_id != actor.pk:
-        raise PermissionDenied("只能补正本人的申请")
-    if case.status != CaseStatus.CORRECTION:
-        raise illegal_transition(status=case.status, action="重新提交")
+    enforce(case, "resubmit", actor)
     fields = {}
     if form_data is not None:
-        from zwfw.catalog.selectors import version_content_get
-
-        fields["form_data"] = form_validate(
-            version_content_get(case.version, shared=True)["elements"]["form"], form_data
-        )
+        form = version_content_get(case.version, shared=True)["elements"]["form"]
+        fields["form_data"] = form_validate(form, form_data)
     uploaded = _store_uploads(case, uploads, actor=actor)
     _require_notice_supplied(case)
-    transition(case, expected={CaseStatus.CORRECTION}, to=CaseStatus.SUBMITTED, action="重新提交", **fields)
+    commit(case, "resubmit", **fields)
     case.correction_notices.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit(actor, "resubmitted", case, after={"uploaded": uploaded, "form_changed": form_data is not None})
     return case
@@ -247,16 +227,8 @@ def _require_notice_supplied(case: Case) -> None:
 @transaction.atomic
 def case_withdraw(*, actor, case: Case) -> Case:
     """撤回 (the applicant, before acceptance)."""
-    check(actor, perms.WITHDRAW, case)
-    if actor is not None and actor.is_applicant and case.applicant_id != actor.pk:
-        raise PermissionDenied("只能撤回本人的申请")
-    transition(
-        case,
-        expected={CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
-        to=CaseStatus.WITHDRAWN,
-        action="撤回",
-        withdrawn_at=timezone.now(),
-    )
+    enforce(case, "withdraw", actor)
+    commit(case, "withdraw", withdrawn_at=timezone.now())
     audit(actor, "withdrawn", case)
     return case
 
@@ -271,11 +243,7 @@ def case_accept_with_shortfall(
     marked ``shortfall_allowed`` (非关键材料); every other required material must be provided.
     The pledge records the materials and the due date; the deadline scan reminds and flags.
     """
-    check(actor, perms.SHORTFALL, case)
-    if case.status != CaseStatus.SUBMITTED:
-        raise illegal_transition(status=case.status, action="容缺受理")
-    if not case.version.shortfall_allowed:
-        raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, reason="本事项不适用容缺受理")
+    enforce(case, "accept_with_shortfall", actor)  # the version allows 容缺, the credit grade too
     keys = sorted(set(materials))
     if not keys:
         raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, reason="请列明容缺的材料")
@@ -294,14 +262,11 @@ def case_accept_with_shortfall(
             )
         if m.status in PROVIDED_STATUSES:
             raise CaseError(CaseErrorCode.SHORTFALL_NOT_ALLOWED, detail={"key": key}, reason=f"“{m.name}”已提交")
-    credit_check(case, what="信用+容缺受理")
     _require_complete(case, except_keys=keys)
     now = timezone.now()
-    transition(
+    commit(
         case,
-        expected={CaseStatus.SUBMITTED},
-        to=CaseStatus.ACCEPTED,
-        action="容缺受理",
+        "accept_with_shortfall",
         accepted_at=now,
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
@@ -314,8 +279,6 @@ def case_accept_with_shortfall(
         case=case, materials=keys, pledge_text=pledge_text.strip(), due_date=due_date, created_by=actor
     )
     _start(case, actor=actor, accepted_at=now, opinion="容缺受理")
-    from zwfw.cases.services.supervision import supervision_notice_create
-
     supervision_notice_create(
         case=case, kind="shortfall", extra={"shortfall": {"materials": keys, "due_date": due_date.isoformat()}}
     )
@@ -335,17 +298,6 @@ def case_accept_with_shortfall(
     return pledge
 
 
-def shortfall_check_fulfilled(*, case: Case, actor) -> None:
-    """Mark open pledges fulfilled once each of their materials has been handed in."""
-    statuses = dict(case.materials.values_list("key", "status"))
-    for pledge in case.shortfall_pledges.filter(fulfilled_at__isnull=True):
-        if all(statuses.get(k) == MaterialStatus.UPLOADED for k in pledge.materials):
-            pledge.fulfilled_at = timezone.now()
-            pledge.is_overdue = False
-            pledge.save(update_fields=["fulfilled_at", "is_overdue"])
-            audit(actor, "shortfall_fulfilled", case, after={"materials": pledge.materials})
-
-
 @transaction.atomic
 def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Iterable[str] = ()) -> Case:
     """告知承诺 at the window: receive the applicant's written pledge and accept (待受理 → 已受理).
@@ -353,17 +305,12 @@ def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Ite
     前台综合受理、后台分类审批: the window receives the pledge, the implementing department's
     reviewer decides (:func:`~zwfw.cases.services.decision.case_decide`, 受审分离 applies). Only
     where the version allows it (``pledge_allowed``) and the applicant's credit grade allows it
-    (:func:`credit_check`; C and D do not). ``materials`` are replaced by the pledge and each must be
+    (the transition table's credit guard; C and D do not). ``materials`` are replaced by the pledge and each must be
     one the element table marks 可承诺替代 (``Material.pledge_allowed``); every other required
     material must be provided. An approval then opens the supervisor's verification task
     (:func:`pledge_verification_open`).
     """
-    check(actor, perms.PLEDGE, case)
-    if case.status != CaseStatus.SUBMITTED:
-        raise illegal_transition(status=case.status, action="告知承诺受理")
-    version = case.version
-    if not version.pledge_allowed:
-        raise CaseError(CaseErrorCode.PLEDGE_NOT_ALLOWED)
+    enforce(case, "accept_on_pledge", actor)  # the version allows 告知承诺, the credit grade too
     if not pledge_text.strip():
         raise CaseError(CaseErrorCode.REASON_REQUIRED, what="申请人的书面承诺")
     keys = sorted(set(materials))
@@ -378,14 +325,11 @@ def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Ite
             detail={"keys": [m.key for m in not_replaceable]},
             names="、".join(m.name for m in not_replaceable),
         )
-    credit_check(case, what="告知承诺")
     _require_complete(case, except_keys=keys)
     now = timezone.now()
-    transition(
+    commit(
         case,
-        expected={CaseStatus.SUBMITTED},
-        to=CaseStatus.ACCEPTED,
-        action="告知承诺受理",
+        "accept_on_pledge",
         accepted_at=now,
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
@@ -432,27 +376,6 @@ def pledge_verification_open(*, case: Case) -> PledgeVerification | None:
     )
 
 
-def credit_check(case: Case, *, what: str) -> None:
-    """信用分级分类 (issue 15): 信用+容缺受理 and 告知承诺 only for an applicant whose credit grade
-    allows it (A and B under the supervision app's rules; C and D are refused with the grade's
-    reasons). The grade is read through supervision's selectors; without the supervision app
-    installed nothing is refused."""
-    from zwfw.cases.selectors import credit_eligibility_of
-
-    eligibility = credit_eligibility_of(case)
-    if eligibility is None:
-        return
-    allowed = eligibility.pledge if what == "告知承诺" else eligibility.shortfall
-    if not allowed:
-        raise CaseError(
-            CaseErrorCode.CREDIT_NOT_ELIGIBLE,
-            detail={"grade": eligibility.grade, "reasons": list(eligibility.reasons)},
-            grade=eligibility.grade,
-            what=what,
-            reasons="；".join(eligibility.reasons) or "信用等级低于B级",
-        )
-
-
 def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
     """Deem accepted every 待受理 行政许可 case not told to correct within 5 working days (art. 32;
     other item types are not under the 行政许可法 and wait for the window).
@@ -476,11 +399,9 @@ def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
                 "依《中华人民共和国行政许可法》第三十二条，自收到申请材料之日起即为受理"
             )
             try:
-                transition(
+                commit(
                     case,
-                    expected={CaseStatus.SUBMITTED},
-                    to=CaseStatus.ACCEPTED,
-                    action="视为受理",
+                    "deem_accept",
                     accepted_at=case.status_changed_at,
                     deemed_accepted=True,
                     deemed_reason=reason,
@@ -509,7 +430,6 @@ __all__ = [
     "case_resubmit",
     "case_withdraw",
     "correction_deadline_default",
-    "credit_check",
     "notify_user",
     "pledge_verification_open",
 ]

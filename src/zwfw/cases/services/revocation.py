@@ -20,9 +20,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from zwfw.cases.errors import illegal_transition
-from zwfw.cases.models import Case, Decision, PledgeVerification, PledgeVerificationStatus
-from zwfw.cases.services._base import audit, notify_applicant
+from zwfw.cases.models import Case, PledgeVerification, PledgeVerificationStatus
+from zwfw.cases.services._base import audit, enforce, notify_applicant
 from zwfw.core.selectors.audit import audit_log_for_object
 
 REVOKED_ACTION = "zwfw.cases.case.decision_revoked"
@@ -51,8 +50,7 @@ def case_decision_revoke(*, actor, case_number: str, reason: str) -> Case:
     case = Case.objects.select_for_update().filter(number=case_number).first()
     if case is None:
         raise Http404("办件不存在")
-    if case.decision != Decision.APPROVED:
-        raise illegal_transition(status=case.status, action="撤销准予决定")
+    enforce(case, "revoke_decision", actor)  # the system's (supervision's hook): an approval
     if case_decision_revoked(case):
         return case
     now = timezone.now()

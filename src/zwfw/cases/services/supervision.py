@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.apps import apps
@@ -46,6 +47,7 @@ from zwfw.cases.models import (
     SupervisionNotice,
     SupervisionStatus,
 )
+from zwfw.cases.services.revocation import case_decision_revoke
 from zwfw.core.permissions import require
 from zwfw.core.services.audit import audit_log_write
 
@@ -125,10 +127,20 @@ def supervision_notice_create(*, case: Case, kind: str | None = None, extra: dic
     return notice
 
 
-def _enqueue(notice_id: int) -> None:
-    from zwfw.cases.tasks import supervision_send_task
+#: How a notice reaches the task queue: ``CasesConfig.ready`` registers the enqueue of
+#: ``zwfw.cases.tasks.supervision_send_task`` (the tasks call the services, never the reverse).
+_ENQUEUE: list[Callable[[int], object]] = []
 
-    supervision_send_task.enqueue(notice_id)
+
+def supervision_enqueue_register(enqueue: Callable[[int], object]) -> None:
+    _ENQUEUE[:] = [enqueue]
+
+
+def _enqueue(notice_id: int) -> None:
+    if not _ENQUEUE:  # pragma: no cover - ready() always registers it
+        logger.warning("supervision notice %s not enqueued: no task registered", notice_id)
+        return
+    _ENQUEUE[0](notice_id)
 
 
 def webhook_post(url: str, payload: dict) -> int:
@@ -318,7 +330,6 @@ def supervision_hooks_register() -> None:
     """Called from ``CasesConfig.ready``: give supervision what it may do to cases."""
     if not _local():
         return
-    from zwfw.cases.services.revocation import case_decision_revoke
     from zwfw.supervision.services import pledge_checked_hook_register, pledge_untrue_hook_register
 
     pledge_untrue_hook_register(case_decision_revoke)

@@ -11,7 +11,7 @@
 - A step with a limit (``limit_days``) gets ``due_date`` = that many working days from its
   activation; the daily deadline scan flags it ``is_overdue`` once it is past (转外环节 such as
   专家评审 included: their limit is how long the procedure may take).
-- :func:`case_step_complete` by a user of the step's role (and department, for department
+- :func:`zwfw.cases.services.steps.case_step_complete` by a user of the step's role (and department, for department
   roles): ``pass`` completes it and activates what follows; ``return`` (退回) sends the case
   back to the step's predecessors. The 决定 step is completed by
   :func:`zwfw.cases.services.decision.case_decide`, 送达 by
@@ -20,24 +20,19 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from zwfw.cases import permissions as perms
-from zwfw.cases.errors import CaseError, CaseErrorCode, conflict, illegal_transition
+from zwfw.cases.errors import CaseError, CaseErrorCode
+from zwfw.cases.legal import licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
 from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
-from zwfw.cases.services._base import check, today
-from zwfw.cases.services.clock import (
-    LAW_CLOCK_STOP_STEP_KINDS,
-    clock_stop_close,
-    clock_stop_open,
-    licensing_law_applies,
-)
+from zwfw.cases.services._base import today
+from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
+from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
 from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.calendar import add_workdays
-from zwfw.core.services.audit import audit_log_write
 
 INTAKE_KINDS = frozenset({"apply", "accept"})
 POST_DECISION_KINDS = frozenset({"produce", "deliver"})
@@ -167,120 +162,13 @@ def step_finish(*, case: Case, step: CaseStep, actor, action: str, opinion: str,
     return step
 
 
-def step_check_actor(*, actor, case: Case, step: CaseStep) -> None:
-    """The actor holds the step's role and, for department roles, belongs to the step's
-    department subtree (window clerks serve every department of their region: the case scope
-    already says so). Platform admins may act on any step."""
-    if actor is None or getattr(actor, "is_platform_admin", False):
-        return
-    if step.role and actor.role != step.role:
-        raise CaseError(
-            CaseErrorCode.STEP_NOT_YOURS,
-            detail={"step": step.key, "role": step.role},
-            step=step.name,
-            role=_role_label(step.role),
-            department=step.department.name,
-        )
-    if actor.role in {"reviewer", "dept_admin"}:
-        path = actor.department.path if actor.department_id else ""
-        if not path or not step.department.path.startswith(path):
-            raise CaseError(
-                CaseErrorCode.STEP_NOT_YOURS,
-                detail={"step": step.key, "department": step.department.code},
-                step=step.name,
-                role=_role_label(step.role),
-                department=step.department.name,
-            )
-
-
-def _role_label(role: str) -> str:
-    from zwfw.core.models import Role
-
-    return str(Role(role).label) if role in Role.values else role
-
-
 def step_get(case: Case, step_key_or_id) -> CaseStep:
     qs = case.steps.select_related("department")
     step = qs.filter(pk=step_key_or_id).first() if str(step_key_or_id).isdigit() else None
     step = step or qs.filter(key=str(step_key_or_id)).first()
     if step is None:
-        from django.http import Http404
-
         raise Http404("环节不存在")
     return step
-
-
-@transaction.atomic
-def case_step_complete(
-    *, actor, case: Case, step: CaseStep, action: str = StepAction.PASS, opinion: str = ""
-) -> CaseStep:
-    """Complete (通过) or return (退回) an active step; see the module docstring.
-
-    409 when the step is not active (someone finished it first) or the case is not in handling;
-    403 when the step belongs to another role or department; 422 for a 决定 or 送达 step (their
-    own services) and for a return with nothing to return to.
-    """
-    check(actor, perms.STEP, case)
-    if case.status not in {CaseStatus.ACCEPTED, CaseStatus.DECIDED}:
-        raise illegal_transition(status=case.status, action="办理环节")
-    if action not in StepAction.values:
-        raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"action": action}, what="业务动作（pass 或 return）")
-    step_check_actor(actor=actor, case=case, step=step)
-    if step.status != StepStatus.ACTIVE:
-        raise CaseError(
-            CaseErrorCode.STEP_NOT_ACTIVE,
-            detail={"step": step.key, "status": step.status},
-            step=step.name,
-            status=str(step.get_status_display()),
-        )
-    if step.kind == "decide" and action != StepAction.RETURN:
-        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key}, step=step.name)
-    if step.kind == "deliver":
-        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key, "use": "deliver"}, step=step.name)
-    if action == StepAction.RETURN:
-        if not opinion.strip():
-            raise CaseError(CaseErrorCode.REASON_REQUIRED, what="退回意见")
-        _return(case=case, step=step, actor=actor, opinion=opinion)
-    else:
-        step_finish(case=case, step=step, actor=actor, action=action, opinion=opinion)
-        if step.kind == "produce":
-            from zwfw.cases.services.decision import result_produce
-
-            result_produce(case=case, actor=actor)
-        steps_activate(case=case, actor=actor)
-    _touch_case(case)
-    audit_log_write(
-        actor=actor,
-        action="zwfw.cases.step.completed",
-        obj=step,
-        after={"case": case.number, "step": step.key, "action": action, "opinion": opinion},
-        region_code=case.region_id or "",
-    )
-    return step
-
-
-def _touch_case(case: Case) -> None:
-    """Bump the case's row_version so a page showing the old steps gets a conflict on write."""
-    from zwfw.cases.services._base import touch
-
-    try:
-        touch(case)
-    except CaseError:
-        raise conflict(status=case.status) from None
-
-
-def _return(*, case: Case, step: CaseStep, actor, opinion: str) -> None:
-    by_key = {s.key: s for s in case.steps.all()}
-    targets = [by_key[p] for p in step.predecessors if p in by_key and by_key[p].kind not in INTAKE_KINDS]
-    if not targets:
-        raise CaseError(CaseErrorCode.STEP_CANNOT_RETURN, detail={"step": step.key}, step=step.name)
-    step_finish(case=case, step=step, actor=actor, action=StepAction.RETURN, opinion=opinion, status=StepStatus.PENDING)
-    now = timezone.now()
-    for target in targets:
-        target.status = StepStatus.ACTIVE
-        target.started_at = now
-        target.finished_at = None
-        target.save(update_fields=["status", "started_at", "finished_at"])
 
 
 def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
@@ -302,7 +190,13 @@ def step_for_kind(case: Case, kind: str, *, active_only: bool = False) -> CaseSt
     return qs.first()
 
 
-def ensure_not_acting_on_own_acceptance(*, actor, case: Case) -> None:
-    """受审分离: the person who accepted the case does not decide it (即办件 excepted)."""
-    if actor is not None and case.accepted_by_id == actor.pk and case.version.case_type != "instant":
-        raise CaseError(CaseErrorCode.SEPARATION_OF_DUTIES, detail={"accepted_by": actor.pk})
+__all__ = [
+    "ensure_not_acting_on_own_acceptance",
+    "step_check_actor",
+    "step_finish",
+    "step_for_kind",
+    "step_get",
+    "steps_activate",
+    "steps_create",
+    "steps_skip_open",
+]

@@ -17,6 +17,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.forms import UPLOAD_ACCEPT
 from zwfw.cases.models import CaseStatus
 from zwfw.cases.services import case_resubmit, case_withdraw
+from zwfw.cases.transitions import available_actions
 from zwfw.cases.views._common import case_context, run_action
 from zwfw.core.permissions import action_required, can
 
@@ -43,7 +44,7 @@ def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status:
 
         raise Http404("对象不存在或无权查看")
     ctx = case_context(case, request.user)
-    ctx.update({"error": error, "accept": UPLOAD_ACCEPT})
+    ctx.update({"error": error, "accept": UPLOAD_ACCEPT, "actions": available_actions(case, request.user)})
     return render(request, "cases/mine_case.html", ctx, status=status)
 
 

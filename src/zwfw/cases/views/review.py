@@ -17,9 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from zwfw.cases import permissions as perms
 from zwfw.cases import selectors
 from zwfw.cases.forms import ClockResumeForm, ClockStopForm, DecideForm, ExtendForm, StepForm
-from zwfw.cases.models import CaseStatus, StepStatus
 from zwfw.cases.services import case_clock_resume, case_clock_stop, case_decide, case_extend, case_step_complete
-from zwfw.cases.services.clock import licensing_law_applies
+from zwfw.cases.transitions import available_actions
 from zwfw.cases.views._common import case_context, check_row_version, run_action, valid
 from zwfw.core.permissions import action_required, can
 
@@ -42,33 +41,29 @@ def _render_case(request: HttpRequest, case_id: int, *, error: str = "", status:
     ctx = case_context(case, request.user)
     initial = {"row_version": case.row_version}
     reviewer = can(request.user, perms.REVIEW_QUEUE)
+    # What the transition table offers this user on this case (the buttons below); the
+    # department admin opens the workbench for 延长审批 only
+    actions = available_actions(case, request.user)
+    if not reviewer:
+        actions = {k: v for k, v in actions.items() if k == "extend"}
     mine = [
         s
         for s in ctx["active_steps"]
-        if reviewer and (not s.role or s.role == request.user.role or request.user.is_platform_admin)
+        if "complete_step" in actions and (not s.role or s.role == request.user.role or request.user.is_platform_admin)
     ]
     step_forms = [(s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}]
     decide_step = next((s for s in mine if s.kind == "decide"), None)
-    no_decide_step = not any(s.kind == "decide" for s in ctx["steps"])
-    ready_without_step = no_decide_step and not any(
-        s.status not in {StepStatus.DONE, StepStatus.SKIPPED} and s.kind not in {"produce", "deliver"}
-        for s in ctx["steps"]
-    )
-    accepted = case.status == CaseStatus.ACCEPTED
     ctx.update(
         {
             "error": error,
+            "actions": actions,
             "step_forms": step_forms,
             "decide_step": decide_step,
-            "decide_form": DecideForm(initial=initial)
-            if reviewer and accepted and (decide_step is not None or ready_without_step)
-            else None,
-            "stop_form": ClockStopForm(initial=initial) if reviewer and accepted and ctx["open_stop"] is None else None,
-            "resume_form": ClockResumeForm(initial=initial) if reviewer and ctx["open_stop"] is not None else None,
-            # 延长审批: the entitled role, a licensing case not yet extended; the service checks the rest
-            "extend_form": ExtendForm(initial=initial)
-            if can(request.user, perms.EXTEND) and accepted and case.extended_at is None and licensing_law_applies(case)
-            else None,
+            "decide_form": DecideForm(initial=initial) if "decide" in actions else None,
+            "stop_form": ClockStopForm(initial=initial) if "clock_stop" in actions else None,
+            "resume_form": ClockResumeForm(initial=initial) if "clock_resume" in actions else None,
+            # 延长审批 (art. 42): the agency head, a licensing case, once, within the limit
+            "extend_form": ExtendForm(initial=initial) if "extend" in actions else None,
         }
     )
     return render(request, "cases/review_case.html", ctx, status=status)

@@ -29,7 +29,7 @@ from zwfw.cases.forms import (
     ShortfallForm,
     StepForm,
 )
-from zwfw.cases.models import Case, CaseStatus, MaterialStatus
+from zwfw.cases.models import Case, MaterialStatus
 from zwfw.cases.models.materials import PROVIDED_STATUSES
 from zwfw.cases.services import (
     case_accept,
@@ -41,6 +41,7 @@ from zwfw.cases.services import (
     case_refuse,
     case_request_correction,
 )
+from zwfw.cases.transitions import available_actions, credit_of
 from zwfw.cases.views import review
 from zwfw.cases.views._common import FormError, case_context, check_row_version, run_action, valid
 from zwfw.core.permissions import action_required
@@ -116,8 +117,6 @@ def _render_case(
 ) -> HttpResponse:
     case = selectors.case_detail_for(user=request.user, case_id=case_id)
     ctx = case_context(case, request.user)
-    deliver_step = next((s for s in ctx["steps"] if s.kind == "deliver"), None)
-    produce_open = any(s.kind == "produce" and s.status in {"pending", "active"} for s in ctx["steps"])
     ctx.update(_forms(case, data if error else None, which))
     # Steps the graph gives the window (即办件: 办结 is the window's decision on the spot)
     role = request.user.role
@@ -128,35 +127,27 @@ def _render_case(
     ]
     initial = {"row_version": case.row_version}
     decide_step = next((s for s in mine if s.kind == "decide"), None)
-    ctx["step_forms"] = [
-        (s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}
-    ]
+    # What the transition table offers this user on this case (the buttons below)
+    actions = available_actions(case, request.user)
+    ctx["step_forms"] = (
+        [(s, StepForm(initial={**initial, "step": s.pk})) for s in mine if s.kind not in {"decide", "deliver"}]
+        if "complete_step" in actions
+        else []
+    )
     ctx["decide_step"] = decide_step
-    ctx["decide_form"] = (
-        DecideForm(initial=initial) if case.status == CaseStatus.ACCEPTED and decide_step is not None else None
-    )
-    # 信用分级分类: C and D may use neither 信用+容缺 nor 告知承诺 (the page says why)
-    offers_credit_ways = case.status == CaseStatus.SUBMITTED and (
-        case.version.shortfall_allowed or case.version.pledge_allowed
-    )
-    credit = selectors.credit_eligibility_of(case) if offers_credit_ways else None
+    ctx["decide_form"] = DecideForm(initial=initial) if "decide" in actions and decide_step is not None else None
+    # 信用分级分类: C and D may use neither 信用+容缺 nor 告知承诺 (the page says why); the
+    # table's credit guard read the grade already (one query per page, shared)
+    offers_credit_ways = "accept" in actions and (case.version.shortfall_allowed or case.version.pledge_allowed)
     ctx.update(
         {
             "error": error,
             "accept": UPLOAD_ACCEPT,
-            "credit": credit,
-            "can_accept": case.status == CaseStatus.SUBMITTED,
-            "can_refuse": case.status in {CaseStatus.SUBMITTED, CaseStatus.CORRECTION},
-            "can_shortfall": case.status == CaseStatus.SUBMITTED
-            and case.version.shortfall_allowed
-            and (credit is None or credit.shortfall),
-            "can_pledge": case.status == CaseStatus.SUBMITTED
-            and case.version.pledge_allowed
-            and (credit is None or credit.pledge),
-            "can_deliver": case.status == CaseStatus.DECIDED and not produce_open,
-            "can_complete": case.status == CaseStatus.DELIVERED
-            or (case.status == CaseStatus.DECIDED and deliver_step is None and not produce_open),
-            "shortfall_open": [m for m in ctx["materials"] if m.status == MaterialStatus.SHORTFALL_PLEDGED],
+            "actions": actions,
+            "credit": credit_of(case) if offers_credit_ways else None,
+            "shortfall_open": [m for m in ctx["materials"] if m.status == MaterialStatus.SHORTFALL_PLEDGED]
+            if "upload_shortfall" in actions
+            else [],
         }
     )
     return render(request, "cases/window_case.html", ctx, status=status)

@@ -40,7 +40,7 @@ def test_resident_question_then_editor_adds_a_synonym(page, login, demo_catalog)
     page.goto("/items/search/?q=想开个苍蝇馆子")  # no item, no synonym yet: a zero-result query
     expect(page.get_by_text("没有找到相关事项")).to_be_visible()
 
-    user = make_user(role=Role.DEPT_ADMIN, username="search_editor_browser")
+    user = make_user(role=Role.DEPT_ADMIN, department="510000-scjg", username="search_editor_browser")
     user.set_password(PASSWORD)
     user.save()
     login(page, "search_editor_browser", PASSWORD)

@@ -34,9 +34,36 @@ class CatalogConfig(AppConfig):
         from zwfw.catalog.services import catalog_import
 
         report = catalog_import(actor=actor, data=build_catalog(), publish=True)
+        chuanyu = _demo_cross_region_ensure()
         return {
             "基本目录新增": report["base_items"]["created"],
             "实施清单新增": report["implementations"]["created"],
             "新发布版本": report["versions_created"],
             "未变化": report["unchanged"],
+            "川渝通办": chuanyu,
         }
+
+
+#: The demo's 川渝通办 entry: 渝中区's 食品经营许可（新办）, received at 成都's windows (异地代收代办).
+DEMO_CROSS_REGION = {"base_code": "511A01006000", "handling_region": "500103", "intake_regions": ["510100"]}
+
+
+def _demo_cross_region_ensure() -> int:
+    from zwfw.catalog.selectors import implementation_list
+    from zwfw.catalog.services import cross_region_item_save
+
+    impl = (
+        implementation_list()
+        .filter(base__code=DEMO_CROSS_REGION["base_code"], region_id=DEMO_CROSS_REGION["handling_region"])
+        .first()
+    )
+    if impl is None:
+        return 0
+    cross_region_item_save(
+        actor=None,
+        implementation_code=impl.code,
+        intake_region_codes=DEMO_CROSS_REGION["intake_regions"],
+        batch="演示",
+        note="演示数据：成都市各窗口代收、渝中区市场监管局审批、结果回收件窗口出件或邮寄",
+    )
+    return 1

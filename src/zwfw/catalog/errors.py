@@ -73,6 +73,13 @@ class CatalogErrorCode(ErrorCode):
     SYNONYM_INVALID = ("catalog_synonym_invalid", 422, "同义词有误：{reason}", "Invalid synonym: {reason}")
     SYNONYM_EXISTS = ("catalog_synonym_exists", 409, "口语说法“{term}”已有条目", "The term {term} already has an entry")
     SYNONYM_NOT_FOUND = ("catalog_synonym_not_found", 404, "同义词条目不存在", "Synonym entry not found")
+    SYNONYM_NOT_PROVINCE_WIDE = (
+        "catalog_synonym_not_province_wide",
+        403,
+        "检索同义词全省共用，只能由省级部门管理员或平台管理员维护",
+        "The search synonym table serves the whole province: only a provincial department admin or "
+        "the platform admin may change it",
+    )
     CROSS_REGION_INVALID = (
         "catalog_cross_region_invalid",
         422,

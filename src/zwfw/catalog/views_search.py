@@ -97,5 +97,6 @@ def search_insights(request: HttpRequest) -> HttpResponse:
             "zero": search_log_zero_results(days=30, limit=50),
             "low": search_log_low_clicks(days=30, limit=50),
             "synonyms": synonym_services.search_synonym_list(),
+            "can_change": synonym_services.synonyms_changeable_by(request.user),
         },
     )

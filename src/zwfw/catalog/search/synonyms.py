@@ -41,6 +41,8 @@ from django.db.models.signals import post_delete, post_save
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
 from zwfw.catalog.models import SearchSynonym
 from zwfw.catalog.search.understand import normalise
+from zwfw.core.models import RegionLevel
+from zwfw.core.selectors.scope import user_scope
 from zwfw.core.services.audit import audit_log_write
 
 SYNONYMS_PATH = Path(__file__).with_name("synonyms.yaml")
@@ -192,6 +194,21 @@ def synonym_clean(term: str, official: list[str]) -> tuple[str, list[str]]:
     return key, words
 
 
+def synonyms_changeable_by(actor) -> bool:
+    """The table changes what every city's search finds: a city's or county's department admin may
+    read it and the query log, only a provincial one (or the platform admin) may change it. ``None``
+    is the system (commands, the demo loader)."""
+    if actor is None or user_scope(actor).everything:
+        return True
+    region = getattr(actor, "region", None)
+    return region is not None and region.level <= RegionLevel.PROVINCE
+
+
+def _require_province_wide(actor) -> None:
+    if not synonyms_changeable_by(actor):
+        raise CatalogError(CatalogErrorCode.SYNONYM_NOT_PROVINCE_WIDE)
+
+
 def _snapshot(row: SearchSynonym) -> dict:
     return {"term": row.term, "official": row.official, "note": row.note, "is_active": row.is_active}
 
@@ -201,6 +218,7 @@ def search_synonym_create(
     *, actor, term: str, official: list[str], note: str = "", is_active: bool = True
 ) -> SearchSynonym:
     """Add a row to the editors' table (audited); the next search in every process uses it."""
+    _require_province_wide(actor)
     key, words = synonym_clean(term, official)
     row = SearchSynonym(term=key, official=words, note=(note or "")[:200], is_active=is_active, updated_by=actor)
     try:
@@ -223,6 +241,7 @@ def search_synonym_update(
     is_active: bool | None = None,
 ) -> SearchSynonym:
     """Change a row (locked while it changes, audited with before and after)."""
+    _require_province_wide(actor)
     row = SearchSynonym.objects.select_for_update().filter(pk=synonym_id).first()
     if row is None:
         raise CatalogError(CatalogErrorCode.SYNONYM_NOT_FOUND)
@@ -247,6 +266,7 @@ def search_synonym_update(
 
 @transaction.atomic
 def search_synonym_delete(*, actor, synonym_id: int) -> None:
+    _require_province_wide(actor)
     row = SearchSynonym.objects.select_for_update().filter(pk=synonym_id).first()
     if row is None:
         raise CatalogError(CatalogErrorCode.SYNONYM_NOT_FOUND)

@@ -144,8 +144,10 @@ def test_at_least_80_items_across_12_departments_and_three_levels(catalog):
     lines = {b["department_line"] for b in catalog["base_items"]}
     assert len(lines) >= 12
     assert len({i["department"].split("-")[1] for i in catalog["implementations"]}) >= 12
-    assert {i["region"] for i in catalog["implementations"]} == {"510000", "510100", "510107"}
+    # 四川省, 成都市, 武侯区; and 渝中区 (重庆) for the one 川渝通办 demo entry, nothing else there
+    assert {i["region"] for i in catalog["implementations"]} == {"510000", "510100", "510107", "500103"}
     assert any(i["department"] == "510107-xzsp" for i in catalog["implementations"])
+    assert [i["base_code"] for i in catalog["implementations"] if i["region"] == "500103"] == ["511A01006000"]
 
 
 def test_every_implementation_department_exists(catalog):
@@ -428,3 +430,21 @@ def test_migration_recodes_demo_items_whose_type_changed():
     impl.refresh_from_db()
     assert (old.code, old.item_type, old.type_code) == ("512B12001000", "public_service", "20")
     assert impl.code.startswith("512B12001000-")
+
+
+@pytest.mark.django_db
+def test_the_demo_lists_one_chuanyu_item_received_at_chengdus_windows():
+    """Loading the demo twice gives one 川渝通办 entry: 渝中区's 食品经营许可, received at 成都市."""
+    from django.apps import apps
+
+    from zwfw.catalog.selectors import cross_region_item_for, cross_region_items
+    from zwfw.core.services.seed import seed_reference_data
+
+    seed_reference_data(actor=None)
+    config = apps.get_app_config("catalog")
+    config.load_demo_data()
+    config.load_demo_data()
+    entries = list(cross_region_items())
+    assert len(entries) == 1 and entries[0].implementation.region_id == "500103"
+    code = entries[0].implementation.code
+    assert cross_region_item_for(implementation_code=code, intake_region="510107") is not None

@@ -83,7 +83,8 @@ def test_old_rows_are_outside_the_window_and_purged():
 
 @pytest.fixture
 def editor(db):
-    return core_factories.make_user(role=Role.DEPT_ADMIN, username="search_editor")
+    # the table serves the whole province: a provincial department's admin keeps it
+    return core_factories.make_user(role=Role.DEPT_ADMIN, department="510000-scjg", username="search_editor")
 
 
 @pytest.fixture
@@ -124,6 +125,34 @@ def test_synonym_api_needs_an_editor(db, editor, person):
     assert client.post("/api/v1/catalog/search/synonyms", payload, "application/json").status_code == 403
     assert client.get("/api/v1/catalog/search/queries").status_code == 403
     assert not SearchSynonym.objects.exists()
+
+
+def test_a_city_department_admin_reads_the_table_but_cannot_change_it(db, editor):
+    """The table changes every city's search: 成都's department admin may read it and the query log,
+    not add, change or delete a row (403 naming why); the provincial admin may; nothing half-stored."""
+    row = SearchSynonym.objects.create(term="黑车", official=["非法营运"])
+    city = core_factories.make_user(role=Role.DEPT_ADMIN, department="510100-scjg", username="city_search_admin")
+    client = Client()
+    client.force_login(city)
+    assert client.get("/api/v1/catalog/search/synonyms").status_code == 200
+    assert client.get("/api/v1/catalog/search/queries").status_code == 200
+    refused = [
+        client.post("/api/v1/catalog/search/synonyms", {"term": "苍蝇馆子", "official": ["餐饮"]}, "application/json"),
+        client.patch(f"/api/v1/catalog/search/synonyms/{row.pk}", {"is_active": False}, "application/json"),
+        client.delete(f"/api/v1/catalog/search/synonyms/{row.pk}"),
+    ]
+    for resp in refused:
+        assert resp.status_code == 403 and resp.json()["code"] == "catalog_synonym_not_province_wide", resp.content
+    row.refresh_from_db()
+    assert row.is_active and SearchSynonym.objects.count() == 1
+    shown = client.get("/catalog/search/").content.decode()
+    assert 'data-testid="synonyms-readonly"' in shown and 'name="term"' not in shown  # no form offered
+    page = client.post("/catalog/search/", {"term": "苍蝇馆子", "official": "餐饮"})
+    assert page.status_code == 302 and not SearchSynonym.objects.filter(term="苍蝇馆子").exists()
+    client.force_login(editor)
+    resp = client.patch(f"/api/v1/catalog/search/synonyms/{row.pk}", {"is_active": False}, "application/json")
+    assert resp.status_code == 200
+    synonym_table_invalidate()
 
 
 def test_synonym_api_crud_takes_effect_at_once(db, editor):

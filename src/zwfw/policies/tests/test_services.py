@@ -341,19 +341,9 @@ def test_match_run_covers_only_the_officers_items(officer, officer_my, profiles,
     assert run.status == "failed"
 
     # a 绵阳 item of a 绵阳 policy: the 成都 officer's run leaves it out, the admin's covers it
-    from zwfw.core.models import Department
     from zwfw.core.tests.factories import make_user
 
-    dept_my = Department.objects.get(code="510700-zwfw")
-    p_my = services.policy_create(
-        actor=officer_my, key="my-test", title="绵阳测试政策", issuer="绵阳市人民政府",
-        effective_from=dt.date(2025, 1, 1), region=dept_my.region, department=dept_my,
-    )  # fmt: skip
-    services.support_item_create(
-        actor=officer_my, policy=p_my, key="my-auto", title="绵阳扩岗补助", benefit="subsidy",
-        rule_text=RULE_AUTO_MY, department=dept_my, auto_grant=True,
-    )  # fmt: skip
-    services.policy_transition(actor=officer_my, policy=p_my, to="published")
+    _policy_my(officer_my)
     MatchRun.objects.filter(pk=run.pk).update(status="done")
     mine = services.match_run_create(actor=officer_my, as_of=dt.date(2026, 6, 1))
     assert [i["key"] for i in mine.items] == ["my-auto"]

@@ -47,7 +47,7 @@ from zwfw.bundles.engine import (  # noqa: E402
 )
 from zwfw.bundles.engine.calibration import HARD_POSITIVES, NEGATIVES, POSITIVES  # noqa: E402
 
-DEMO = ROOT / "src" / "zwfw" / "catalog" / "demo_data"
+DEMO = ROOT / "src" / "zwfw" / "catalog" / "interchange" / "demo_data"
 RESULTS = ROOT / "bench" / "results"
 
 VARIANT_PATTERNS = ("{}复印件", "申请人{}", "{}（加盖公章）", "本人{}原件", "{}复印件（核对原件）", "有效{}")

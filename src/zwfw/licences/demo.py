@@ -22,7 +22,7 @@ from zwfw.licences.catalogue import id_card_valid_until
 from zwfw.licences.selectors import licence_holdings_for, licence_type_list
 from zwfw.licences.services import licence_issue, licence_type_ensure
 
-TYPES_FILE = Path(__file__).resolve().parents[1] / "catalog" / "demo_data" / "licence_types.yaml"
+TYPES_FILE = Path(__file__).resolve().parents[1] / "catalog" / "interchange" / "demo_data" / "licence_types.yaml"
 
 
 def demo_types_ensure(*, actor=None, path: Path = TYPES_FILE) -> int:

@@ -53,6 +53,8 @@ def wipe_catalog() -> None:
             "material",
             "formfield",
             "itemversion",
+            "crossregionitem_intake_regions",
+            "crossregionitem",
             "itemimplementation",
             "baseitem",
             "licencetype",

@@ -35,7 +35,7 @@ def test_demo_catalog_round_trips_cell_by_cell(demo):
     wipe_catalog()
     assert not ItemVersion.objects.exists()
     report = catalog_import_xlsx(actor=None, stream=io.BytesIO(first), publish=True)
-    assert report["implementations"]["created"] == ItemImplementation.objects.count() == 153
+    assert report["implementations"]["created"] == ItemImplementation.objects.count() == 154
     assert report["base_items"]["created"] == BaseItem.objects.count() == 101
     second = catalog_export_xlsx()
     again = cells(second)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zwfw.catalog.statuses import VersionStatus
 from zwfw.core.errors import ErrorCode, ZwfwError
 
 
@@ -96,8 +97,6 @@ class VersionImmutable(CatalogError):
     """Raised on any attempt to change or delete the content of a version that left draft."""
 
     def __init__(self, *, status: str, fields: list[str]) -> None:
-        from zwfw.catalog.models import VersionStatus
-
         label = VersionStatus(status).label if status in VersionStatus.values else status
         super().__init__(
             CatalogErrorCode.VERSION_IMMUTABLE, detail={"status": status, "fields": fields}, status=str(label)
@@ -105,8 +104,6 @@ class VersionImmutable(CatalogError):
 
 
 def illegal_transition(*, status: str, action: str, detail: Any = None) -> CatalogError:
-    from zwfw.catalog.models import VersionStatus
-
     label = str(VersionStatus(status).label) if status in VersionStatus.values else status
     return CatalogError(
         CatalogErrorCode.ILLEGAL_TRANSITION,

@@ -18,15 +18,8 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    REVIEW = "review", _("待审核")
-    PUBLISHED = "published", _("已发布")
-    REJECTED = "rejected", _("已退回")
-    SUPERSEDED = "superseded", _("已被替代")
-    RETIRED = "retired", _("已废止")
-
+from zwfw.catalog.errors import VersionImmutable
+from zwfw.catalog.statuses import VersionStatus
 
 # Statuses whose version has been in force (or will be): the history `version_in_force` reads.
 RELEASED_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED, VersionStatus.RETIRED)
@@ -190,8 +183,6 @@ class ItemVersion(models.Model):
 
 
 def _refuse_frozen_content_change(version: ItemVersion) -> None:
-    from zwfw.catalog.errors import VersionImmutable
-
     stored = ItemVersion.objects.filter(pk=version.pk).values().first()
     if stored is None or stored["status"] == VersionStatus.DRAFT:
         return
@@ -232,8 +223,6 @@ class VersionChild(models.Model):
 
 
 def _refuse_if_frozen(version_id: int | None) -> None:
-    from zwfw.catalog.errors import VersionImmutable
-
     status = ItemVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
     if status is not None and status != VersionStatus.DRAFT:
         raise VersionImmutable(status=status, fields=[])
@@ -376,8 +365,6 @@ class StepEdge(VersionChild):
 
 @receiver(pre_delete, sender=ItemVersion)
 def _refuse_version_delete(sender, instance: ItemVersion, **kwargs) -> None:
-    from zwfw.catalog.errors import VersionImmutable
-
     if instance.status != VersionStatus.DRAFT:
         raise VersionImmutable(status=instance.status, fields=[])
 

@@ -174,7 +174,7 @@ def licence_wallet_signed(request, number: str):
 
 @router.get(
     "/mine/{number}/vc",
-    response={200: dict, **_ERRORS},
+    response={200: dict, 409: ErrorOut, **_ERRORS},
     operation_id="licences_wallet_vc",
     summary="我的证照：W3C可验证凭证（Verifiable Credential, JSON）",
     url_name="licence_wallet_vc",

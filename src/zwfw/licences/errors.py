@@ -51,6 +51,12 @@ class LicenceErrorCode(ErrorCode):
         "The licence is {status}; it cannot be revoked",
     )
     REASON_REQUIRED = ("licence_reason_required", 422, "请填写注销原因", "A reason for revocation is required")
+    NO_SIGNING_KEY = (
+        "licence_no_signing_key",
+        409,
+        "发证部门“{department}”尚未启用电子印章密钥，暂不能出具可验证凭证",
+        "The issuing department {department} has no active seal key yet: no credential can be signed",
+    )
     BAD_ALGORITHM = (
         "licence_bad_algorithm",
         422,

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from zwfw.core import signing
+from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.selectors import effective_status
-from zwfw.licences.services.seals import signing_key_active
+from zwfw.licences.services.seals import signing_key_current
 from zwfw.licences.signing import KeyInfo
 
 CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -72,7 +73,11 @@ def verifiable_credential(holding, *, status_url: str) -> dict[str, Any]:
         vc["validUntil"] = f"{holding.valid_until.isoformat()}T23:59:59+08:00"
     if holding.signature:
         vc["zwfwSeal"] = {"alg": holding.signature_alg, "kid": holding.signing_kid, "value": holding.signature}
-    key = signing_key_active(department=holding.issuer_department)
+    # A read: sign with the department's active key, never create one here (keys are made when a
+    # licence is issued or a key rotated, audited); a department without one is told so (409).
+    key = signing_key_current(department=holding.issuer_department)
+    if key is None:
+        raise LicenceError(LicenceErrorCode.NO_SIGNING_KEY, department=holding.issuer_department.name)
     options = {
         "type": "DataIntegrityProof",
         # SM2 keys: our own suite name, same construction (JCS hashes, SHA-256) signed with SM2/SM3

@@ -54,6 +54,11 @@ def _audit(actor, key: SigningKey, action: str, before: dict | None = None) -> N
     )
 
 
+def signing_key_current(*, department: Department) -> SigningKey | None:
+    """The department's active signing key, or ``None``: for readers (a GET never creates a key)."""
+    return SigningKey.objects.select_related("department").filter(department=department, status="active").first()
+
+
 def signing_key_active(*, department: Department) -> SigningKey:
     """The department's active signing key, created (and audited, actor the system) when missing."""
     key = SigningKey.objects.select_related("department").filter(department=department, status="active").first()

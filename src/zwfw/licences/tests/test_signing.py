@@ -207,3 +207,16 @@ def test_print_page_has_seal_and_qr(make_user):
     assert 'class="licence-seal"' in html and 'class="licence-qr"' in html and h.signing_kid in html
     other = make_user(role=Role.PERSON, username="sig_print2")
     assert login_client(other).get(f"/licences/card/{h.number}/print/").status_code == 404
+
+
+def test_the_credential_of_a_department_without_a_key_is_refused_and_no_key_is_made(make_user):
+    """A GET reads: the VC of a licence whose department has no active key (never issued a signed
+    licence, or its key retired without a successor) answers 409 and creates no key."""
+    h = issue()
+    person = make_user(role=Role.PERSON, username="vc_person", id_number=PERSON_ID, display_name="张伟")
+    SigningKey.objects.filter(department=h.issuer_department).update(status="retired")
+    keys_before = SigningKey.objects.count()
+    r = login_client(person).get(f"/api/v1/licences/mine/{h.number}/vc")
+    assert r.status_code == 409 and r.json()["code"] == "licence_no_signing_key", r.content
+    assert SigningKey.objects.count() == keys_before
+    assert not SigningKey.objects.filter(department=h.issuer_department, status="active").exists()

@@ -56,7 +56,7 @@ TAILS = ("许可", "登记", "备案", "审批", "查询", "核发", "认定", "
 def synthetic_payload(records: list[dict], count: int, seed: int = 20261123) -> dict:
     """``count`` base items with one 广州市 implementation each; names = a real name's head +
     another real name's tail (…许可/…登记/…查询), departments = the real Guangdong ones."""
-    from zwfw.catalog.services.gd_import import GENERIC_GRAPH, ITEM_TYPES, gd_department_code
+    from zwfw.catalog.interchange.gd_import import GENERIC_GRAPH, ITEM_TYPES, gd_department_code
 
     rng = random.Random(seed)
     heads, tails = [], []
@@ -218,9 +218,9 @@ def cold_start(mode: str, runs: int) -> dict:
 
 def populate(total: int, reuse: bool, times: dict) -> tuple[list[dict], dict | None]:
     from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.gd_import import gd_catalog_import, gd_records_read
     from zwfw.catalog.models import ItemImplementation
     from zwfw.catalog.services import catalog_import
-    from zwfw.catalog.services.gd_import import gd_catalog_import, gd_records_read
     from zwfw.core.services.seed import seed_reference_data
 
     records = gd_records_read(GD_FILE)

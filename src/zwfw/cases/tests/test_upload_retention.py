@@ -62,10 +62,17 @@ def test_the_file_of_a_rolled_back_upload_is_swept_after_the_grace_period(people
 
     from zwfw.core.services.uploads import upload_orphans_sweep
 
-    settings.MEDIA_ROOT = str(tmp_path)  # the sweep walks the whole cases/ folder: keep it this test's
+    # The sweep walks the whole cases/ folder of the default storage: give this test its own, on
+    # disk (the test settings' in-memory storage is shared by every test of the process, and files
+    # of tests that ran under a frozen clock look older than the grace period).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     case = apply_case()
     material = case.materials.get(key="application_form")
     storage, kept = material.file.storage, material.file.name
+    assert storage.path(kept).startswith(str(tmp_path))  # this test's own storage
     folder = f"cases/{case.pk}/"
     before = _files(storage, folder)
     with pytest.raises(RuntimeError), transaction.atomic():

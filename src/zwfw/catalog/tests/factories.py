@@ -45,22 +45,13 @@ def graph(**limits: int) -> dict[str, Any]:
 
 
 def material(key: str, name: str, **extra: Any) -> dict[str, Any]:
+    from zwfw.catalog.interchange.demo import MATERIAL_DEFAULTS
+
     return {
+        **copy.deepcopy(MATERIAL_DEFAULTS),
         "key": key,
         "name": name,
         "standard_code": extra.pop("standard_code", key),
-        "forms": ["original"],
-        "originals": 1,
-        "copies": 0,
-        "required": True,
-        "shortfall_allowed": False,
-        "pledge_allowed": False,
-        "source": "applicant",
-        "licence_type": "",
-        "shared_data": "",
-        "blank_form": "",
-        "sample": "",
-        "note": "",
         **extra,
     }
 

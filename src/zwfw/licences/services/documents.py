@@ -31,6 +31,7 @@ from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
 from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.models import DocumentKind, DocumentStatus, SignedDocument
+from zwfw.licences.services._reasons import revocation_reason_clean
 from zwfw.licences.services.numbers import verify_code_new
 from zwfw.licences.services.seals import payload_sign
 
@@ -40,7 +41,6 @@ NUMBER_SUFFIX = {
     DocumentKind.APPROVAL_DECISION: "ZY",
     DocumentKind.DENIAL_DECISION: "BY",
 }
-REASON_MAX = 300
 
 
 def _audit_view(d: SignedDocument) -> dict[str, Any]:
@@ -180,13 +180,7 @@ def signed_document_revoke(*, actor, document: SignedDocument, reason: str) -> S
     """
     if actor is not None:
         require(actor, "licences.document.revoke")
-    reason = (reason or "").strip()
-    if not reason:
-        raise LicenceError(LicenceErrorCode.DOCUMENT_REASON_REQUIRED)
-    if len(reason) > REASON_MAX:
-        raise LicenceError(
-            LicenceErrorCode.BAD_INPUT, detail={"field": "reason"}, field="撤销原因", reason="不超过300个字符"
-        )
+    reason = revocation_reason_clean(reason, missing=LicenceErrorCode.DOCUMENT_REASON_REQUIRED, label="撤销原因")
     with transaction.atomic():
         d = (
             SignedDocument.objects.select_for_update(of=("self",))

@@ -28,11 +28,11 @@ from zwfw.core.services.notifications import notification_create
 from zwfw.licences.catalogue import add_years
 from zwfw.licences.errors import LicenceError, LicenceErrorCode
 from zwfw.licences.models import HolderKind, HoldingStatus, LicenceHolding, LicenceType, TrustLevel, ValidityRule
+from zwfw.licences.services._reasons import revocation_reason_clean
 from zwfw.licences.services.numbers import licence_number_next, verify_code_new
 from zwfw.licences.services.seals import licence_sign
 
 HOLDER_NAME_MAX = 128
-REASON_MAX = 300
 
 
 def _audit_view(h: LicenceHolding) -> dict:
@@ -272,13 +272,7 @@ def licence_revoke(*, actor, holding: LicenceHolding, reason: str) -> LicenceHol
     """
     if actor is not None:
         require(actor, "licences.holding.revoke")
-    reason = (reason or "").strip()
-    if not reason:
-        raise LicenceError(LicenceErrorCode.REASON_REQUIRED)
-    if len(reason) > REASON_MAX:
-        raise LicenceError(
-            LicenceErrorCode.BAD_INPUT, detail={"field": "reason"}, field="注销原因", reason="不超过300个字符"
-        )
+    reason = revocation_reason_clean(reason, missing=LicenceErrorCode.REASON_REQUIRED, label="注销原因")
     with transaction.atomic():
         h = (
             LicenceHolding.objects.select_for_update(of=("self",))

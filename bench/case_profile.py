@@ -38,13 +38,13 @@ ITEM = "511A01003000-510100000000-000-510100SCJG-1-00"
 PDF = b"%PDF-1.4\n% zwfw bench material\n%%EOF\n"
 
 
-def _env(url: str, tmp: Path, task_backend: str) -> None:
+def _env(url: str, tmp: Path, task_backend: str, secret: str) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "_bench_settings",
             "ZWFW_DATABASE_URL": url,
             "ZWFW_DEBUG": "0",
-            "ZWFW_SECRET_KEY": secrets.token_urlsafe(40),
+            "ZWFW_SECRET_KEY": secret,
             "ZWFW_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "ZWFW_TASK_BACKEND": task_backend,
             "ZWFW_DATA_DIR": str(tmp),
@@ -205,10 +205,16 @@ def main() -> None:
         name = _pg_name(url)
         _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _pg_admin(url, f'CREATE DATABASE "{name}"')
-    _env(url, tmp, args.task_backend)
-    started = time.perf_counter()
     template = Path(args.template) if args.template and vendor == "sqlite" else None
-    if template is not None and template.exists():
+    # the template's departments' signing keys are sealed with the secret key of the run that made it
+    secret_file = template.with_suffix(".secret") if template is not None else None
+    if secret_file is not None and template.exists() and secret_file.exists():
+        secret = secret_file.read_text("utf-8")
+    else:
+        secret = secrets.token_urlsafe(40)
+    _env(url, tmp, args.task_backend, secret)
+    started = time.perf_counter()
+    if template is not None and template.exists() and secret_file.exists():
         import shutil
 
         shutil.copy(template, tmp / "bench.sqlite3")
@@ -226,6 +232,7 @@ def main() -> None:
 
             shutil.copy(tmp / "bench.sqlite3", template)
             template.with_suffix(".json").write_text(json.dumps([tokens, form, keys], ensure_ascii=False), "utf-8")
+            secret_file.write_text(secret, "utf-8")
     print(f"database {vendor}; set-up {time.perf_counter() - started:.1f} s; load {os.getloadavg()}", flush=True)
     driver = Driver(tokens, form, args.item)
     driver.material_keys = keys

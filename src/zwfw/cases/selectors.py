@@ -10,15 +10,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.models import (
     Case,
+    CaseMaterial,
     CaseStatus,
     CaseStep,
     Consultation,
@@ -28,7 +30,8 @@ from zwfw.cases.models import (
     SupervisionNotice,
 )
 from zwfw.core.identifiers import mask_text
-from zwfw.core.selectors.scope import get_object_for, scope_queryset, scope_register, user_scope
+from zwfw.core.prepared import PreparedRead
+from zwfw.core.selectors.scope import get_object_for, scope_admits, scope_queryset, scope_register, user_scope
 
 
 def register_scopes() -> None:
@@ -85,14 +88,59 @@ def case_scope(user, qs: QuerySet[Case]) -> QuerySet[Case]:
 
 SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fetched in scope for
 
+# The hot path's reads (issue 9), compiled once per process (zwfw.core.prepared): the case for an
+# action, the case for the API's detail answer, and its materials and steps. Each case read joins
+# the region, the department and the department's region: the scope check needs their paths.
+_CASE_FOR_ACTION: PreparedRead[Case] = PreparedRead(
+    lambda pk: _cases().select_related("department__region").filter(pk=pk).order_by()
+)
+_CASE_FOR_DETAIL: PreparedRead[Case] = PreparedRead(
+    lambda pk: (
+        Case.objects.select_related("region", "department__region", "delivery")
+        .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
+        .filter(pk=pk)
+        .order_by()
+    )
+)
+_MATERIALS: PreparedRead[CaseMaterial] = PreparedRead(lambda case_id: CaseMaterial.objects.filter(case_id=case_id))
+_STEPS: PreparedRead[CaseStep] = PreparedRead(
+    lambda case_id: CaseStep.objects.filter(case_id=case_id).annotate(
+        zwfw_department_code=F("department__code"),
+        zwfw_department_name=F("department__name"),
+        zwfw_department_path=F("department__path"),  # the transition table's step guard
+    )
+)
 
-def _get_for(user, qs, case_id: int) -> Case:
-    try:
-        case = get_object_for(user, qs, pk=case_id)
-    except Http404:
-        case = qs.filter(step_scope_q(user) | intake_scope_q(user), pk=case_id).first()
-        if case is None:
-            raise
+
+def _admits(user, case: Case) -> bool:
+    """The registered scope (region, department, applicant), decided in memory on a case read with
+    its region, department and the department's region (:func:`scope_admits`)."""
+    department = case.department if case.department_id else None
+    return scope_admits(
+        user,
+        Case,
+        region_path=case.region.path if case.region_id else None,
+        department_path=department.path if department else None,
+        department_region_path=department.region.path if department and department.region_id else None,
+        owner_id=case.applicant_id,
+    )
+
+
+def _get_for(user, qs: QuerySet[Case] | Callable[[], QuerySet[Case]], case_id: int, *, read=None) -> Case:
+    """The case by id in ``user``'s scope: through ``read`` (a :class:`PreparedRead`) and the scope
+    decided in memory when it admits the case, else through ``qs`` (or what it builds) in the
+    database."""
+    case = read.first(case_id) if read is not None else None
+    if case is None or not _admits(user, case):
+        qs = qs() if callable(qs) else qs
+        # the database decides: the registered scope, then a step of the user's department or a
+        # cross-region intake of the user's window (rare; 404 when none applies)
+        try:
+            case = get_object_for(user, qs, pk=case_id)
+        except Http404:
+            case = qs.filter(step_scope_q(user) | intake_scope_q(user), pk=case_id).first()
+            if case is None:
+                raise
     # the services' check() need not ask the database again whether this user may see it
     setattr(case, SCOPED_FOR, getattr(user, "pk", None))
     return case
@@ -100,7 +148,7 @@ def _get_for(user, qs, case_id: int) -> Case:
 
 def case_get_for(*, user, case_id: int, for_update: bool = False) -> Case:
     """One case the user may see, else 404 (also for ids of cases out of scope)."""
-    return _get_for(user, _cases(), case_id)
+    return _get_for(user, _cases, case_id, read=_CASE_FOR_ACTION)
 
 
 def case_detail_for(*, user, case_id: int) -> Case:
@@ -120,22 +168,25 @@ _DETAIL_OPTIONAL = ("clock_stops", "correction_notices", "shortfall_pledges")
 
 def case_detail_api_for(*, user, case_id: int) -> Case:
     """The case for the API's detail answer (``GET /cases/{id}`` and every action's answer), in
-    a fixed number of queries whatever the case holds (issue 9): the case with its department and
-    delivery (one scoped query; the implementation's code and the version's number as columns,
-    not whole rows), one query saying which of the optional relations (clock stops, correction
+    a fixed number of queries whatever the case holds (issue 9): the case with its region,
+    department and delivery (the implementation's code and the version's number as columns, not
+    whole rows), one query saying which of the optional relations (clock stops, correction
     notices, 容缺 pledges, bundle children) have rows at all, then materials, steps with their
-    departments and only the optional relations that have rows. Scope as :func:`case_get_for`."""
+    departments and only the optional relations that have rows. Scope as :func:`case_get_for`;
+    the reads of the case, materials and steps are compiled once per process."""
     from django.db import connection
-    from django.db.models import F, prefetch_related_objects
+    from django.db.models import prefetch_related_objects
 
     from zwfw.cases.models import ClockStop, CorrectionNotice
 
-    qs = (
-        Case.objects.select_related("department", "delivery")
-        .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
-        .order_by()
-    )
-    case = _get_for(user, qs, case_id)
+    def qs() -> QuerySet[Case]:
+        return (
+            Case.objects.select_related("department", "delivery")
+            .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
+            .order_by()
+        )
+
+    case = _get_for(user, qs, case_id, read=_CASE_FOR_DETAIL)
     tables = [ClockStop._meta.db_table, CorrectionNotice._meta.db_table, ShortfallPledge._meta.db_table]
     exists = [f"EXISTS(SELECT 1 FROM {t} WHERE case_id = %s)" for t in tables]  # noqa: S608 - model table names
     exists.append(f"EXISTS(SELECT 1 FROM {Case._meta.db_table} WHERE parent_id = %s)")  # noqa: S608
@@ -143,8 +194,8 @@ def case_detail_api_for(*, user, case_id: int) -> Case:
         cursor.execute("SELECT " + ", ".join(exists), [case.pk] * 4)
         *present, has_children = cursor.fetchone()
     case.zwfw_has_children = bool(has_children)
-    _prefetched_set(case, "materials", _raw_by_case("materials", case.pk))
-    _prefetched_set(case, "steps", _raw_by_case("steps", case.pk))
+    _prefetched_set(case, "materials", _MATERIALS.all(case.pk))
+    _prefetched_set(case, "steps", _STEPS.all(case.pk))
     lookups: list = []
     for name, there in zip(_DETAIL_OPTIONAL, present, strict=True):
         if there:
@@ -156,46 +207,16 @@ def case_detail_api_for(*, user, case_id: int) -> Case:
     return case
 
 
-_RAW_SQL: dict[tuple[str, str], str] = {}
-
-
-def _raw_by_case(relation: str, case_id: int) -> list:
-    """A case's materials or steps (with their department's code, name and path as
-    ``zwfw_department_code`` / ``zwfw_department_name`` / ``zwfw_department_path``) through SQL
-    the ORM compiled once per process and database: the rows and their field conversions are the
-    ORM's, without compiling the same query on every request."""
-    from django.db import connection
-    from django.db.models import F
-
-    from zwfw.cases.models import CaseMaterial
-
-    key = (connection.alias, relation)
-    sql = _RAW_SQL.get(key)
-    model = CaseMaterial if relation == "materials" else CaseStep
-    if sql is None:
-        qs = model.objects.filter(case_id=0)
-        if relation == "steps":
-            qs = qs.annotate(
-                zwfw_department_code=F("department__code"),
-                zwfw_department_name=F("department__name"),
-                zwfw_department_path=F("department__path"),  # the transition table's step guard
-            )
-        sql, params = qs.query.sql_with_params()
-        if list(params) != [0]:  # pragma: no cover - the query has exactly the one parameter
-            raise RuntimeError(f"unexpected parameters {params!r}")
-        _RAW_SQL[key] = sql
-    return list(model.objects.raw(sql, [case_id]))
-
-
 def _prefetched_set(case: Case, accessor: str, rows: list) -> None:
     """Fill the prefetch cache of a reverse relation of ``case`` with ``rows`` (no query)."""
-    manager = getattr(case, accessor)
-    cached = manager.none()
+    relation = Case._meta.get_field(accessor)
+    cached = QuerySet(model=relation.related_model)
+    cached.query.set_empty()  # as ``manager.none()``, without building the relation's filter
     cached._result_cache = list(rows)
     cached._prefetch_done = True
     if not hasattr(case, "_prefetched_objects_cache"):
         case._prefetched_objects_cache = {}
-    case._prefetched_objects_cache[manager.field.remote_field.cache_name] = cached
+    case._prefetched_objects_cache[relation.cache_name] = cached
 
 
 def case_list_for(

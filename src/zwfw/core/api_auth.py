@@ -21,12 +21,25 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from zwfw.core.prepared import PreparedRead
+
 TOKEN_PREFIX = "zwfw_"  # noqa: S105 - a marker for secret scanners, not a secret
 LAST_USED_RESOLUTION_S = 60  # write last_used_at at most once a minute per token
 
 
 def hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _token_query(key_hash: str):
+    from zwfw.core.models import ApiToken
+
+    return ApiToken.objects.select_related("user", "user__region", "user__department").filter(
+        key_hash=key_hash, revoked_at__isnull=True, user__is_active=True
+    )
+
+
+_TOKEN = PreparedRead(_token_query)  # every API request: compiled once per process (issue 9)
 
 
 class TokenAuth(HttpBearer):
@@ -37,11 +50,7 @@ class TokenAuth(HttpBearer):
 
         if not token:
             return None
-        row = (
-            ApiToken.objects.select_related("user", "user__region", "user__department")
-            .filter(key_hash=hash_token(token.strip()), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
+        row = _TOKEN.first(hash_token(token.strip()))
         if row is None:
             return None
         now = timezone.now()

@@ -183,6 +183,44 @@ def scoped_q(user, *, region: str | None = None, department: str | None = None, 
     return q
 
 
+def scope_admits(
+    user,
+    model: type[Model],
+    *,
+    region_path: str | None = None,
+    department_path: str | None = None,
+    department_region_path: str | None = None,
+    owner_id: object = None,
+) -> bool:
+    """What :func:`scoped_q` with ``model``'s registered fields says of one row already in memory,
+    given the paths of its region, its department and its department's region and its owner's id:
+    a by-key read checks scope without compiling the scope's SQL (issue 9).
+
+    Never more permissive than the database: ``startswith`` is case-sensitive where SQLite's LIKE
+    is not, so a caller may take ``False`` as "ask the database" (``test_scope_admits`` checks both
+    answers agree on every user and row of a matrix)."""
+    fields = scope_fields_for(model)
+    scope = user_scope(user)
+    if scope.everything:
+        return True
+    if scope.applicant:
+        return bool(fields.owner) and owner_id is not None and owner_id == user.pk
+
+    def under(path: str | None, paths: tuple[str, ...]) -> bool:
+        return path is not None and any(path.startswith(p) for p in paths)
+
+    if fields.department is not None:
+        if under(department_path, scope.department_paths):
+            return True
+        if scope.departments_by_region and under(department_region_path, scope.region_paths):
+            return True
+    if fields.region is not None:
+        by_region = scope.region_paths if (fields.department is None or scope.departments_by_region) else ()
+        if under(region_path, by_region or scope.granted_region_paths):
+            return True
+    return False
+
+
 def visible_region_codes(user) -> frozenset[str] | None:
     """Every region code the user may see; ``None`` means all (platform admin)."""
     scope = user_scope(user)

@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from zwfw.core.identifiers import mask_text
 from zwfw.core.models import AuditChainHead, AuditLog
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.types import Actor
 
 GENESIS = "0" * 64
@@ -107,9 +108,13 @@ def chain_for(object_type: str, object_id: str) -> int:
     return chain
 
 
+# every audited write reads its chain's head: compiled once per process (issue 9)
+_HEAD = PreparedRead(lambda chain: AuditChainHead.objects.select_for_update().filter(chain=chain))
+
+
 def _lock_head(chain: int) -> AuditChainHead:
     """The chain's head row, locked until the caller's transaction ends (created on first use)."""
-    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    head = _HEAD.first(chain)
     if head is not None:
         return head
     try:

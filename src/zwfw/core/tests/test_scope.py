@@ -15,6 +15,7 @@ from zwfw.core.selectors.scope import (
     get_object_for,
     region_code_scope_q,
     region_scope_q,
+    scope_admits,
     scope_queryset,
     user_scope,
     visible_region_codes,
@@ -120,3 +121,77 @@ def test_users_scoped_for_dept_admin(seeded, make_user):
     other = make_user(role=Role.REVIEWER, department="510100-jy", username="jy_rev")
     visible = set(scope_queryset(admin, User.objects.all()))
     assert {admin, colleague} <= visible and other not in visible
+
+
+def _matrix_users(make_user) -> list[User]:
+    """Every kind of scope: each role at its usual department, a department-scoped role without a
+    department, region and department grants (one expired), applicants and an inactive role."""
+    places = {
+        Role.WINDOW_CLERK: "510100-zwfw",
+        Role.REVIEWER: "510100-scjg",
+        Role.DEPT_ADMIN: "510100-scjg",
+        Role.HOTLINE_OPERATOR: "510100-zwfw",
+        Role.POLICY_OFFICER: "510100-fg",
+        Role.TRADING_SUPERVISOR: "510100-ggzy",
+        Role.PLATFORM_ADMIN: "510000-zwfw",
+        Role.SUPERVISION_OFFICER: "510107-scjg",
+        Role.BID_EXPERT: "510100-ggzy",
+    }
+    users = [make_user(role=role, department=department) for role, department in places.items()]
+    users += [
+        make_user(role=Role.REVIEWER, region="510107"),
+        make_user(role=Role.WINDOW_CLERK, department="510107-zwfw"),
+        make_user(role=Role.PERSON),
+        make_user(role=Role.ENTERPRISE),
+    ]
+    clerk, reviewer = users[0], users[1]
+    scope_grant_create(actor=None, user=clerk, region_code="510700", reason="跨市通办")
+    scope_grant_create(actor=None, user=reviewer, department_code="510100-jy", reason="联合审查")
+    ScopeGrant.objects.create(
+        user=users[2], region_id="510700", reason="过期", expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    return users
+
+
+def test_scope_admits_agrees_with_the_database_on_every_user_and_row(seeded, make_user):
+    """The in-memory check of one row (by-key reads, issue 9) says exactly what the scoped query
+    says, for departments (region + the department itself) and users (region, department, owner)."""
+    users = _matrix_users(make_user)
+    departments = list(Department.objects.select_related("region"))
+    people = list(User.objects.select_related("region", "department__region"))
+    assert len(departments) > 20 and len(people) == len(users)
+    for user in users:
+        in_db = set(scope_queryset(user, Department.objects.all()).values_list("pk", flat=True))
+        in_memory = {
+            d.pk
+            for d in departments
+            if scope_admits(
+                user,
+                Department,
+                region_path=d.region.path,
+                department_path=d.path,
+                department_region_path=d.region.path,
+            )
+        }
+        assert in_memory == in_db, (user.role, user.department_id)
+        in_db = set(scope_queryset(user, User.objects.all()).values_list("pk", flat=True))
+        in_memory = {
+            p.pk
+            for p in people
+            if scope_admits(
+                user,
+                User,
+                region_path=p.region.path if p.region_id else None,
+                department_path=p.department.path if p.department_id else None,
+                department_region_path=p.department.region.path if p.department_id else None,
+                owner_id=p.pk,
+            )
+        }
+        assert in_memory == in_db, (user.role, user.department_id)
+    assert any(scope_admits(u, Department, department_path="510700-scjg/") is False for u in users)
+
+
+def test_scope_admits_refuses_an_unregistered_model(make_user):
+    user = make_user(role=Role.PLATFORM_ADMIN)
+    with pytest.raises(ImproperlyConfigured):
+        scope_admits(user, CalendarYear)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from zwfw.core import signing
 from zwfw.core.models import Department
 from zwfw.core.permissions import require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
 from zwfw.licences.errors import LicenceError, LicenceErrorCode
@@ -59,9 +60,16 @@ def signing_key_current(*, department: Department) -> SigningKey | None:
     return SigningKey.objects.select_related("department").filter(department=department, status="active").first()
 
 
+_ACTIVE_KEY = PreparedRead(  # read on every signature: compiled once per process (issue 9)
+    lambda department_id: SigningKey.objects.select_related("department").filter(
+        department_id=department_id, status=SigningKeyStatus.ACTIVE
+    )
+)
+
+
 def signing_key_active(*, department: Department) -> SigningKey:
     """The department's active signing key, created (and audited, actor the system) when missing."""
-    key = SigningKey.objects.select_related("department").filter(department=department, status="active").first()
+    key = _ACTIVE_KEY.first(department.pk)
     if key is not None:
         return key
     try:

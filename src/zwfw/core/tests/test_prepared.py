@@ -1,0 +1,77 @@
+"""Reads compiled once per process (core/prepared.py): the same objects as the ORM, one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from zwfw.core.models import Department, Role, User
+from zwfw.core.prepared import PreparedRead
+
+_USER = PreparedRead(
+    lambda pk: (
+        User.objects.select_related("region", "department__region")
+        .annotate(zwfw_region_name=F("region__name"))
+        .filter(pk=pk, is_active=True)
+    )
+)
+_BY_NAME = PreparedRead(lambda username: User.objects.filter(username=username))
+_BY_DEPARTMENT_AND_ROLE = PreparedRead(
+    lambda department_id, region_id: User.objects.filter(department_id=department_id, region_id=region_id).order_by(
+        "pk"
+    ),
+    arity=2,
+)
+
+
+def test_a_prepared_read_builds_what_the_orm_builds_in_one_query(make_user):
+    user = make_user(role=Role.REVIEWER, department="510100-scjg")
+    expected = User.objects.select_related("region", "department__region").get(pk=user.pk)
+    _USER.first(user.pk)  # compiled on the first call
+    with CaptureQueriesContext(connection) as queries:
+        got = _USER.first(user.pk)
+        assert got is not None
+        assert (got.department.code, got.department.region.path, got.region.name) == (
+            expected.department.code,
+            expected.department.region.path,
+            expected.region.name,
+        )
+    assert len(queries) == 1  # the related rows came with it
+    for field in User._meta.concrete_fields:
+        assert getattr(got, field.attname) == getattr(expected, field.attname), field.name
+    assert got.zwfw_region_name == expected.region.name
+    assert got._state.adding is False and got._state.db == "default"
+
+
+def test_constants_are_compiled_in_and_arguments_are_not(make_user):
+    active = make_user(role=Role.PERSON)
+    inactive = make_user(role=Role.PERSON)
+    User.objects.filter(pk=inactive.pk).update(is_active=False)
+    assert _USER.first(active.pk) == active
+    assert _USER.first(inactive.pk) is None  # is_active=True stays in the SQL
+    assert _USER.first(10**9) is None
+    assert _BY_NAME.first(active.username) == active  # a character field takes the text as it is
+    assert _BY_NAME.first("不存在的用户") is None
+
+
+def test_several_arguments_in_order(make_user):
+    a = make_user(role=Role.REVIEWER, department="510100-scjg")
+    b = make_user(role=Role.DEPT_ADMIN, department="510100-scjg")
+    department = Department.objects.get(code="510100-scjg")
+    assert _BY_DEPARTMENT_AND_ROLE.all(department.pk, department.region_id) == [a, b]
+    assert _BY_DEPARTMENT_AND_ROLE.all(department.pk, "510700") == []
+
+
+def test_what_a_prepared_read_refuses(db):
+    with pytest.raises(TypeError):
+        _USER.all(1, 2)
+    with pytest.raises(ValueError, match="prefetch"):
+        PreparedRead(lambda pk: User.objects.prefetch_related("scope_grants").filter(pk=pk)).all(1)
+    with pytest.raises(ValueError, match="exact"):  # startswith rewrites the argument: not preparable
+        PreparedRead(lambda name: User.objects.filter(username__startswith=name)).all("a")
+    with pytest.raises(ValueError):
+        PreparedRead(lambda pk: User.objects.all(), arity=1).all(1)
+    with pytest.raises(ValueError):
+        PreparedRead(lambda pk: User.objects.filter(pk=pk), arity=0)

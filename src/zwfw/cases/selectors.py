@@ -89,10 +89,11 @@ def case_scope(user, qs: QuerySet[Case]) -> QuerySet[Case]:
 SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fetched in scope for
 
 # The hot path's reads (issue 9), compiled once per process (zwfw.core.prepared): the case for an
-# action, the case for the API's detail answer, and its materials and steps. Each case read joins
-# the region, the department and the department's region: the scope check needs their paths.
+# action (with the base item: the 行政许可法 applies by its type), the case for the API's detail
+# answer, and its materials and steps. Each case read joins the region, the department and the
+# department's region: the scope check needs their paths.
 _CASE_FOR_ACTION: PreparedRead[Case] = PreparedRead(
-    lambda pk: _cases().select_related("department__region").filter(pk=pk).order_by()
+    lambda pk: _cases().select_related("department__region", "implementation__base").filter(pk=pk).order_by()
 )
 _CASE_FOR_DETAIL: PreparedRead[Case] = PreparedRead(
     lambda pk: (

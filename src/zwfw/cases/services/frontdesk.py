@@ -33,7 +33,7 @@ from zwfw.cases.models import (
     StepAction,
 )
 from zwfw.cases.models.materials import PROVIDED_STATUSES
-from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, notify_user, today, touch
+from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, notify_user, today
 from zwfw.cases.services.apply import _store_uploads, form_validate
 from zwfw.cases.services.clock import case_due_date
 from zwfw.cases.services.supervision import supervision_notice_create
@@ -74,11 +74,18 @@ def _require_complete(case: Case, *, except_keys=()) -> None:
         )
 
 
-def _start(case: Case, *, actor, accepted_at, opinion: str = "", action: str = StepAction.PASS) -> None:
-    """Acceptance side effects: due date on the official calendar, the workflow's steps."""
+def _accepted(case: Case, accepted_at) -> dict[str, Any]:
+    """The fields an acceptance writes with its state change (one compare-and-set): when, and the
+    due date on the official calendar."""
+    return {
+        "accepted_at": accepted_at,
+        "due_date": case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days),
+    }
+
+
+def _start(case: Case, *, actor, opinion: str = "", action: str = StepAction.PASS) -> None:
+    """The workflow's steps of an accepted case."""
     version = case.version
-    due = case_due_date(accepted_on=timezone.localdate(accepted_at), limit_days=case.promised_limit_days)
-    touch(case, due_date=due)
     steps_create(
         case=case,
         graph=version_content_get(version, shared=True)["graph"],
@@ -108,11 +115,11 @@ def case_accept(*, actor, case: Case) -> Case:
     commit(
         case,
         "accept",
-        accepted_at=now,
+        **_accepted(case, now),
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
     )
-    _start(case, actor=actor, accepted_at=now)
+    _start(case, actor=actor)
     audit(actor, "accepted", case, after={"due_date": case.due_date})
     notify_applicant(case, verb="accepted", subject=f"办件已受理：{case.item_name}", body=_accepted_message(case))
     return case
@@ -267,7 +274,7 @@ def case_accept_with_shortfall(
     commit(
         case,
         "accept_with_shortfall",
-        accepted_at=now,
+        **_accepted(case, now),
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
         with_shortfall=True,
@@ -278,7 +285,7 @@ def case_accept_with_shortfall(
     pledge = ShortfallPledge.objects.create(
         case=case, materials=keys, pledge_text=pledge_text.strip(), due_date=due_date, created_by=actor
     )
-    _start(case, actor=actor, accepted_at=now, opinion="容缺受理")
+    _start(case, actor=actor, opinion="容缺受理")
     supervision_notice_create(
         case=case, kind="shortfall", extra={"shortfall": {"materials": keys, "due_date": due_date.isoformat()}}
     )
@@ -330,7 +337,7 @@ def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Ite
     commit(
         case,
         "accept_on_pledge",
-        accepted_at=now,
+        **_accepted(case, now),
         accepted_by=actor,
         accepted_department_id=getattr(actor, "department_id", None),
         on_pledge=True,
@@ -340,7 +347,7 @@ def case_accept_on_pledge(*, actor, case: Case, pledge_text: str, materials: Ite
         if by_key[key].status not in PROVIDED_STATUSES:
             by_key[key].status = MaterialStatus.PLEDGED
             by_key[key].save(update_fields=["status"])
-    _start(case, actor=actor, accepted_at=now, opinion="告知承诺受理")
+    _start(case, actor=actor, opinion="告知承诺受理")
     audit(actor, "accepted_on_pledge", case, after={"materials": keys, "due_date": case.due_date})
     names = "、".join(by_key[k].name for k in keys)
     notify_applicant(
@@ -402,13 +409,13 @@ def case_deemed_accept_due(*, today_: dt.date, cases=None) -> list[Case]:
                 commit(
                     case,
                     "deem_accept",
-                    accepted_at=case.status_changed_at,
+                    **_accepted(case, case.status_changed_at),
                     deemed_accepted=True,
                     deemed_reason=reason,
                 )
             except CaseError:
                 continue  # a clerk acted on it meanwhile
-            _start(case, actor=None, accepted_at=case.accepted_at, opinion=reason)
+            _start(case, actor=None, opinion=reason)
             audit(None, "deemed_accepted", case, after={"reason": reason, "due_date": case.due_date})
             notify_applicant(
                 case,

@@ -27,11 +27,13 @@ EXPECTED = {
     "apply": 24,  # +2: a shared-data material asks the data catalogue (sharing) for its dataset
     "status": 5,
     # +3 since the per-step due dates and the fixed report channel (issue 17.2, 17.4); +6 the signed
-    # 受理通知书 (existing? key, insert, 3 for its audit row)
-    "accept": 33,
+    # 受理通知书 (existing? key, insert, 3 for its audit row); -4 since the due date is written with
+    # the acceptance (one UPDATE), the calendar is read once per request and the case read brings
+    # the base item (its type decides whether the 行政许可法 applies)
+    "accept": 29,
     "step review": 18,
-    "step inspect": 24,
-    "decide": 40,  # +4: the art. 44 delivery due date; +6 the signed 决定书 (as the 受理通知书)
+    "step inspect": 22,  # -2: the base item comes with the case; the calendar once per request
+    "decide": 38,  # +4: the art. 44 delivery due date; +6 the signed 决定书 (as the 受理通知书); -2 as above
     "deliver": 20,
     "complete": 16,
 }

@@ -43,6 +43,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.models import CalendarDay, CalendarYear, DayKind
+from zwfw.core.request_cache import request_cache
 
 ONE_DAY = dt.timedelta(days=1)
 PROVISIONAL_YEARS_AHEAD = 2
@@ -184,8 +185,15 @@ class WorkingCalendar:
 
 
 def working_calendar() -> WorkingCalendar:
-    """A snapshot of the loaded years (one query); see :class:`WorkingCalendar`."""
-    return WorkingCalendar(dict(CalendarYear.objects.values_list("year", "loaded_at")))
+    """A snapshot of the loaded years (one query, once per request: loading a year clears the
+    request's memo); see :class:`WorkingCalendar`."""
+    cache = request_cache()
+    if cache is not None and "working_calendar" in cache:
+        return cache["working_calendar"]
+    snapshot = WorkingCalendar(dict(CalendarYear.objects.values_list("year", "loaded_at")))
+    if cache is not None:
+        cache["working_calendar"] = snapshot
+    return snapshot
 
 
 def is_provisional(*days: dt.date) -> bool:

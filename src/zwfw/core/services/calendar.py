@@ -27,6 +27,7 @@ from django.dispatch import Signal
 from zwfw.core.errors import CoreErrorCode, ZwfwError
 from zwfw.core.models import CalendarDay, CalendarYear, DayKind, Role, max_length_of
 from zwfw.core.permissions import effective_role
+from zwfw.core.request_cache import request_cache_clear
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.types import Actor
 
@@ -142,6 +143,7 @@ def calendar_year_load(
             [CalendarDay(date=d, kind=DayKind.HOLIDAY, name=n, year=row) for d, n in sorted(holiday_items)]
             + [CalendarDay(date=d, kind=DayKind.WORKDAY, name=n, year=row) for d, n in sorted(workday_items)]
         )
+        request_cache_clear()  # the request's calendar snapshot (selectors.calendar.working_calendar)
         audit_log_write(
             actor=actor,
             action="zwfw.core.calendar.year_loaded",

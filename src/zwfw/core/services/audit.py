@@ -43,13 +43,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from zwfw.core.identifiers import mask_text
 from zwfw.core.models import AuditChainHead, AuditLog
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.prepared import PreparedRead, insert_row
 from zwfw.core.types import Actor
 
 GENESIS = "0" * 64
@@ -123,6 +122,19 @@ def _lock_head(chain: int) -> AuditChainHead:
     except IntegrityError:  # another writer created it first
         pass
     return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
+def _head_advance(chain: int, *, row_id: int, digest: str) -> None:
+    """The chain's head moves to the new row (the row locked by :func:`_lock_head`): one UPDATE,
+    written out rather than compiled by the ORM on every audited write (issue 9)."""
+    qn = connection.ops.quote_name
+    table = qn(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {qn('head_id')} = %s, {qn('head_hash')} = %s, "  # noqa: S608 - names, not input
+            f"{qn('length')} = {qn('length')} + 1 WHERE {qn('chain')} = %s",
+            [row_id, digest, chain],
+        )
 
 
 def _canonical(value: Any) -> Any:
@@ -203,23 +215,25 @@ def audit_log_write(
             before=before_c,
             after=after_c,
         )
-        row = AuditLog.objects.create(
-            at=at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            region_code=region_code,
-            before=before_c,
-            after=after_c,
-            chain=chain,
-            prev_hash=prev_hash,
-            hash=digest,
-            mac=sign(digest),
+        row = insert_row(
+            AuditLog(
+                at=at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                actor_role=actor_role,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                region_code=region_code,
+                before=before_c,
+                after=after_c,
+                chain=chain,
+                prev_hash=prev_hash,
+                hash=digest,
+                mac=sign(digest),
+            )
         )
-        AuditChainHead.objects.filter(chain=chain).update(head_id=row.pk, head_hash=digest, length=F("length") + 1)
+        _head_advance(chain, row_id=row.pk, digest=digest)
         return row
 
 

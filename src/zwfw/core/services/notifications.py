@@ -31,6 +31,7 @@ from django_tasks import task
 
 from zwfw.core.models import Channel, Notification, NotificationStatus, max_length_of
 from zwfw.core.notify import DeliveryError, PermanentDeliveryError, adapter_for
+from zwfw.core.prepared import insert_row
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.types import Actor
 
@@ -64,15 +65,17 @@ def notification_create(
         raise ValueError("notification subject longer than 200 characters")
     now = timezone.now()
     inbox = channel == Channel.INBOX
-    notification = Notification.objects.create(
-        recipient=recipient,
-        channel=channel,
-        subject=subject,
-        body=body,
-        event=event,
-        link=link,
-        status=NotificationStatus.SENT if inbox else NotificationStatus.PENDING,
-        sent_at=now if inbox else None,
+    notification = insert_row(  # on every case action: SQL compiled once (issue 9)
+        Notification(
+            recipient=recipient,
+            channel=channel,
+            subject=subject,
+            body=body,
+            event=event,
+            link=link,
+            status=NotificationStatus.SENT if inbox else NotificationStatus.PENDING,
+            sent_at=now if inbox else None,
+        )
     )
     if not inbox:
         notification_id = notification.pk

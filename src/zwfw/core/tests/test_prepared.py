@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from zwfw.core.models import Department, Role, User
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.models import AuditLog, Department, Notification, Role, User
+from zwfw.core.prepared import PreparedRead, insert_row
 
 _USER = PreparedRead(
     lambda pk: (
@@ -75,3 +76,47 @@ def test_what_a_prepared_read_refuses(db):
         PreparedRead(lambda pk: User.objects.all(), arity=1).all(1)
     with pytest.raises(ValueError):
         PreparedRead(lambda pk: User.objects.filter(pk=pk), arity=0)
+
+
+def test_insert_row_stores_what_save_stores(make_user):
+    user = make_user(role=Role.PERSON)
+    fields = {
+        "recipient": user,
+        "subject": "办件已受理",
+        "body": "正文",
+        "event": "zwfw.cases.case.accepted",
+        "link": "/x",
+    }
+    by_orm = Notification.objects.create(**fields)
+    with CaptureQueriesContext(connection) as queries:
+        by_insert = insert_row(Notification(**fields))
+    assert len(queries) == 1
+    assert by_insert.pk is not None and by_insert.pk != by_orm.pk
+    assert by_insert._state.adding is False and by_insert._state.db == "default"
+    assert by_insert.created_at is not None  # auto_now_add, as save() sets it
+    stored = Notification.objects.get(pk=by_insert.pk)
+    for field in Notification._meta.concrete_fields:
+        if field.name in {"id", "created_at"}:
+            continue
+        assert getattr(stored, field.attname) == getattr(by_orm, field.attname), field.name
+    assert stored.created_at == by_insert.created_at
+
+
+def test_insert_row_round_trips_json_and_refuses_a_row_with_an_id(db):
+    row = insert_row(
+        AuditLog(
+            at=timezone.now(),
+            actor_name="系统",
+            action="zwfw.test.inserted",
+            object_type="core.test",
+            object_id="1",
+            after={"名称": "测试", "n": [1, 2]},
+            chain=0,
+            prev_hash="0" * 64,
+            hash="1" * 64,
+            mac="k:1",
+        )
+    )
+    assert AuditLog.objects.get(pk=row.pk).after == {"名称": "测试", "n": [1, 2]}
+    with pytest.raises(ValueError):
+        insert_row(Notification(pk=10**9, subject="x"))

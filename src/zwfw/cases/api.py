@@ -50,6 +50,7 @@ from zwfw.cases.schemas import (
 )
 from zwfw.cases.transitions import available_actions
 from zwfw.core import pii
+from zwfw.core.labels import choice_label
 from zwfw.core.pagination import MAX_OFFSET
 from zwfw.core.permissions import require
 
@@ -73,7 +74,7 @@ def case_out(case: Case) -> dict:
         "region": case.region_id,
         "channel": case.channel,
         "status": case.status,
-        "status_label": str(case.get_status_display()),
+        "status_label": str(choice_label(case, "status")),
         "row_version": case.row_version,
         "applicant_kind": case.applicant_kind,
         "applicant_name": case.applicant_name,
@@ -105,7 +106,7 @@ def step_out(step: CaseStep) -> dict:
         "department": getattr(step, "zwfw_department_code", None) or step.department.code,
         "department_name": getattr(step, "zwfw_department_name", None) or step.department.name,
         "status": step.status,
-        "status_label": str(step.get_status_display()),
+        "status_label": str(choice_label(step, "status")),
         "gb_status_code": step.gb_status_code,
         "stops_clock": step.stops_clock,
         "predecessors": list(step.predecessors),
@@ -127,7 +128,7 @@ def _material_out(m) -> dict:
         "pledge_allowed": m.pledge_allowed,
         "source": m.source,
         "status": m.status,
-        "status_label": str(m.get_status_display()),
+        "status_label": str(choice_label(m, "status")),
         "exempt": m.is_exempt,
         "exemption_note": m.exemption_note,
         "licence_number": m.licence_number,
@@ -169,7 +170,7 @@ def case_detail_out(case: Case, user) -> dict:
         "clock_stops": [
             {
                 "kind": s.kind,
-                "kind_label": str(s.get_kind_display()),
+                "kind_label": str(choice_label(s, "kind")),
                 "reason": s.reason,
                 "started_on": s.started_on,
                 "ended_on": s.ended_on,

@@ -30,6 +30,7 @@ from zwfw.cases.models import (
     SupervisionNotice,
 )
 from zwfw.core.identifiers import mask_text
+from zwfw.core.labels import choice_label
 from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.scope import get_object_for, scope_admits, scope_queryset, scope_register, user_scope
 
@@ -347,26 +348,26 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         if step.kind in {"apply", "accept"} or (step.kind == "decide" and case.decided_at):
             continue  # intake and the decision are shown once, from the case's own dates
         if step.finished_at and step.status == StepStatus.DONE:
-            events.append({"at": step.finished_at, "event": step.name, "detail": step.get_action_display()})
+            events.append({"at": step.finished_at, "event": step.name, "detail": choice_label(step, "action")})
         elif step.status == StepStatus.ACTIVE and step.started_at:
             events.append({"at": step.started_at, "event": step.name, "detail": "办理中"})
     for stop in case.clock_stops.all():
-        events.append({"at": stop.started_at, "event": f"特别程序：{stop.get_kind_display()}", "detail": "暂停计时"})
+        events.append({"at": stop.started_at, "event": f"特别程序：{choice_label(stop, 'kind')}", "detail": "暂停计时"})
         if stop.ended_at:
             events.append(
                 {
                     "at": stop.ended_at,
-                    "event": f"特别程序结束：{stop.get_kind_display()}",
+                    "event": f"特别程序结束：{choice_label(stop, 'kind')}",
                     "detail": f"{stop.workdays}个工作日不计时",
                 }
             )
     if case.decided_at:
-        events.append({"at": case.decided_at, "event": "决定", "detail": case.get_decision_display()})
+        events.append({"at": case.decided_at, "event": "决定", "detail": choice_label(case, "decision")})
     if case.refused_at:
         events.append({"at": case.refused_at, "event": "不予受理", "detail": ""})
     delivery = getattr(case, "delivery", None) if hasattr(case, "delivery") else None
     if delivery is not None:
-        events.append({"at": delivery.handed_out_at, "event": "送达", "detail": delivery.get_method_display()})
+        events.append({"at": delivery.handed_out_at, "event": "送达", "detail": choice_label(delivery, "method")})
     if case.completed_at:
         events.append({"at": case.completed_at, "event": "办结", "detail": ""})
     events.sort(key=lambda e: e["at"])
@@ -401,7 +402,7 @@ def case_public_lookup(*, number: str, verify_code: str) -> dict[str, Any]:
         "department": case.department.name,
         "applicant": mask_text(mask_name(case.applicant_name)),
         "status": case.status,
-        "status_label": str(case.get_status_display()),
+        "status_label": str(choice_label(case, "status")),
         "submitted_at": case.submitted_at,
         "accepted_at": case.accepted_at,
         "due_date": case.due_date,

@@ -40,6 +40,7 @@ from zwfw.cases.legal import ITEM_TYPE_LABELS, item_type_of, licensing_law_appli
 from zwfw.cases.models import Case, CaseStatus, CaseStep, Decision, StepStatus
 from zwfw.cases.models.case import FINAL_STATUSES
 from zwfw.cases.selectors import SCOPED_FOR, credit_eligibility_of, intake_scope_q, step_scope_q
+from zwfw.core.labels import choice_label
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, require, roles_for
 from zwfw.core.selectors.scope import scoped_q
@@ -278,7 +279,7 @@ def _decision_ready(case: Case, actor) -> Exception | None:
                 CaseErrorCode.STEP_NOT_ACTIVE,
                 detail={"step": current.key, "status": current.status},
                 step=current.name,
-                status=str(current.get_status_display()),
+                status=str(choice_label(current, "status")),
             )
         return step_refusal(actor=actor, step=active)
     finished = {StepStatus.DONE, StepStatus.SKIPPED}
@@ -329,7 +330,7 @@ def _clock_running(case: Case, actor) -> Exception | None:
     if not case.clock_stopped:
         return None
     stop = next((s for s in case.clock_stops.all() if s.ended_on is None), None)
-    kind = str(stop.get_kind_display()) if stop is not None else ""
+    kind = str(choice_label(stop, "kind")) if stop is not None else ""
     return CaseError(CaseErrorCode.CLOCK_ALREADY_STOPPED, detail={"kind": getattr(stop, "kind", "")}, kind=kind)
 
 

@@ -39,6 +39,7 @@ _SENTINEL_SETS = (
     (32_201, 32_202, 32_203, 32_204),
 )
 _MAX_ARITY = 4
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ class PreparedRead(Generic[M]):
     def all(self, *args: int | str) -> list[M]:
         if len(args) != self._arity:
             raise TypeError(f"expected {self._arity} argument(s), got {len(args)}")
+        if any(type(a) is int and not _INT64_MIN <= a <= _INT64_MAX for a in args):
+            # no integer column holds it, and SQLite's driver raises OverflowError on it: no rows,
+            # as Django answers such a lookup without asking the database
+            return []
         alias = router.db_for_read(self._model())
         c = self._compiled_for(alias)
         connection = connections[alias]

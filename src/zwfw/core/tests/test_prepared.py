@@ -57,6 +57,18 @@ def test_constants_are_compiled_in_and_arguments_are_not(make_user):
     assert _BY_NAME.first("不存在的用户") is None
 
 
+def test_an_id_no_integer_column_can_hold_is_no_row(make_user):
+    # the API passes a path's integer as it came (/cases/99…9): the ORM answers "no rows" for it,
+    # SQLite's driver would raise OverflowError (a 500) had it reached the database
+    make_user(role=Role.PERSON)
+    with CaptureQueriesContext(connection) as queries:
+        assert _USER.all(10**40) == []
+        assert _USER.first(-(10**40)) is None
+        assert _BY_DEPARTMENT_AND_ROLE.all(2**63, 1) == []
+    assert len(queries) == 0
+    assert User.objects.filter(pk=10**40).first() is None  # what the ORM says too
+
+
 def test_several_arguments_in_order(make_user):
     a = make_user(role=Role.REVIEWER, department="510100-scjg")
     b = make_user(role=Role.DEPT_ADMIN, department="510100-scjg")

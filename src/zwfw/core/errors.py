@@ -69,7 +69,8 @@ class CoreErrorCode(ErrorCode):
 class ZwfwError(Exception):
     """A domain error: carries a stable code, its HTTP status, a translated message, details."""
 
-    def __init__(self, code: ErrorCode, detail: Any = None, **params: Any) -> None:
+    # ``code`` is positional-only: a message may name a parameter ``code`` too ("编码{code}已存在")
+    def __init__(self, code: ErrorCode, /, detail: Any = None, **params: Any) -> None:
         self.code = code
         self.params = params
         self.detail = detail

@@ -72,5 +72,5 @@ class TradingErrorCode(ErrorCode):
 
 
 class TradingError(ZwfwError):
-    def __init__(self, code: TradingErrorCode, detail: Any = None, **params: Any) -> None:
+    def __init__(self, code: TradingErrorCode, /, detail: Any = None, **params: Any) -> None:
         super().__init__(code, detail=detail, **params)

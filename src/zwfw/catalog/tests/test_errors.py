@@ -27,3 +27,19 @@ def test_message_follows_the_active_language():
     assert "3" in code.message(count=3) and "校验" in code.message(count=3)
     with translation.override("en"):
         assert code.message(count=3).startswith("The item failed validation")
+
+
+def test_a_duplicate_code_is_a_409_that_names_the_code(db):
+    # the message has a {code} parameter of its own: it once collided with the error's code
+    # argument, and a duplicate was a TypeError (a 500) instead of this
+    import pytest
+
+    from zwfw.catalog.errors import CatalogError
+    from zwfw.catalog.services import base_item_create
+
+    base_item_create(actor=None, code="TEST-DUP-001", name="重复编码测试", item_type="licence")
+    with pytest.raises(CatalogError) as raised:
+        base_item_create(actor=None, code="TEST-DUP-001", name="重复编码测试二", item_type="licence")
+    assert raised.value.status == 409
+    assert raised.value.code is CatalogErrorCode.DUPLICATE_CODE
+    assert "TEST-DUP-001" in raised.value.message and raised.value.detail == {"code": "TEST-DUP-001"}

@@ -411,6 +411,8 @@ def work_order_dispatch(
     model's first suggestion) and the department (given, or from the 权责清单; none → 422)."""
     require(actor, perms.ORDER_DISPATCH)
     category = _category(category_code)
+    if category is None:  # the page's form sends "" when no category is picked
+        raise HotlineError(HotlineErrorCode.REASON_REQUIRED, detail={"field": "category"}, what="诉求分类")
     department = _department(department_code)
     with transaction.atomic():
         order = b.lock_order(order_id, row_version=row_version)

@@ -51,6 +51,16 @@ def test_dispatch_records_operator_correction(hl, make_order):
     assert (correction.suggested, correction.chosen) == ("城乡建设", "商贸旅游")
 
 
+def test_dispatch_without_a_category_is_422_and_leaves_the_order_waiting(hl, make_order):
+    order = make_order(category=None)
+    with pytest.raises(HotlineError) as exc:
+        services.work_order_dispatch(actor=hl.operator, order_id=order.pk, category_code="")
+    assert exc.value.code.code == "hotline_reason_required" and exc.value.status == 422
+    assert exc.value.detail == {"field": "category"} and "诉求分类" in exc.value.message
+    order.refresh_from_db()
+    assert order.status == Status.TO_DISPATCH and order.department is None
+
+
 def test_dispatch_without_route_is_422_and_needs_a_department(hl, make_order):
     order = make_order(category=None)
     with pytest.raises(HotlineError) as exc:

@@ -9,6 +9,8 @@ Every decision is sent to the supervising department (审管联动,
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, 
 from zwfw.cases.services.clock import DELIVERY_LIMIT_WORKDAYS, clock_stop_close
 from zwfw.cases.services.frontdesk import pledge_verification_open
 from zwfw.cases.services.supervision import supervision_notice_create
-from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_activate, steps_skip_open
+from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_activate, steps_in_hand, steps_skip_open
 from zwfw.cases.transitions import decide_step_of
 from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.selectors.calendar import add_workdays
@@ -45,42 +47,47 @@ def case_decide(*, actor, case: Case, approved: bool, reason: str = "", legal_ba
       denial notice is still delivered). An approval activates 制证/送达.
     - Creates the 审管联动 notice for the supervising department and tells the applicant.
     """
-    enforce(case, "decide", actor)  # the 决定 step is ready and the actor's; 受审分离
-    step = decide_step_of(case)
-    reason, legal_basis = reason.strip(), legal_basis.strip()
-    if not approved and not reason:
-        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的理由")
-    if not approved and not legal_basis:
-        raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的法律依据")
-    open_stop = case.clock_stops.filter(ended_on__isnull=True, step__isnull=True).first()
-    if open_stop is not None:  # an ad-hoc special procedure ends with the decision
-        clock_stop_close(case=case, stop=open_stop, on=today(), actor=actor, result="作出决定，特别程序结束")
-    decision = Decision.APPROVED if approved else Decision.DENIED
-    now = timezone.now()
-    commit(
-        case,
-        "decide",
-        decision=decision,
-        decision_reason=reason,
-        legal_basis=legal_basis,
-        decided_at=now,
-        decided_by=actor,
-    )
-    if step is not None:
-        step_finish(case=case, step=step, actor=actor, action=StepAction.PASS, opinion=reason or "准予")
-    if not approved:
-        steps_skip_open(case=case, keep_kinds={"deliver"}, actor=actor)
-    steps_activate(case=case, actor=actor)
-    decision_followups(case=case, actor=actor)
-    audit(actor, "decided", case, after={"decision": decision, "reason": reason, "legal_basis": legal_basis})
-    label = "准予" if approved else "不予"
-    body = f"办件{case.number}（{case.item_name}）审批结果：{label}。"
-    verification = case.pledge_verifications.order_by("-id").first() if approved and case.on_pledge else None
-    if verification is not None:
-        body += f"监管部门将在{verification.due_date:%Y年%m月%d日}前核查承诺内容，承诺不实的将依法撤销。"
-    if not approved:
-        body += f"理由：{reason}；依据：{legal_basis}。{DENIAL_NOTICE}"
-    notify_applicant(case, verb="decided", subject=f"审批结果：{label}（{case.item_name}）", body=body)
+    with steps_in_hand(case):  # one read of the steps for the guards, the step changes and what follows
+        enforce(case, "decide", actor)  # the 决定 step is ready and the actor's; 受审分离
+        step = decide_step_of(case)
+        reason, legal_basis = reason.strip(), legal_basis.strip()
+        if not approved and not reason:
+            raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的理由")
+        if not approved and not legal_basis:
+            raise CaseError(CaseErrorCode.REASON_REQUIRED, what="不予许可的法律依据")
+        open_stop = (  # an open stop sets clock_stopped in its transaction: no read without it
+            case.clock_stops.filter(ended_on__isnull=True, step__isnull=True).first() if case.clock_stopped else None
+        )
+        if open_stop is not None:  # an ad-hoc special procedure ends with the decision
+            clock_stop_close(case=case, stop=open_stop, on=today(), actor=actor, result="作出决定，特别程序结束")
+        decision = Decision.APPROVED if approved else Decision.DENIED
+        now = timezone.now()
+        due = delivery_limit_due(case=case, decision=decision, decided_at=now)
+        commit(  # the decision and its delivery limit in one UPDATE
+            case,
+            "decide",
+            decision=decision,
+            decision_reason=reason,
+            legal_basis=legal_basis,
+            decided_at=now,
+            decided_by=actor,
+            **({"delivery_due_date": due} if due is not None else {}),
+        )
+        if step is not None:
+            step_finish(case=case, step=step, actor=actor, action=StepAction.PASS, opinion=reason or "准予")
+        if not approved:
+            steps_skip_open(case=case, keep_kinds={"deliver"}, actor=actor)
+        steps_activate(case=case, actor=actor)
+        decision_followups(case=case, actor=actor)
+        audit(actor, "decided", case, after={"decision": decision, "reason": reason, "legal_basis": legal_basis})
+        label = "准予" if approved else "不予"
+        body = f"办件{case.number}（{case.item_name}）审批结果：{label}。"
+        verification = case.pledge_verifications.order_by("-id").first() if approved and case.on_pledge else None
+        if verification is not None:
+            body += f"监管部门将在{verification.due_date:%Y年%m月%d日}前核查承诺内容，承诺不实的将依法撤销。"
+        if not approved:
+            body += f"理由：{reason}；依据：{legal_basis}。{DENIAL_NOTICE}"
+        notify_applicant(case, verb="decided", subject=f"审批结果：{label}（{case.item_name}）", body=body)
     return case
 
 
@@ -91,19 +98,19 @@ def decision_followups(*, case: Case, actor) -> None:
     supervision_notice_create(case=case)
     if case.decision == Decision.APPROVED and step_for_kind(case, "produce") is None:
         result_produce(case=case, actor=actor)
-    delivery_limit_start(case=case)
 
 
-def delivery_limit_start(*, case: Case) -> None:
+def delivery_limit_due(*, case: Case, decision: str, decided_at) -> dt.date | None:
     """行政许可法 第四十四条: an approved licensing case is to be issued and delivered within 10
-    working days of the decision (``delivery_due_date``; the deadline scan flags it overdue)."""
-    if case.decision != Decision.APPROVED or case.decided_at is None or not licensing_law_applies(case):
-        return
+    working days of the decision (``delivery_due_date``, written with the decision; the deadline
+    scan flags it overdue). None: no limit applies, or the calendar year is not loaded (the scan
+    reports the missing year; no guessed limit)."""
+    if decision != Decision.APPROVED or not licensing_law_applies(case):
+        return None
     try:
-        due = add_workdays(timezone.localdate(case.decided_at), DELIVERY_LIMIT_WORKDAYS)
+        return add_workdays(timezone.localdate(decided_at), DELIVERY_LIMIT_WORKDAYS)
     except CalendarYearNotLoaded:
-        return  # the scan reports the missing year; no guessed limit
-    touch(case, delivery_due_date=due)
+        return None
 
 
 def result_produce(*, case: Case, actor) -> str:

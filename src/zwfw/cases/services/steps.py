@@ -16,7 +16,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode, conflict
 from zwfw.cases.models import Case, CaseStep, StepAction, StepStatus
 from zwfw.cases.services._base import enforce, touch
 from zwfw.cases.services.decision import result_produce
-from zwfw.cases.services.workflow import INTAKE_KINDS, step_check_actor, step_finish, steps_activate
+from zwfw.cases.services.workflow import INTAKE_KINDS, step_check_actor, step_finish, steps_activate, steps_in_hand
 from zwfw.core.services.audit import audit_log_write
 
 
@@ -30,38 +30,42 @@ def case_step_complete(
     403 when the step belongs to another role or department; 422 for a 决定 or 送达 step (their
     own services) and for a return with nothing to return to.
     """
-    enforce(case, "complete_step", actor)
-    if action not in StepAction.values:
-        raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"action": action}, what="业务动作（pass 或 return）")
-    step_check_actor(actor=actor, case=case, step=step)
-    if step.status != StepStatus.ACTIVE:
-        raise CaseError(
-            CaseErrorCode.STEP_NOT_ACTIVE,
-            detail={"step": step.key, "status": step.status},
-            step=step.name,
-            status=str(step.get_status_display()),
+    with steps_in_hand(case) as steps:  # one read of the steps for the guards, the changes and what follows
+        step = next((s for s in steps if s.pk == step.pk), step)  # the caller's row, as one of that list
+        enforce(case, "complete_step", actor)
+        if action not in StepAction.values:
+            raise CaseError(CaseErrorCode.REASON_REQUIRED, detail={"action": action}, what="业务动作（pass 或 return）")
+        step_check_actor(actor=actor, case=case, step=step)
+        if step.status != StepStatus.ACTIVE:
+            raise CaseError(
+                CaseErrorCode.STEP_NOT_ACTIVE,
+                detail={"step": step.key, "status": step.status},
+                step=step.name,
+                status=str(step.get_status_display()),
+            )
+        if step.kind == "decide" and action != StepAction.RETURN:
+            raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key}, step=step.name)
+        if step.kind == "deliver":
+            raise CaseError(
+                CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key, "use": "deliver"}, step=step.name
+            )
+        if action == StepAction.RETURN:
+            if not opinion.strip():
+                raise CaseError(CaseErrorCode.REASON_REQUIRED, what="退回意见")
+            _return(case=case, step=step, actor=actor, opinion=opinion)
+        else:
+            step_finish(case=case, step=step, actor=actor, action=action, opinion=opinion)
+            if step.kind == "produce":
+                result_produce(case=case, actor=actor)
+            steps_activate(case=case, actor=actor)
+        _touch_case(case)
+        audit_log_write(
+            actor=actor,
+            action="zwfw.cases.step.completed",
+            obj=step,
+            after={"case": case.number, "step": step.key, "action": action, "opinion": opinion},
+            region_code=case.region_id or "",
         )
-    if step.kind == "decide" and action != StepAction.RETURN:
-        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key}, step=step.name)
-    if step.kind == "deliver":
-        raise CaseError(CaseErrorCode.STEP_NEEDS_DECISION, detail={"step": step.key, "use": "deliver"}, step=step.name)
-    if action == StepAction.RETURN:
-        if not opinion.strip():
-            raise CaseError(CaseErrorCode.REASON_REQUIRED, what="退回意见")
-        _return(case=case, step=step, actor=actor, opinion=opinion)
-    else:
-        step_finish(case=case, step=step, actor=actor, action=action, opinion=opinion)
-        if step.kind == "produce":
-            result_produce(case=case, actor=actor)
-        steps_activate(case=case, actor=actor)
-    _touch_case(case)
-    audit_log_write(
-        actor=actor,
-        action="zwfw.cases.step.completed",
-        obj=step,
-        after={"case": case.number, "step": step.key, "action": action, "opinion": opinion},
-        region_code=case.region_id or "",
-    )
     return step
 
 

@@ -20,6 +20,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -137,6 +141,10 @@ def step_due_date(step: CaseStep):
 
 
 def _close_step_stop(case: Case, step: CaseStep, actor) -> None:
+    # only a clock-stopping step opens a stop, and an open stop sets the case's clock_stopped in
+    # the same transaction (a stale case in hand loses its compare-and-set): no read otherwise
+    if not (step.stops_clock and case.clock_stopped):
+        return
     stop = case.clock_stops.filter(step=step, ended_on__isnull=True).first()
     if stop is not None:
         clock_stop_close(case=case, stop=stop, on=today(), actor=actor, result=step.opinion)
@@ -171,10 +179,33 @@ def step_get(case: Case, step_key_or_id) -> CaseStep:
     return step
 
 
+@contextmanager
+def steps_in_hand(case: Case) -> Iterator[list[CaseStep]]:
+    """For one service call: read the case's steps (with their departments) once and keep them on
+    ``case``; the guards, the step look-ups, :func:`steps_activate` and :func:`steps_skip_open` use
+    that list, and every step change inside goes through those same objects. On the way out the
+    list is dropped, so nothing after the call answers from it (the pages' stale-cache rule)."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop("steps", None)  # a fresh read, whatever the caller had
+    prefetch_related_objects([case], Prefetch("steps", queryset=CaseStep.objects.select_related("department")))
+    try:
+        yield list(case.steps.all())
+    finally:
+        case._prefetched_objects_cache.pop("steps", None)
+
+
+def _prefetched_steps(case: Case) -> list[CaseStep] | None:
+    if "steps" in getattr(case, "_prefetched_objects_cache", {}):
+        return list(case.steps.all())
+    return None
+
+
 def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
     """Skip every pending/active step except those of ``keep_kinds`` (e.g. after a denial)."""
-    for step in case.steps.exclude(status__in=FINISHED):
-        if step.kind in keep_kinds:
+    in_hand = _prefetched_steps(case)
+    steps = in_hand if in_hand is not None else case.steps.exclude(status__in=FINISHED)
+    for step in steps:
+        if step.status in FINISHED or step.kind in keep_kinds:
             continue
         if step.status == StepStatus.ACTIVE:
             _close_step_stop(case, step, actor)
@@ -184,6 +215,9 @@ def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
 
 
 def step_for_kind(case: Case, kind: str, *, active_only: bool = False) -> CaseStep | None:
+    in_hand = _prefetched_steps(case)
+    if in_hand is not None:
+        return next((s for s in in_hand if s.kind == kind and (not active_only or s.status == StepStatus.ACTIVE)), None)
     qs = case.steps.select_related("department").filter(kind=kind)
     if active_only:
         qs = qs.filter(status=StepStatus.ACTIVE)
@@ -198,5 +232,6 @@ __all__ = [
     "step_get",
     "steps_activate",
     "steps_create",
+    "steps_in_hand",
     "steps_skip_open",
 ]

@@ -94,17 +94,33 @@ def chain_for(object_type: str, object_id: str) -> int:
     if count <= 1:
         return 0
     connection = transaction.get_connection()
-    outer = id(connection.atomic_blocks[0]) if connection.in_atomic_block and connection.atomic_blocks else None
-    chosen: dict[int, int] = connection.__dict__.setdefault("_zwfw_audit_chains", {})
-    if outer is not None and outer in chosen:
-        return chosen[outer]
+    if connection.in_atomic_block:
+        chosen = connection.__dict__.get("_zwfw_audit_chain")
+        if chosen is not None:
+            position, marker, chain = chosen
+            pending = connection.run_on_commit
+            if position < len(pending) and pending[position][1] is marker:
+                return chain  # the same transaction: its first row chose
     digest = hashlib.blake2b(f"{object_type}:{object_id}".encode(), digest_size=4).digest()
     chain = int.from_bytes(digest, "big") % count
-    if outer is not None:
-        if len(chosen) > 256:  # entries of finished transactions
-            chosen.clear()
-        chosen[outer] = chain
+    if connection.in_atomic_block:
+        # Which transaction is this? Django says so only through its commit hooks: a no-op hook
+        # registered now is still in place (at the same position: a savepoint rolled back drops
+        # only hooks registered after it began) for as long as this transaction runs, and gone once
+        # it commits or rolls back. (Keying by the outer atomic block's id() was wrong: a
+        # decorator reuses one block for every call, and ids of finished blocks are reused.)
+        marker = _ChainMarker()
+        position = len(connection.run_on_commit)
+        connection.on_commit(marker)
+        connection._zwfw_audit_chain = (position, marker, chain)
     return chain
+
+
+class _ChainMarker:
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        pass
 
 
 # every audited write reads its chain's head: compiled once per process (issue 9)

@@ -24,6 +24,7 @@ from zwfw.core.services.audit import (
     audit_anchor_write,
     audit_log_verify,
     audit_log_write,
+    chain_for,
     row_digest,
 )
 
@@ -65,6 +66,54 @@ def test_transactions_spread_over_chains_and_each_chain_links_its_own_rows(setti
     assert sum(h.length for h in heads.values()) == 40
     report = audit_log_verify()
     assert report.ok and report.rows == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_call_of_a_decorated_service_is_a_transaction_with_its_own_chain(settings):
+    # @transaction.atomic reuses one block object for every call, and a finished block's id() is
+    # reused by the next: the chain is keyed by the transaction, not by either
+    settings.ZWFW_AUDIT_CHAINS = 16
+
+    @transaction.atomic
+    def write(object_id: str) -> AuditLog:
+        return audit_log_write(
+            actor=None, action="zwfw.core.region.created", object_type="core.region", object_id=object_id
+        )
+
+    ids = [f"d{i}" for i in range(24)]
+    expected = [chain_for("core.region", i) for i in ids]  # outside a transaction: the object's hash
+    assert len(set(expected)) > 4
+    assert [write(i).chain for i in ids] == expected
+    with transaction.atomic():  # and a plain block each, one after another
+        first = audit_log_write(
+            actor=None, action="zwfw.core.region.created", object_type="core.region", object_id="d0"
+        )
+    with transaction.atomic():
+        second = audit_log_write(
+            actor=None, action="zwfw.core.region.created", object_type="core.region", object_id="d1"
+        )
+    assert (first.chain, second.chain) == (expected[0], expected[1])
+    assert audit_log_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_rolled_back_with_its_savepoint_does_not_fix_the_chain(settings):
+    settings.ZWFW_AUDIT_CHAINS = 16
+    a, b = (
+        "d0",
+        next(f"d{i}" for i in range(1, 50) if chain_for("core.region", f"d{i}") != chain_for("core.region", "d0")),
+    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                audit_log_write(actor=None, action="zwfw.core.region.created", object_type="core.region", object_id=a)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        row = audit_log_write(actor=None, action="zwfw.core.region.created", object_type="core.region", object_id=b)
+        again = audit_log_write(actor=None, action="zwfw.core.region.created", object_type="core.region", object_id=a)
+    assert row.chain == again.chain == chain_for("core.region", b)
+    assert AuditLog.objects.count() == 2 and audit_log_verify().ok
 
 
 def test_one_transaction_writes_one_chain_whatever_its_objects(settings):

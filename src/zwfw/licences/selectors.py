@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -61,12 +62,16 @@ def effective_status(holding: LicenceHolding, on: dt.date | None = None) -> str:
     return holding.status
 
 
-def licence_holdings_for(*, id_number: str = "", uscc: str = "", on: dt.date | None = None) -> list[LicenceHolding]:
+def licence_holdings_for(
+    *, id_number: str = "", uscc: str = "", on: dt.date | None = None, types: Iterable[str] | None = None
+) -> list[LicenceHolding]:
     """The holdings in force on ``on`` (default today) of a person and/or an enterprise.
 
     For the case engine's 免提交 (materials an applicant holds as e-licences are not uploaded):
     each item has ``.licence_type`` (the type code), ``.number``, ``.valid_until``, ``.type`` and
     ``.issuer_department``. Unscoped (see the module docstring); no identifier → an empty list.
+    ``types``: only the newest holding of each of these type codes (what an application needs:
+    one read of at most one row per type, however many licences the holder has collected).
     """
     id_number = (id_number or "").strip().upper()
     uscc = (uscc or "").strip().upper()
@@ -77,7 +82,15 @@ def licence_holdings_for(*, id_number: str = "", uscc: str = "", on: dt.date | N
         holder |= Q(holder_uscc=uscc)
     if not (id_number or uscc):
         return []
-    return list(_base().filter(holder).filter(valid_on_q(_today(on))).order_by("type__code", "-issued_at", "-id"))
+    held = _base().filter(holder).filter(valid_on_q(_today(on)))
+    if types is not None:
+        newest = []
+        for code in sorted(set(types)):
+            row = held.filter(type__code=code).order_by("-issued_at", "-id").first()
+            if row is not None:
+                newest.append(row)
+        return newest
+    return list(held.order_by("type__code", "-issued_at", "-id"))
 
 
 def _staff_q(user) -> Q:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -52,11 +52,12 @@ ALLOWED_UPLOADS = {
 # ---- 免提交: e-licences and shared data ---------------------------------------------------------
 
 
-def licence_holdings(*, id_number: str = "", uscc: str = "") -> list:
-    """The applicant's e-licence holdings in force today (``zwfw.licences``)."""
+def licence_holdings(*, id_number: str = "", uscc: str = "", types: Iterable[str] | None = None) -> list:
+    """The applicant's e-licence holdings in force today (``zwfw.licences``); with ``types``, the
+    newest of each of those types only."""
     from zwfw.licences.selectors import licence_holdings_for
 
-    return list(licence_holdings_for(id_number=id_number, uscc=uscc, on=today()))
+    return list(licence_holdings_for(id_number=id_number, uscc=uscc, on=today(), types=types))
 
 
 _SHARED_DATA: dict[str, Callable[..., bool]] = {}
@@ -112,7 +113,11 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
         )
         if row.source == "licence" and row.licence_type:
             if holdings is None:
-                holdings = licence_holdings(id_number=case.applicant_id_number, uscc=case.applicant_uscc)
+                holdings = licence_holdings(
+                    id_number=case.applicant_id_number,
+                    uscc=case.applicant_uscc,
+                    types={m["licence_type"] for m in materials if m["source"] == "licence" and m.get("licence_type")},
+                )
             held = next((h for h in holdings if str(h.licence_type) == row.licence_type), None)
             if held is not None:
                 row.status = MaterialStatus.EXEMPT_LICENCE

@@ -69,8 +69,9 @@ class LicenceStub:
     holdings: dict[str, list[Holding]] = field(default_factory=dict)
     issued: list[dict] = field(default_factory=list)
 
-    def holdings_for(self, *, id_number: str = "", uscc: str = "") -> list[Holding]:
-        return list(self.holdings.get(id_number or uscc, []))
+    def holdings_for(self, *, id_number: str = "", uscc: str = "", types=None) -> list[Holding]:
+        held = self.holdings.get(id_number or uscc, [])
+        return [h for h in held if types is None or h.licence_type in types]
 
     def issue(self, **kwargs) -> Holding:
         self.issued.append(kwargs)

@@ -20,10 +20,10 @@ def real_licences(monkeypatch):
     monkeypatch.setattr(decision, "_licence_issue", _real_issue)
 
 
-def _real_holdings(*, id_number: str = "", uscc: str = ""):
+def _real_holdings(*, id_number: str = "", uscc: str = "", types=None):
     from zwfw.licences.selectors import licence_holdings_for
 
-    return licence_holdings_for(id_number=id_number, uscc=uscc)
+    return licence_holdings_for(id_number=id_number, uscc=uscc, types=types)
 
 
 def _real_issue(**kwargs):

@@ -112,7 +112,6 @@ def test_step_limits_are_enforced_by_the_scan(people, apply_case):
     assert case_deadline_scan(today=D(2026, 3, 11))["steps_overdue"] == []  # once
 
 
-
 def test_the_case_page_shows_a_step_overdue(people, apply_case, client):
     case = _accepted(people, apply_case)
     case_deadline_scan(today=D(2026, 3, 10))

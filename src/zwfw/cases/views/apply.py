@@ -92,7 +92,11 @@ def checklist_preview(
         }
         if applicant is not None and m["source"] == "licence" and m.get("licence_type"):
             if holdings is None:
-                holdings = apply_services.licence_holdings(id_number=id_number, uscc=uscc)
+                holdings = apply_services.licence_holdings(
+                    id_number=id_number,
+                    uscc=uscc,
+                    types={x["licence_type"] for x in materials if x["source"] == "licence" and x.get("licence_type")},
+                )
             held = next((h for h in holdings if str(h.licence_type) == m["licence_type"]), None)
             if held is not None:
                 row["exempt"] = f"免提交：已关联您的电子证照《{_licence_name(held, m['name'])}》"

@@ -48,6 +48,22 @@ def test_issue_puts_the_licence_in_the_wallet_and_in_holdings_for(person):
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{10}", h.verify_code)
 
 
+def test_holdings_for_given_types_are_the_newest_of_each_in_one_read_per_type(person, django_assert_num_queries):
+    # an application asks only for the types its materials name: an enterprise with hundreds of
+    # licences of one type costs one row, not hundreds of instances
+    older = issue(case_number="CASE-1")
+    newer = issue(case_number="CASE-2")
+    other = issue(licence_type="disability_cert", department="510107-cl", case_number="CASE-3")
+    LicenceHolding.objects.filter(pk=older.pk).update(issued_at=timezone.now() - dt.timedelta(days=30))
+    with django_assert_num_queries(1):
+        assert [h.number for h in licence_holdings_for(id_number=PERSON_ID, types={"marriage_cert"})] == [newer.number]
+    both = licence_holdings_for(id_number=PERSON_ID, types=["marriage_cert", "disability_cert", "marriage_cert"])
+    assert sorted(h.number for h in both) == sorted([newer.number, other.number])
+    assert licence_holdings_for(id_number=PERSON_ID, types={"unknown_type"}) == []
+    assert licence_holdings_for(id_number=PERSON_ID, types=set()) == []
+    assert len(licence_holdings_for(id_number=PERSON_ID)) == 3  # without types: all in force
+
+
 def test_issue_is_audited_with_masked_personal_data(person):
     h = issue()
     row = AuditLog.objects.get(action="zwfw.licences.licence.issued", object_id=str(h.pk))

@@ -218,37 +218,19 @@ def audit_log_write(
         head = _lock_head(chain)
         prev_hash = head.head_hash
         at = timezone.now()
-        digest = row_digest(
-            prev_hash=prev_hash,
-            at=at.isoformat(),
-            actor_id=actor_id,
-            actor_name=actor_name,
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            region_code=region_code,
-            before=before_c,
-            after=after_c,
-        )
-        row = insert_row(
-            AuditLog(
-                at=at,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                actor_role=actor_role,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                region_code=region_code,
-                before=before_c,
-                after=after_c,
-                chain=chain,
-                prev_hash=prev_hash,
-                hash=digest,
-                mac=sign(digest),
-            )
-        )
+        content: dict[str, Any] = {  # what the row's hash covers, besides its time and the previous hash
+            "actor_id": actor_id,
+            "actor_name": actor_name,
+            "actor_role": actor_role,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "region_code": region_code,
+            "before": before_c,
+            "after": after_c,
+        }
+        digest = row_digest(prev_hash=prev_hash, at=at.isoformat(), **content)
+        row = insert_row(AuditLog(at=at, **content, chain=chain, prev_hash=prev_hash, hash=digest, mac=sign(digest)))
         _head_advance(chain, row_id=row.pk, digest=digest)
         return row
 

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from zwfw.catalog.interchange import demo
+from zwfw.catalog.tests.shared_data import GD_NAMES, needs
 
 REPO = Path(__file__).resolve().parents[4]
 QUERIES_FILE = REPO / "bench" / "search_queries.yaml"
-GD_ITEMS = REPO.parent / "shared" / "data" / "gd-service-items" / "dict_matter.txt"
 
 #: The national 一件事 bundles (国发〔2024〕3号 and the 2026 key items, DOMAIN.md "高效办成一件事")
 #: with the base items each needs, by code and name.
@@ -342,9 +342,9 @@ def test_every_expected_code_exists(queries, bases):
             assert code in bases, f"{query['q']}: {code}"
 
 
-@pytest.mark.skipif(not GD_ITEMS.exists(), reason="shared Guangdong data not present")
+@needs(GD_NAMES)
 def test_every_guangdong_expectation_names_a_real_item(queries):
-    names = GD_ITEMS.read_text(encoding="utf-8").splitlines()
+    names = GD_NAMES.read_text(encoding="utf-8").splitlines()
     for query in queries["guangdong"]:
         assert any(s in n for s in query["expected_names"] for n in names), query["q"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,11 @@ from django.core.management import CommandError, call_command
 from zwfw.catalog.interchange.gd_import import gd_catalog_build, gd_catalog_import, gd_department_code, parse_limit
 from zwfw.catalog.models import BaseItem, ItemImplementation, ItemVersion
 from zwfw.catalog.search import item_search, search_index_invalidate
+from zwfw.catalog.tests.shared_data import GD_ITEMS, needs
 
-REPO = Path(__file__).resolve().parents[4]
-SHARED = Path(os.environ.get("ZWFW_SHARED_DATA", REPO.parent / "shared" / "data"))
-ITEMS = SHARED / "gd-service-items" / "items.jsonl"
+ITEMS = GD_ITEMS
 
-pytestmark = pytest.mark.skipif(not ITEMS.exists(), reason=f"Guangdong data not found at {ITEMS}")
+pytestmark = needs(GD_ITEMS)
 
 
 @pytest.fixture(scope="module")

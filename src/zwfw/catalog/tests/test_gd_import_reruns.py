@@ -13,9 +13,10 @@ from zwfw.catalog.interchange.gd_import import gd_catalog_import
 from zwfw.catalog.models import ItemVersion, VersionStatus
 from zwfw.catalog.search import index as search_index_module
 from zwfw.catalog.search import item_search, search_index_invalidate
+from zwfw.catalog.tests.shared_data import needs
 from zwfw.catalog.tests.test_gd_import import ITEMS
 
-pytestmark = pytest.mark.skipif(not ITEMS.exists(), reason=f"Guangdong data not found at {ITEMS}")
+pytestmark = needs(ITEMS)
 
 
 @pytest.fixture(scope="module")

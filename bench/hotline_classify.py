@@ -62,7 +62,7 @@ def signalen_baseline(grid):
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import Pipeline
 
-    from zwfw.hotline.classify.model import jieba_tokens
+    from zwfw.hotline.classify.text import jieba_tokens
 
     pipe = Pipeline(
         [
@@ -117,17 +117,16 @@ def cross_validate(labels, texts, repeats=2, folds=5):
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from zwfw.hotline.classify import model as clf
+    from zwfw.hotline.classify.text import memoised_tokens, prepare
 
-    prepared = [clf._prepare(t) for t in texts]
+    prepared = [prepare(t) for t in texts]
     splits = [
         split
         for seed in range(repeats)
         for split in StratifiedKFold(folds, shuffle=True, random_state=seed).split(prepared, labels)
     ]
     out: dict = {}
-    clf._TOKENS_MEMO = {}  # jieba once per text across folds and candidates
-    try:
+    with memoised_tokens():  # jieba once per text across folds and candidates
         for name, make in candidates().items():
             f1s, accs, secs = [], [], []
             for a, b in splits:
@@ -147,8 +146,6 @@ def cross_validate(labels, texts, repeats=2, folds=5):
                 f"  {out[name]['seconds_per_fold']:.1f} s/fold",
                 flush=True,
             )
-    finally:
-        clf._TOKENS_MEMO = None
     best = max(out, key=lambda n: out[n]["macro_f1"])
     diff = np.array(out[best]["fold_macro_f1"]) - np.array(out[CHEAPEST]["fold_macro_f1"])
     se = float(diff.std(ddof=1) / np.sqrt(len(diff))) if best != CHEAPEST else 0.0

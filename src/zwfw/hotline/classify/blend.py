@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
-from .model import HEAD_WEIGHT, WORD_WEIGHT, head, jieba_tokens
+from .text import HEAD_WEIGHT, WORD_WEIGHT, head, jieba_tokens
 
 
 def _tfidf(**kw):

@@ -24,46 +24,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .text import HEAD_CHARS, HEAD_WEIGHT, MAX_CHARS, WORD_WEIGHT, head, jieba_tokens, memoised_tokens, prepare
+
 FORMAT = "zwfw-hotline-classifier"
 FORMAT_VERSION = 2  # 2: temperature-scaled probabilities (1: sigmoid per class); both load
-MAX_CHARS = 3000  # longer texts add little; keeps the cost of one prediction bounded
-HEAD_CHARS = 30  # the subject line: 留言主题 comes first in both training layouts
-HEAD_WEIGHT = 0.5
-WORD_WEIGHT = 0.0  # characters only: the jieba-word SVM (× 0.3) lost in CV (docs/hotline.md)
 
-
-_TOKENS_MEMO: dict[str, list[str]] | None = None  # set by train(): with words, calibration refits see each text 6 times
-
-
-def jieba_tokens(text: str) -> list[str]:
-    """jieba words of ``text`` without whitespace and punctuation-only tokens (module level: picklable)."""
-    memo = _TOKENS_MEMO
-    if memo is not None:
-        words = memo.get(text)
-        if words is None:
-            words = memo[text] = _segment(text)
-        return words
-    return _segment(text)
-
-
-def _segment(text: str) -> list[str]:
-    import jieba
-
-    if jieba.dt.initialized is False:  # quiet, as catalog search does: its DEBUG lines only add noise to stderr
-        import logging
-
-        jieba.setLogLevel(logging.WARNING)
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-    return [w for w in jieba.lcut(text[:MAX_CHARS]) if w.strip() and any(ch.isalnum() for ch in w)]
-
-
-def head(text: str) -> str:
-    """The first ``HEAD_CHARS`` characters (module level: picklable)."""
-    return text[:HEAD_CHARS]
-
-
-def _prepare(text: str) -> str:
-    return " ".join(str(text).split())[:MAX_CHARS]
+# ``head`` and ``jieba_tokens`` stay importable from here: model files pickled before
+# :mod:`.text` existed refer to them by this module's name.
+__all__ = ["HEAD_CHARS", "HEAD_WEIGHT", "MAX_CHARS", "WORD_WEIGHT", "head", "jieba_tokens", "prepare"]
 
 
 def build_pipeline(
@@ -73,7 +41,7 @@ def build_pipeline(
     probabilities by temperature scaling fitted on 5-fold out-of-fold decisions
     (:class:`.blend.TemperatureCalibrated`: the ranking stays the blend's, the probabilities
     mean something). Takes the prepared texts themselves."""
-    from .blend import BlendedSVC, TemperatureCalibrated
+    from .blend import BlendedSVC, TemperatureCalibrated  # scikit-learn: only where a model is fitted
 
     blend = BlendedSVC(c=c, min_df=min_df, word_weight=word_weight, head_weight=head_weight)
     return TemperatureCalibrated(blend, cv=5)
@@ -89,13 +57,9 @@ def train(labels: Sequence[str], texts: Sequence[str], *, version: int = 1, extr
     smallest = min(sum(1 for lab in labels if lab == c) for c in classes)
     if smallest < 5:
         raise ValueError("every category needs at least 5 examples")
-    global _TOKENS_MEMO
     pipeline = build_pipeline(min_df=2 if len(texts) >= 500 else 1)
-    _TOKENS_MEMO = {}
-    try:
-        pipeline.fit([_prepare(t) for t in texts], list(labels))
-    finally:
-        _TOKENS_MEMO = None
+    with memoised_tokens():
+        pipeline.fit([prepare(t) for t in texts], list(labels))
     counts = {c: int(sum(1 for lab in labels if lab == c)) for c in classes}
     return {
         "format": FORMAT,
@@ -135,11 +99,11 @@ def predict_top(bundle: dict, texts: Sequence[str], k: int = 3) -> list[list[tup
     if not texts:
         return []
     pipeline = bundle["pipeline"]
-    proba = pipeline.predict_proba([_prepare(t) for t in texts])
+    proba = pipeline.predict_proba([prepare(t) for t in texts])
     classes = pipeline.classes_
     order = np.argsort(-proba, axis=1)[:, :k]
     return [[(str(classes[j]), float(proba[i, j])) for j in row] for i, row in enumerate(order)]
 
 
 def predict(bundle: dict, texts: Sequence[str]) -> list[str]:
-    return [str(x) for x in bundle["pipeline"].predict([_prepare(t) for t in texts])]
+    return [str(x) for x in bundle["pipeline"].predict([prepare(t) for t in texts])]

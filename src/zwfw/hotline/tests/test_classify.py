@@ -138,7 +138,7 @@ def test_files_of_the_sigmoid_calibrated_model_still_classify(tmp_path, rows):
     from zwfw.hotline.classify.blend import BlendedSVC
 
     old = CalibratedClassifierCV(BlendedSVC(word_weight=0, min_df=1), cv=3, method="sigmoid", ensemble=False)
-    old.fit([clf._prepare(t) for _, t in rows], [lab for lab, _ in rows])
+    old.fit([clf.prepare(t) for _, t in rows], [lab for lab, _ in rows])
     for inner in old.calibrated_classifiers_:
         del inner.estimator.lr_, inner.estimator.scales_  # attributes the old class did not have
     bundle = {"format": clf.FORMAT, "format_version": 1, "version": 1, "labels": sorted({r[0] for r in rows})}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from zwfw.core.models import Role
 from zwfw.core.permissions import effective_role
 from zwfw.core.selectors.scope import region_scope_q, user_scope
+from zwfw.core.types import Actor
 from zwfw.policies.codec import from_json
 from zwfw.policies.models import (
     Application,
@@ -103,9 +104,26 @@ def item_get_for(*, user, item_id: int) -> SupportItem:
         raise Http404 from None
 
 
-def matchable_items(*, as_of: dt.date | None = None) -> QuerySet[SupportItem]:
-    from zwfw.policies.services.matching import matchable_items_qs
+def matchable_items_qs(as_of: dt.date) -> QuerySet[SupportItem]:
+    """Items of published or in-force policies whose dates cover ``as_of`` (so expiry needs no job)."""
+    return (
+        SupportItem.objects.select_related("policy")
+        .filter(policy__status__in=["published", "in_force"], policy__effective_from__lte=as_of)
+        .filter(Q(policy__expires_on__isnull=True) | Q(policy__expires_on__gte=as_of))
+        .order_by("id")
+    )
 
+
+def items_in_scope_q(actor: Actor) -> Q:
+    """The support items a run by ``actor`` covers: those whose lead department lies in the
+    actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
+    management command or a task: all)."""
+    if actor is None or not getattr(actor, "pk", None):
+        return Q()
+    return region_scope_q(actor, "department__region")
+
+
+def matchable_items(*, as_of: dt.date | None = None) -> QuerySet[SupportItem]:
     return matchable_items_qs(as_of or timezone.localdate())
 
 
@@ -235,8 +253,6 @@ def grant_list(*, user, status: str | None = None) -> QuerySet[Grant]:
 def run_visible(*, user, run: MatchRun) -> bool:
     """A run is seen (and resumed) by those whose scope holds every item it covers: the city's
     officers see their city's runs, the province's officers and the platform admin see all."""
-    from zwfw.policies.services.matching import items_in_scope_q
-
     ids = {i["id"] for i in run.items}
     if user is None or user_scope(user).everything:
         return True

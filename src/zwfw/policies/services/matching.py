@@ -22,7 +22,6 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -45,33 +44,13 @@ from zwfw.policies.models import (
 )
 from zwfw.policies.rules.compile import frame_from_profiles, plan_rules
 from zwfw.policies.rules.language import format_money, rule_from_text
+from zwfw.policies.selectors import items_in_scope_q, matchable_items_qs, run_visible
 
 CHUNK_ROWS = 100_000
 
 
 def run_dir(run: MatchRun) -> Path:
     return Path(settings.MEDIA_ROOT) / "policies" / "runs" / str(run.pk)
-
-
-def matchable_items_qs(as_of: dt.date) -> QuerySet[SupportItem]:
-    """Items of published or in-force policies whose dates cover ``as_of`` (so expiry needs no job)."""
-    return (
-        SupportItem.objects.select_related("policy")
-        .filter(policy__status__in=["published", "in_force"], policy__effective_from__lte=as_of)
-        .filter(Q(policy__expires_on__isnull=True) | Q(policy__expires_on__gte=as_of))
-        .order_by("id")
-    )
-
-
-def items_in_scope_q(actor: Actor) -> Q:
-    """The support items a run by ``actor`` covers: those whose lead department lies in the
-    actor's region subtree (a provincial officer or the platform admin: all; ``None``, the
-    management command or a task: all)."""
-    from zwfw.core.selectors.scope import region_scope_q
-
-    if actor is None or not getattr(actor, "pk", None):
-        return Q()
-    return region_scope_q(actor, "department__region")
 
 
 @transaction.atomic
@@ -111,8 +90,6 @@ def _enqueue(run_id: int) -> None:
 def match_run_resume(*, actor: Actor, run: MatchRun) -> MatchRun:
     """Re-queue a failed run; it continues from its last finished part. Only by someone whose
     scope holds every item of the run (refused, 403, before anything changes)."""
-    from zwfw.policies.selectors import run_visible
-
     run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if actor is not None and getattr(actor, "pk", None) and not run_visible(user=actor, run=run):
         raise PolicyError(PolicyErrorCode.RUN_OUT_OF_SCOPE)

@@ -78,9 +78,9 @@ def test_publish_needs_items(officer):
 
 def test_expiry_stops_matching_on_its_own(policy, officer):
     today = dt.date(2026, 6, 1)
-    assert {i.key for i in matching.matchable_items_qs(today)} == {"rd", "auto"}
+    assert {i.key for i in selectors.matchable_items_qs(today)} == {"rd", "auto"}
     Policy.objects.filter(pk=policy.pk).update(expires_on=dt.date(2026, 5, 31))
-    assert list(matching.matchable_items_qs(today)) == []  # no job needed
+    assert list(selectors.matchable_items_qs(today)) == []  # no job needed
     assert services.policy_expire_due(today=today) == {"in_force": 0, "expired": 1}
     policy.refresh_from_db()
     assert policy.status == "expired"

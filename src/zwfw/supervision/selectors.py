@@ -22,6 +22,7 @@ from zwfw.core.permissions import can
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.supervision import permissions as perms
 from zwfw.supervision.credit import Grade, grade_compute, rules_in_force
+from zwfw.supervision.draw import draw
 from zwfw.supervision.models import (
     CreditEvent,
     CreditRepair,
@@ -253,8 +254,6 @@ def inspection_task_get_for(*, user, task_id: int) -> InspectionTask:
 
 def inspection_plan_redraw(plan: InspectionPlan) -> list[dict]:
     """Recompute a drawn plan's assignment from its recorded input and seed (reproducibility)."""
-    from zwfw.supervision.services.inspections import draw
-
     if plan.seed is None:
         return []
     return draw(plan.draw_input, seed=plan.seed)

@@ -6,34 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from zwfw.catalog import permissions
-from zwfw.catalog.content import version_content, version_content_cached
+from zwfw.catalog.content import version_content, version_content_cached, versions_with_content
 from zwfw.catalog.elements import validate_value
 from zwfw.catalog.models import (
     RELEASED_STATUSES,
     BaseItem,
     ItemImplementation,
     ItemVersion,
-    StepEdge,
 )
 
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def versions_with_content() -> QuerySet[ItemVersion]:
-    """Versions with everything :func:`version_content` needs, in a fixed number of queries."""
-    return ItemVersion.objects.select_related("supervisor").prefetch_related(
-        "materials",
-        "form_fields",
-        "steps__department",
-        Prefetch("edges", queryset=StepEdge.objects.all()),
-    )
 
 
 def _in_force_q(on: dt.date) -> Q:

@@ -218,9 +218,9 @@ def cold_start(mode: str, runs: int) -> dict:
 
 def populate(total: int, reuse: bool, times: dict) -> tuple[list[dict], dict | None]:
     from zwfw.catalog.demo import build_catalog
+    from zwfw.catalog.interchange.catalog_json import catalog_import
     from zwfw.catalog.interchange.gd_import import gd_catalog_import, gd_records_read
     from zwfw.catalog.models import ItemImplementation
-    from zwfw.catalog.services import catalog_import
     from zwfw.core.services.seed import seed_reference_data
 
     records = gd_records_read(GD_FILE)

@@ -121,8 +121,8 @@ def load(n: int, *, reuse: bool = False) -> tuple[dict[str, int], dict[str, int]
     from django.db import connection, transaction
 
     from zwfw.cases.models import Case, Consultation, Delivery
+    from zwfw.catalog.interchange.catalog_json import catalog_import
     from zwfw.catalog.models import ItemImplementation, ItemVersion
-    from zwfw.catalog.services import catalog_import
     from zwfw.catalog.tests import factories as cf
     from zwfw.core.models import Department, Role
     from zwfw.core.services.seed import seed_reference_data

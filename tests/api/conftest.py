@@ -290,7 +290,7 @@ def _elements() -> dict[str, Any]:
 
 
 def _catalog() -> None:
-    from zwfw.catalog.services import catalog_import
+    from zwfw.catalog.interchange.catalog_json import catalog_import
     from zwfw.catalog.tests import factories as cf
 
     base = cf.base_item(elements=_elements())

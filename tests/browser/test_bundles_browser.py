@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from zwfw.bundles.models import BundleApplication
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
 from zwfw.catalog.search import search_index_invalidate
-from zwfw.catalog.services import catalog_import
 from zwfw.core.models import User
 from zwfw.core.services.seed import DEMO_PASSWORD, demo_accounts_ensure, seed_reference_data
 

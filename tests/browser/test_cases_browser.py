@@ -16,8 +16,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
-from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role, User
 from zwfw.core.services.seed import DEMO_PASSWORD, demo_accounts_ensure, seed_reference_data
 from zwfw.core.tests.factories import make_user

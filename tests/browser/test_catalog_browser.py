@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
 from zwfw.catalog.search import search_index_invalidate
-from zwfw.catalog.services import catalog_import
 from zwfw.core.services.seed import seed_reference_data
 
 FOOD = "食品经营许可（新办）"

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from zwfw.catalog.demo import build_catalog
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.catalog.search.synonyms import synonym_table_invalidate
-from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role
 from zwfw.core.services.seed import seed_reference_data
 from zwfw.core.tests.factories import make_user

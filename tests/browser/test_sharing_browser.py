@@ -42,7 +42,8 @@ def _chuanyu_item_and_policy(holder_uscc: str) -> None:
 
     from django.utils import timezone
 
-    from zwfw.catalog.services import catalog_import, cross_region_item_save
+    from zwfw.catalog.interchange.catalog_json import catalog_import
+    from zwfw.catalog.services import cross_region_item_save
     from zwfw.catalog.tests import factories as cf
     from zwfw.core.models import Department, Region
     from zwfw.core.tests.factories import make_department

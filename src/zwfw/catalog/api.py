@@ -15,6 +15,7 @@ from ninja import Query, Router, Status
 
 from zwfw.catalog import permissions, selectors
 from zwfw.catalog.content import version_content
+from zwfw.catalog.interchange.catalog_json import catalog_export
 from zwfw.catalog.models import ItemType, ItemVersion
 from zwfw.catalog.schemas import (
     ApproveIn,
@@ -34,7 +35,6 @@ from zwfw.catalog.schemas import (
 )
 from zwfw.catalog.services import (
     catalog_consistency_report,
-    catalog_export,
     content_diff,
     item_version_approve,
     item_version_create_draft,

@@ -26,12 +26,12 @@ class CatalogConfig(AppConfig):
 
         Called by ``zwfw demo`` for every AppConfig that has this method. Does nothing (returns
         ``None``) when the demo module is not installed; re-running is idempotent because
-        :func:`zwfw.catalog.services.catalog_import` skips content it already holds.
+        :func:`zwfw.catalog.interchange.catalog_json.catalog_import` skips content it already holds.
         """
         if importlib.util.find_spec("zwfw.catalog.interchange.demo") is None:
             return None
+        from zwfw.catalog.interchange.catalog_json import catalog_import
         from zwfw.catalog.interchange.demo import build_catalog
-        from zwfw.catalog.services import catalog_import
 
         report = catalog_import(actor=actor, data=build_catalog(), publish=True)
         chuanyu = _demo_cross_region_ensure()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
 from zwfw.catalog.search import search_index_invalidate
-from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role
 from zwfw.core.tests.factories import make_user
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zwfw.catalog.services import catalog_import
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.tests import factories as cf
 from zwfw.core.models import Role
 from zwfw.core.tests import factories

@@ -27,7 +27,8 @@ from zwfw.cases.services import (
 )
 from zwfw.cases.services.workflow import step_get
 from zwfw.cases.tests.conftest import IMPL, item_elements, pdf
-from zwfw.catalog.services import catalog_import, cross_region_item_save
+from zwfw.catalog.interchange.catalog_json import catalog_import
+from zwfw.catalog.services import cross_region_item_save
 from zwfw.catalog.tests import factories as cf
 from zwfw.core.models import Department, Role
 from zwfw.core.tests import factories

@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from zwfw.cases.models import Case, CaseStatus, StepStatus
 from zwfw.cases.services.apply import channel_refusal
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
-from zwfw.catalog.services import catalog_import
 from zwfw.core.models import Role
 from zwfw.core.tests.factories import login_client, make_user
 

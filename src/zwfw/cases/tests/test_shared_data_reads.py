@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zwfw.cases.models import CaseMaterial
-from zwfw.catalog.services import catalog_import
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.core.models import Role
 from zwfw.sharing.connectors import FakeConnector, connector_override

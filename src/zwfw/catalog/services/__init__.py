@@ -1,6 +1,5 @@
 """Catalog services: every change to the catalog goes through one of these (atomic, audited)."""
 
-from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.services.consistency import catalog_consistency_report
 from zwfw.catalog.services.crossregion import cross_region_item_save
 from zwfw.catalog.services.diff import content_diff, item_version_diff
@@ -26,9 +25,6 @@ __all__ = [
     "base_item_create",
     "base_item_update",
     "catalog_consistency_report",
-    "catalog_export",
-    "catalog_export_json",
-    "catalog_import",
     "catalog_versions_settle",
     "content_diff",
     "critical_path",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import ItemImplementation
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.core.models import Role
 from zwfw.core.tests import factories as core_factories

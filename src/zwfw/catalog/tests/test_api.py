@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import ItemVersion, VersionStatus
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.core.tests.factories import login_client, make_token
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zwfw.catalog.content import version_content, version_content_cached
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import ItemVersion, VersionStatus
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.tests import factories as cf
 from zwfw.core.tests import factories
 

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from zwfw.catalog.errors import CatalogError
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import CrossRegionItem
 from zwfw.catalog.selectors import cross_region_item_for, cross_region_items
-from zwfw.catalog.services import catalog_import, cross_region_item_save
+from zwfw.catalog.services import cross_region_item_save
 from zwfw.catalog.tests import factories as f
 from zwfw.core.models import AuditLog
 from zwfw.core.tests import factories as core_factories

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.services import (
     catalog_consistency_report,
-    catalog_import,
     content_diff,
     item_version_create_draft,
     item_version_diff,

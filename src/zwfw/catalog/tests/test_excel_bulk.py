@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from zwfw.catalog.errors import CatalogError
+from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_import
 from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.models import BaseItem, ItemVersion, Material, Step, StepEdge, VersionStatus
-from zwfw.catalog.services import catalog_export, catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.catalog.tests.excel_helpers import wipe_catalog
 from zwfw.core.models import AuditLog

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
+from zwfw.catalog.interchange.catalog_json import catalog_export
 from zwfw.catalog.interchange.excel.cells import list_join, list_split
 from zwfw.catalog.interchange.excel.errors import ExcelError
 from zwfw.catalog.interchange.excel.services import catalog_export_xlsx, catalog_import_xlsx, errors_as_text
-from zwfw.catalog.services import catalog_export
 from zwfw.catalog.tests import factories as f
 from zwfw.catalog.tests.excel_helpers import load, put, save, table_counts, wipe_catalog
 

@@ -10,12 +10,12 @@ import io
 
 import pytest
 
+from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_import
 from zwfw.catalog.interchange.excel import layout as L
 from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
 from zwfw.catalog.interchange.excel.services import catalog_export_xlsx, catalog_import_xlsx
 from zwfw.catalog.interchange.excel.writer import catalog_workbook_bytes
 from zwfw.catalog.models import BaseItem, ItemImplementation, ItemVersion
-from zwfw.catalog.services import catalog_export, catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.catalog.tests.excel_helpers import cells, get, load, put, save, wipe_catalog
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from zwfw.catalog.errors import CatalogError
+from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.models import BaseItem, ItemImplementation, ItemVersion, VersionStatus
-from zwfw.catalog.services import catalog_export, catalog_export_json, catalog_import
 from zwfw.catalog.tests import factories as f
 from zwfw.core.models import AuditLog
 

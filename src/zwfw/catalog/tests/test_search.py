@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 
 from zwfw.catalog.demo import build_catalog
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.search import SearchHit, item_search, search_index_invalidate, search_index_stats
 from zwfw.catalog.search import index as search_index_module
 from zwfw.catalog.search.tokenize import query_terms
-from zwfw.catalog.services import catalog_import
 
 FOOD_LICENCE = "511A01006000"  # 食品经营许可（新办）
 # 生育津贴支付 (512B05003000, maternity allowance) joined the set with the ranking of issue 10:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from zwfw.catalog import tasks as catalog_tasks
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.search import index as index_module
 from zwfw.catalog.search import item_search, search_index_invalidate, search_index_stats, store
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.tests import factories as f
 
 QUERY = "食品经营许可"

@@ -13,11 +13,11 @@ from zwfw.catalog import spec as S
 from zwfw.catalog.content import Refs, content_check, version_content
 from zwfw.catalog.guides import build_guide, guide_data_for
 from zwfw.catalog.guides.schemas import GuideOut, guide_out_schema
+from zwfw.catalog.interchange.catalog_json import catalog_export, catalog_import
 from zwfw.catalog.interchange.excel import layout as L
 from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
 from zwfw.catalog.interchange.excel.services import catalog_export_xlsx
 from zwfw.catalog.models import ItemVersion
-from zwfw.catalog.services import catalog_export, catalog_import
 from zwfw.catalog.services.diff import content_diff
 from zwfw.catalog.tests import factories as f
 from zwfw.catalog.tests.excel_helpers import get, load

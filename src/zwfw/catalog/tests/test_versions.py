@@ -239,8 +239,8 @@ def test_a_draft_can_be_deleted(published, users):
 def test_two_reviewers_approving_at_once_exactly_one_wins(departments, users):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks; SQLite serialises whole write transactions (IMMEDIATE)")
+    from zwfw.catalog.interchange.catalog_json import catalog_import
     from zwfw.catalog.models import ItemImplementation
-    from zwfw.catalog.services import catalog_import
     from zwfw.catalog.tests import factories as f
 
     catalog_import(actor=None, data=f.payload(), publish=True)

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import ItemImplementation, ItemVersion, VersionStatus
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.catalog.services import (
-    catalog_import,
     item_version_approve,
     item_version_create_draft,
     item_version_submit,

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from zwfw.cases.models import Case, Consultation, Delivery
+from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.models import ItemImplementation, ItemVersion
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.tests import factories as cf
 from zwfw.core.models import Department, Role
 from zwfw.core.tests import factories

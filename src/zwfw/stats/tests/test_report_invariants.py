@@ -67,7 +67,8 @@ def _chuanyu(people):  # noqa: F811
     import copy
 
     from zwfw.cases.tests.conftest import item_elements
-    from zwfw.catalog.services import catalog_import, cross_region_item_save
+    from zwfw.catalog.interchange.catalog_json import catalog_import
+    from zwfw.catalog.services import cross_region_item_save
     from zwfw.catalog.tests import factories as cf
     from zwfw.core.models import Role
     from zwfw.core.tests import factories
@@ -81,6 +82,7 @@ def _chuanyu(people):  # noqa: F811
     catalog_import(actor=None, data=cf.payload(bases=[base], impls=[impl]), publish=True)
     cross_region_item_save(actor=None, implementation_code=YUZHONG_IMPL, intake_region_codes=["510100"])
     people["cq_reviewer"] = factories.make_user(role=Role.REVIEWER, username="inv_cq_rev", department="500103-scjg")
+
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BJ)

@@ -1,6 +1,6 @@
 """A bulk write path for importing *new* catalog entries, for large workbooks.
 
-:func:`zwfw.catalog.services.catalog_import` writes each version through the model layer
+:func:`zwfw.catalog.interchange.catalog_json.catalog_import` writes each version through the model layer
 (save, child bulk inserts, publication with sibling re-cutting): correct for every case, but
 about a dozen queries per version, which is minutes for a 10,000-item workbook. When every base
 item and implementation of a payload is new and it is to be published, there are no siblings to
@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from zwfw.catalog.content import content_is_empty, content_normalise, element_columns
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
-from zwfw.catalog.interchange.catalog_json import BASE_LIST_FIELDS, catalog_import_check
+from zwfw.catalog.interchange.catalog_json import BASE_LIST_FIELDS, catalog_import, catalog_import_check
 from zwfw.catalog.models import (
     ITEM_TYPE_CODES,
     BaseItem,
@@ -47,7 +47,6 @@ from zwfw.catalog.models import (
     StepEdge,
     VersionStatus,
 )
-from zwfw.catalog.services import catalog_import
 from zwfw.catalog.spec import ContentField, current
 from zwfw.core.models import Department
 from zwfw.core.services.audit import audit_log_write

@@ -1,8 +1,8 @@
 """The catalog as an Excel workbook: export and import, on top of the interchange dict.
 
 Excel ⇄ interchange dict ⇄ database: ``catalog_export_xlsx`` writes exactly what
-:func:`zwfw.catalog.services.catalog_export` returns, and ``catalog_import_xlsx`` reads a
-workbook into that dict and hands it to :func:`zwfw.catalog.services.catalog_import` (through
+:func:`zwfw.catalog.interchange.catalog_json.catalog_export` returns, and ``catalog_import_xlsx`` reads a
+workbook into that dict and hands it to :func:`zwfw.catalog.interchange.catalog_json.catalog_import` (through
 :func:`~zwfw.catalog.interchange.excel.bulk.catalog_import_new`, its bulk path for new entries), so the
 workbook and the JSON are the same data (同源) checked by the same rules.
 
@@ -20,12 +20,12 @@ from typing import Any, BinaryIO
 from django.db import transaction
 
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+from zwfw.catalog.interchange.catalog_json import catalog_export
 from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.interchange.excel.errors import ExcelError, ExcelErrorCode
 from zwfw.catalog.interchange.excel.reader import catalog_workbook_read
 from zwfw.catalog.interchange.excel.writer import catalog_workbook_write
 from zwfw.catalog.models import BaseItem
-from zwfw.catalog.services import catalog_export
 
 
 def catalog_export_xlsx(*, region_code: str | None = None, on: dt.date | None = None) -> bytes:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zwfw.catalog.services import catalog_export_json
+from zwfw.catalog.interchange.catalog_json import catalog_export_json
 
 
 class Command(BaseCommand):

@@ -12,8 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.errors import CatalogError
-from zwfw.catalog.interchange.catalog_json import IMPORT_BATCH_SIZE
-from zwfw.catalog.services import catalog_import
+from zwfw.catalog.interchange.catalog_json import IMPORT_BATCH_SIZE, catalog_import
 
 
 class Command(BaseCommand):

@@ -624,8 +624,9 @@ def search_index_build(*, force: bool = False) -> dict[str, object]:
     stamp_key = catalog_stamp()
     with store.build_lock(root):
         current = store.current_build(root)
-        if current and not force and _meta(root / current).get("stamp_key") == stamp_key:
-            return {"built": False, "build_id": current, **_meta(root / current)}
+        meta = _meta(root / current) if current else {}
+        if current and not force and meta.get("stamp_key") == stamp_key and meta.get("format") == FORMAT:
+            return {"built": False, "build_id": current, **meta}
         build_id, seconds = _build_and_publish(root, stamp_key)
     _holder.dirty = True
     return {"built": True, "build_id": build_id, **_meta(root / build_id), "build_seconds": seconds}

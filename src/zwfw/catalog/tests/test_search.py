@@ -321,3 +321,18 @@ def test_sound_alikes_can_be_switched_off(demo, monkeypatch):
 
     monkeypatch.setattr(search, "SOUND_ALIKES_ENABLED", False)
     assert "石品经营" not in item_search_explained(query="石品经营许可").understanding.expansions
+
+
+def test_a_build_of_an_older_format_is_rebuilt_not_reused(demo):
+    """After an upgrade that changes the index format, reindex (and the task) build anew instead
+    of reporting the old build as up to date."""
+    import json
+
+    search_index_module.search_index_build()
+    root = search_index_module.store.store_root()
+    current = search_index_module.store.current_build(root)
+    meta_path = root / current / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    assert search_index_module.search_index_build()["built"] is False  # same state, same format
+    meta_path.write_text(json.dumps({**meta, "format": search_index_module.FORMAT - 1}))
+    assert search_index_module.search_index_build()["built"] is True

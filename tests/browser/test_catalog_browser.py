@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.core.services.seed import seed_reference_data
 
@@ -20,7 +20,7 @@ def demo_catalog():
     """Reference data and the 101-item Sichuan demo catalog, imported and published through the
     catalog's import service (the same path ``zwfw demo`` takes)."""
     seed_reference_data(actor=None)
-    report = catalog_import(actor=None, data=build_catalog(), publish=True)
+    report = catalog_import_new(actor=None, data=build_catalog(), publish=True)
     search_index_invalidate()
     yield report
     search_index_invalidate()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from zwfw.catalog.demo import build_catalog
-from zwfw.catalog.interchange.catalog_json import catalog_import
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.catalog.search.synonyms import synonym_table_invalidate
 from zwfw.core.models import Role
@@ -21,7 +21,7 @@ PASSWORD = "zwfw-browser-2026"
 @pytest.fixture
 def demo_catalog():
     seed_reference_data(actor=None)
-    catalog_import(actor=None, data=build_catalog(), publish=True)
+    catalog_import_new(actor=None, data=build_catalog(), publish=True)
     search_index_invalidate()
     synonym_table_invalidate()
     yield

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.catalog.search import search_index_invalidate
 from zwfw.core.models import Role
 from zwfw.core.tests.factories import make_user
@@ -28,7 +28,7 @@ def catalog(seeded, demo_payload):
 
     spec_cache_clear()
     search_index_invalidate()
-    catalog_import(actor=None, data=demo_payload, publish=True)
+    catalog_import_new(actor=None, data=demo_payload, publish=True)  # the bulk path: ~10x faster, same rows
     yield demo_payload
     search_index_invalidate()
     spec_cache_clear()

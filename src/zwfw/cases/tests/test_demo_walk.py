@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from zwfw.cases.models import Case, CaseStatus, StepStatus
 from zwfw.cases.services.apply import channel_refusal
-from zwfw.catalog.interchange.catalog_json import catalog_import
 from zwfw.catalog.interchange.demo import build_catalog
+from zwfw.catalog.interchange.excel.bulk import catalog_import_new
 from zwfw.core.models import Role
 from zwfw.core.tests.factories import login_client, make_user
 
@@ -159,7 +159,7 @@ def _walk(impl: dict, base: dict, applicants, clerk, reviewers) -> None:
 
 def test_every_demo_item_can_be_finished_through_the_pages(seeded):
     payload = build_catalog()
-    catalog_import(actor=None, data=payload, publish=True)
+    catalog_import_new(actor=None, data=payload, publish=True)
     bases = {b["code"]: b for b in payload["base_items"]}
     applicants = {
         "person": make_user(role=Role.PERSON, username="walk_person", display_name="张三"),

@@ -14,7 +14,10 @@ class CatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from zwfw.catalog import permissions  # noqa: F401  (registers the catalog's actions)
+        from zwfw.catalog import (
+            permissions,  # noqa: F401  (registers the catalog's actions)
+            tasks,  # noqa: F401  (a published version enqueues the search index build)
+        )
         from zwfw.catalog.audit_actions import register_all
         from zwfw.catalog.navigation import register_navigation
 

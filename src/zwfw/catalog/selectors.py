@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from zwfw.catalog import permissions
 from zwfw.catalog.content import version_content, version_content_cached, versions_with_content
 from zwfw.catalog.elements import validate_value
+from zwfw.catalog.in_force import implementation_list as implementation_list  # re-exported for other apps
+from zwfw.catalog.in_force import in_force_q
+from zwfw.catalog.in_force import in_force_version_id_subquery as in_force_version_id_subquery
 from zwfw.catalog.models import (
     RELEASED_STATUSES,
     BaseItem,
@@ -23,10 +26,6 @@ from zwfw.catalog.models import (
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _in_force_q(on: dt.date) -> Q:
-    return Q(status__in=RELEASED_STATUSES, effective_from__lte=on)
 
 
 def _owner_filter(owner) -> dict[str, Any]:
@@ -46,20 +45,10 @@ def version_in_force(owner, *, on: dt.date | None = None, with_content: bool = F
     """
     on = on or _today()
     qs = versions_with_content() if with_content else ItemVersion.objects.all()
-    version = qs.filter(_in_force_q(on), **_owner_filter(owner)).order_by("-effective_from", "-number").first()
+    version = qs.filter(in_force_q(on), **_owner_filter(owner)).order_by("-effective_from", "-number").first()
     if version is None or (version.effective_to is not None and version.effective_to < on):
         return None
     return version
-
-
-def in_force_version_id_subquery(on: dt.date, owner_field: str = "implementation") -> Subquery:
-    """A subquery yielding the id of the version in force (ignores ``effective_to``; callers
-    that care about withdrawals check it on the fetched row)."""
-    return Subquery(
-        ItemVersion.objects.filter(_in_force_q(on), **{owner_field: OuterRef("pk")})
-        .order_by("-effective_from", "-number")
-        .values("pk")[:1]
-    )
 
 
 def implementation_get(*, code: str) -> ItemImplementation:
@@ -74,41 +63,6 @@ def base_item_get(*, code: str) -> BaseItem:
         return BaseItem.objects.get(code=code)
     except BaseItem.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def implementation_list(
-    *,
-    region: str | None = None,
-    department: str | None = None,
-    item_type: str | None = None,
-    service_object: str | None = None,
-    life_event: str | None = None,
-    enterprise_stage: str | None = None,
-    on: dt.date | None = None,
-) -> QuerySet[ItemImplementation]:
-    """Active implementations with a version in force, filtered; each row annotated with
-    ``current_version_id``. ``region`` includes the region's subtree (成都市 lists 武侯区's)."""
-    on = on or _today()
-    qs = (
-        ItemImplementation.objects.filter(is_active=True)
-        .select_related("base", "region", "department")
-        .annotate(current_version_id=in_force_version_id_subquery(on))
-        .filter(current_version_id__isnull=False)
-    )
-    if region:
-        qs = qs.filter(region__path__contains=f"{region}/")
-    if department:
-        qs = qs.filter(department__code=department)
-    if item_type:
-        qs = qs.filter(base__item_type=item_type)
-    # JSON lists are matched on their text ('"person"'), which works on SQLite and PostgreSQL alike.
-    if service_object:
-        qs = qs.filter(base__service_objects__icontains=f'"{service_object}"')
-    if life_event:
-        qs = qs.filter(base__life_events__icontains=f'"{life_event}"')
-    if enterprise_stage:
-        qs = qs.filter(base__enterprise_stages__icontains=f'"{enterprise_stage}"')
-    return qs.order_by("code")
 
 
 def versions_by_id(ids: list[int]) -> dict[int, ItemVersion]:

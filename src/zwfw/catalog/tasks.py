@@ -1,7 +1,7 @@
 """Catalog's background entry points: the shared search index is built once per catalog state.
 
-:func:`search_index_build_on_commit` is called (from the search's ``post_save`` hook) whenever a
-version is saved as published; when the publishing transaction commits, one
+:func:`search_index_build_on_commit` is called (from this module's ``post_save`` hook, connected
+when the app is ready) whenever a version is saved as published; when the publishing transaction commits, one
 :func:`search_index_build_task` is enqueued, however many versions it published. With the
 ``immediate`` (tests) or ``dummy`` backend nothing is enqueued: the next search builds the index
 itself (under the store's lock), which is the same work without blocking the publishing request.
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_save
 from django_tasks import task
 
+from zwfw.catalog.models import ItemVersion, VersionStatus
 from zwfw.catalog.search.index import search_index_build
 
 _INLINE_BACKENDS = ("ImmediateBackend", "DummyBackend")
@@ -42,3 +44,11 @@ def search_index_build_on_commit() -> None:
     if any(entry[1] is _enqueue for entry in connection.run_on_commit):
         return
     transaction.on_commit(_enqueue)
+
+
+def _build_when_published(sender, instance: ItemVersion, **kwargs) -> None:
+    if instance.status == VersionStatus.PUBLISHED:
+        search_index_build_on_commit()
+
+
+post_save.connect(_build_when_published, sender=ItemVersion, dispatch_uid="catalog_search_build_on_publish")

@@ -12,8 +12,8 @@ JSON, and ``CURRENT`` names the build in use. Every process loads it with ``mmap
 milliseconds, the matrices stay in the page cache shared by all workers) instead of building
 it (seconds). Who builds:
 
-* the task :func:`zwfw.catalog.tasks.search_index_build_task`, enqueued when a transaction that
-  published a version commits (task backends other than ``immediate``);
+* the task :func:`zwfw.catalog.tasks.search_index_build_task`, enqueued (by a hook in that
+  module) when a transaction that published a version commits (task backends other than ``immediate``);
 * ``zwfw catalog reindex`` (the CLI);
 * otherwise the first process that notices the catalog changed, under a cross-process lock, so
   one process builds and the others load its result.
@@ -51,6 +51,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from zwfw.catalog.in_force import implementation_list
 from zwfw.catalog.models import (
     BaseItem,
     EnterpriseStage,
@@ -63,7 +64,6 @@ from zwfw.catalog.models import (
 )
 from zwfw.catalog.search import store
 from zwfw.catalog.search.understand import STOP_WORDS
-from zwfw.catalog.selectors import implementation_list
 
 FORMAT = 3
 FIELDS = ("name", "keywords", "themes", "department", "conditions", "materials", "chars")
@@ -752,10 +752,6 @@ def search_index_stats() -> dict[str, float | int | str]:
 
 def _mark_dirty(sender, instance=None, **kwargs) -> None:
     _holder.dirty = True
-    if sender is ItemVersion and getattr(instance, "status", None) == VersionStatus.PUBLISHED:
-        from zwfw.catalog.tasks import search_index_build_on_commit
-
-        search_index_build_on_commit()
 
 
 for _model in (ItemVersion, BaseItem, ItemImplementation):

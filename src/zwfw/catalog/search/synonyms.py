@@ -8,7 +8,7 @@ Four sources, merged in this order (a later one overrides an earlier one with th
    general knowledge for questions nobody has written yet (issue 10 item 5, third round);
 1. the shipped defaults, ``synonyms.yaml`` beside this module (general words residents use for
    any item, reviewed like code);
-2. the 百姓体 glossary read backwards: :data:`zwfw.catalog.guides.plain.JARGON` turns official
+2. the 百姓体 glossary read backwards: :data:`zwfw.catalog.glossary.JARGON` turns official
    terms into plain words for the plain-language guide ("核发" → "发放", "法定代表人" → "法人代表");
    a resident who learnt the plain word from a guide searches with it, so the plain word maps
    back to the official term;
@@ -39,6 +39,7 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
+from zwfw.catalog.glossary import JARGON
 from zwfw.catalog.models import SearchSynonym
 from zwfw.catalog.search.understand import normalise
 from zwfw.core.models import RegionLevel
@@ -78,8 +79,6 @@ def general_lexicon() -> dict[str, list[str]]:
 @cache
 def plain_language_synonyms() -> dict[str, list[str]]:
     """The 百姓体 glossary backwards: plain word (2+ characters) → the official term(s)."""
-    from zwfw.catalog.guides.plain import JARGON
-
     out: dict[str, list[str]] = {}
     for official, plain in JARGON.items():
         if len(plain) >= 2 and plain != official and plain.isalpha():

@@ -22,6 +22,9 @@ from zwfw.core.api_auth import api_auth
 from zwfw.core.db_busy import busy_response, is_database_busy
 from zwfw.core.errors import CoreErrorCode, ZwfwError
 from zwfw.core.validation_messages import zh_message
+from zwfw.error_pages import csrf_failure  # noqa: F401  (re-exported: the view was defined here)
+from zwfw.error_pages import is_api as _is_api
+from zwfw.error_pages import json_error as _json_error
 
 logger = logging.getLogger("zwfw.api")
 
@@ -260,18 +263,6 @@ _HANDLER_CODES = {
 }
 
 
-def _json_error(status: int, code: str, message: str) -> HttpResponse:
-    from django.http import JsonResponse
-
-    return JsonResponse(
-        {"code": code, "message": message, "detail": None}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/") or request.path.startswith("/api/")
-
-
 def _handler_json(request: HttpRequest, status: int) -> HttpResponse:
     code = _HANDLER_CODES.get(status)
     if code is None:
@@ -301,12 +292,3 @@ def handler500(request: HttpRequest) -> HttpResponse:
     from django.views import defaults
 
     return _handler_json(request, 500) if _is_api(request) else defaults.server_error(request)
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """CSRF_FAILURE_VIEW: the API's error body under /api/, else the site's 403_csrf page."""
-    from django.views.csrf import csrf_failure as django_csrf_failure
-
-    if _is_api(request):
-        return _json_error(403, CoreErrorCode.PERMISSION_DENIED.code, "CSRF 校验失败，请刷新页面后重试")
-    return django_csrf_failure(request, reason, template_name="403_csrf.html")

@@ -7,7 +7,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # A CSRF failure under /api/ answers the API's JSON error body; pages keep the 403_csrf page.
-CSRF_FAILURE_VIEW = "zwfw.api.csrf_failure"
+CSRF_FAILURE_VIEW = "zwfw.error_pages.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

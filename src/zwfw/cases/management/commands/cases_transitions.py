@@ -13,12 +13,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.cases.transitions import docs_with_table, render_markdown
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.env import BASE_DIR
 
 DOCS = BASE_DIR.parent.parent / "docs" / "cases.md"
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "输出办件状态转换表（docs/cases.md 的状态表由它生成）"
 
     def add_arguments(self, parser):

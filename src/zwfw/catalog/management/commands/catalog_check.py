@@ -8,9 +8,11 @@ import json as jsonlib
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.services import catalog_consistency_report
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "检查区划实施清单：一图规则、不得额外增加环节和材料；有违规时退出码为1"
 
     def add_arguments(self, parser):

@@ -9,9 +9,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.interchange.excel.services import catalog_export_xlsx
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "导出已发布的事项目录为Excel工作簿（.xlsx，版式见 docs/catalog-excel.md）"
 
     def add_arguments(self, parser):

@@ -13,9 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.errors import CatalogError
 from zwfw.catalog.interchange.catalog_json import IMPORT_BATCH_SIZE, catalog_import
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "导入事项目录交换文件（JSON，docs/catalog-format.md）；有任何错误则整体拒绝"
 
     def add_arguments(self, parser):

@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.catalog.interchange.excel.errors import ExcelError
 from zwfw.catalog.interchange.excel.services import catalog_import_xlsx, errors_as_text
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "导入事项目录Excel工作簿（.xlsx）；先检查整个工作簿，有任何错误则整体拒绝并逐行列出"
 
     def add_arguments(self, parser):

@@ -12,9 +12,11 @@ from django.core.management.base import BaseCommand
 
 from zwfw.catalog.search import item_search
 from zwfw.catalog.search.index import search_index_build
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "构建共享的事项检索索引（所有服务进程无需重启即自动加载），报告文档数与用时；可附带试查"
 
     def add_arguments(self, parser):

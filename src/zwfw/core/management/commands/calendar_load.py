@@ -11,10 +11,12 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.core.errors import ZwfwError
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.core.services.calendar import calendar_load_file, calendar_year_load, package_schedule
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "载入国务院办公厅公布的某年节假日安排（YAML/JSON 文件，格式见 docs/calendar.md）"
 
     def add_arguments(self, parser):

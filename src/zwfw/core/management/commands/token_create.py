@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.core.errors import ZwfwError
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.core.models import User
 from zwfw.core.services.accounts import api_token_create
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "为用户创建API令牌（明文只显示一次）"
 
     def add_arguments(self, parser):

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.core.services.uploads import GRACE, upload_orphans_sweep
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "删除无任何记录引用的上传文件（上传后事务回滚留下的）/ Delete orphaned upload files"
 
     def add_arguments(self, parser):

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.licences.signing import keys_from_list, verify_document
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "核验签名电子证照文件 / Verify a signed e-licence document (exit status 1 when not valid)"
 
     def add_arguments(self, parser):

@@ -10,10 +10,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.core.errors import ZwfwError
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.policies import services
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "导入企业画像数据：zwfw policies import --source 数据来源 文件"
 
     def add_arguments(self, parser):

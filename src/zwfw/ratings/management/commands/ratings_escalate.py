@@ -7,10 +7,12 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.ratings.services import rectification_escalate_scan
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "督办超期的差评整改：zwfw ratings escalate [--today 2026-10-27]"
 
     def add_arguments(self, parser):

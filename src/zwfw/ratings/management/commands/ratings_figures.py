@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from zwfw.core.errors import ZwfwError
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.ratings.selectors import GROUPS, rating_figures
 
 
@@ -14,6 +15,7 @@ def _pct(value) -> str:
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "好差评统计：zwfw ratings figures [--group-by department] [--month 2026-01]"
 
     def add_arguments(self, parser):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.supervision.selectors import credit_eligibility_for
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "查询信用等级：zwfw supervision grade 统一社会信用代码或身份证号"
 
     def add_arguments(self, parser):

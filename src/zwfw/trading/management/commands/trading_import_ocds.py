@@ -14,11 +14,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zwfw.core.management.checks import OPERATIONAL_CHECKS
 from zwfw.trading.errors import TradingError
 from zwfw.trading.services.ocds_import import ocds_import, parse_ocds
 
 
 class Command(BaseCommand):
+    requires_system_checks = OPERATIONAL_CHECKS  # every check but the URLs: ~2 s faster to start
     help = "导入 OCDS 发布：zwfw trading import-ocds 文件 [--region 区划代码] [--all-or-nothing] [--dry-run]"
 
     def add_arguments(self, parser):

@@ -7,14 +7,12 @@ app's router and builds its schemas: about two seconds of every ``zwfw`` command
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from zwfw.core.errors import CoreErrorCode
 
 
 def json_error(status: int, code: str, message: str) -> HttpResponse:
-    from django.http import JsonResponse
-
     return JsonResponse(
         {"code": code, "message": message, "detail": None}, status=status, json_dumps_params={"ensure_ascii": False}
     )

@@ -11,6 +11,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from zwfw.core.pii import PiiForm, PiiStr
+from zwfw.core.schemas.base import OutSchema
 
 
 class ErrorOut(Schema):
@@ -122,7 +123,7 @@ class ConsultationIn(Schema):
     at: dt.datetime | None = None
 
 
-class MaterialOut(Schema):
+class MaterialOut(OutSchema):
     key: str
     name: str
     required: bool
@@ -140,7 +141,7 @@ class MaterialOut(Schema):
     sha256: str
 
 
-class StepOut(Schema):
+class StepOut(OutSchema):
     id: int
     key: str
     name: str
@@ -161,7 +162,7 @@ class StepOut(Schema):
     is_overdue: bool = False
 
 
-class ClockStopOut(Schema):
+class ClockStopOut(OutSchema):
     kind: str
     kind_label: str
     reason: str
@@ -170,7 +171,7 @@ class ClockStopOut(Schema):
     workdays: int | None
 
 
-class CaseOut(Schema):
+class CaseOut(OutSchema):
     id: int
     number: str
     item_name: str
@@ -234,12 +235,12 @@ class CaseDetailOut(CaseOut):
     )
 
 
-class CasePageOut(Schema):
+class CasePageOut(OutSchema):
     count: int
     items: list[CaseOut]
 
 
-class WindowQueueOut(Schema):
+class WindowQueueOut(OutSchema):
     to_accept: list[CaseOut]
     resubmitted: list[CaseOut]
     in_correction: list[CaseOut]
@@ -247,12 +248,12 @@ class WindowQueueOut(Schema):
     to_hand_out: list[CaseOut]
 
 
-class QueueStepOut(Schema):
+class QueueStepOut(OutSchema):
     step: StepOut
     case: CaseOut
 
 
-class SupervisionOut(Schema):
+class SupervisionOut(OutSchema):
     id: int
     case_number: str
     department: str
@@ -266,7 +267,7 @@ class SupervisionOut(Schema):
     sent_at: dt.datetime | None
 
 
-class VerificationOut(Schema):
+class VerificationOut(OutSchema):
     id: int
     case_number: str
     department: str
@@ -278,7 +279,7 @@ class VerificationOut(Schema):
     verified_at: dt.datetime | None
 
 
-class ConsultationOut(Schema):
+class ConsultationOut(OutSchema):
     id: int
     channel: str
     department: str
@@ -286,13 +287,13 @@ class ConsultationOut(Schema):
     topic: str
 
 
-class TimelineEventOut(Schema):
+class TimelineEventOut(OutSchema):
     at: dt.datetime
     event: str
     detail: str
 
 
-class LookupOut(Schema):
+class LookupOut(OutSchema):
     number: str
     item_name: str
     department: str

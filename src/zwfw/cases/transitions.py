@@ -708,11 +708,16 @@ def available_actions(case: Case, actor) -> dict[str, Transition]:
 
     The role, the state and every guard as :func:`enforce` checks them; the scope is not asked
     again (the case was fetched through a scoped selector). System actions are never offered.
+    The state is tested first: :meth:`Transition.refusal` would build (and drop) a translated
+    409 for each of the table's rows the state rules out, on every detail answer.
     """
     return {
         t.action: t
         for t in TABLE
-        if t.permission is not None and can(actor, t.permission) and t.refusal(case, actor) is None
+        if t.permission is not None
+        and case.status in t.sources
+        and can(actor, t.permission)
+        and t.refusal(case, actor) is None
     }
 
 

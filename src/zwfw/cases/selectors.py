@@ -114,6 +114,49 @@ _STEPS: PreparedRead[CaseStep] = PreparedRead(
 )
 
 
+# The steps a case action works on (zwfw.cases.services.workflow.steps_in_hand, the step look-up of
+# a step action, the transition table's guards): with their departments, in graph order.
+_STEPS_WITH_DEPARTMENT: PreparedRead[CaseStep] = PreparedRead(
+    lambda case_id: CaseStep.objects.select_related("department").filter(case_id=case_id).order_by("order", "id")
+)
+_STEP_BY_KEY: PreparedRead[CaseStep] = PreparedRead(
+    lambda case_id, key: CaseStep.objects.select_related("department").filter(case_id=case_id, key=key).order_by(),
+    arity=2,
+)
+_STEP_BY_ID: PreparedRead[CaseStep] = PreparedRead(
+    lambda case_id, pk: CaseStep.objects.select_related("department").filter(case_id=case_id, pk=pk).order_by(),
+    arity=2,
+)
+
+
+def case_steps(case: Case) -> list[CaseStep]:
+    """``case``'s steps with their departments, in graph order, each holding ``case`` as its
+    ``case`` (as a prefetch would): one query, compiled once per process."""
+    steps = _STEPS_WITH_DEPARTMENT.all(case.pk)
+    for step in steps:
+        CaseStep.case.field.set_cached_value(step, case)
+    return steps
+
+
+def case_steps_prefetch(case: Case) -> list[CaseStep]:
+    """Read :func:`case_steps` afresh and keep them as ``case.steps.all()`` (the prefetch cache)."""
+    steps = case_steps(case)
+    _prefetched_set(case, "steps", steps)
+    return steps
+
+
+def case_step(case: Case, key_or_id: str | int) -> CaseStep | None:
+    """One step of ``case`` by its id (digits) or its key, with its department, or ``None``."""
+    step = None
+    text = str(key_or_id)
+    if text.isdigit():
+        step = _STEP_BY_ID.first(case.pk, int(text))
+    step = step or _STEP_BY_KEY.first(case.pk, text)
+    if step is not None:
+        CaseStep.case.field.set_cached_value(step, case)
+    return step
+
+
 def _admits(user, case: Case) -> bool:
     """The registered scope (region, department, applicant), decided in memory on a case read with
     its region, department and the department's region (:func:`scope_admits`)."""
@@ -453,6 +496,9 @@ __all__ = [
     "case_list_for",
     "case_public_lookup",
     "case_rating_subject",
+    "case_step",
+    "case_steps",
+    "case_steps_prefetch",
     "case_timeline",
     "consultation_list",
     "credit_eligibility_of",

@@ -39,7 +39,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode, conflict, illegal_transi
 from zwfw.cases.legal import ITEM_TYPE_LABELS, item_type_of, licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, Decision, StepStatus
 from zwfw.cases.models.case import FINAL_STATUSES
-from zwfw.cases.selectors import SCOPED_FOR, credit_eligibility_of, intake_scope_q, step_scope_q
+from zwfw.cases.selectors import SCOPED_FOR, case_steps, credit_eligibility_of, intake_scope_q, step_scope_q
 from zwfw.core.labels import choice_label
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, require, roles_for
@@ -160,7 +160,7 @@ def _steps(case: Case) -> list[CaseStep]:
     """The case's steps: the prefetched ones on a page, else one query with their departments."""
     if "steps" in getattr(case, "_prefetched_objects_cache", {}):
         return list(case.steps.all())
-    return list(case.steps.select_related("department"))
+    return case_steps(case)
 
 
 def _role_label(role: str) -> str:

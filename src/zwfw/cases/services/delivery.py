@@ -13,7 +13,7 @@ from django.utils import timezone
 from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.models import Case, Delivery, DeliveryMethod, StepAction
 from zwfw.cases.services._base import audit, commit, enforce, notify_applicant
-from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_skip_open
+from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_in_hand, steps_skip_open
 
 
 @transaction.atomic
@@ -24,30 +24,33 @@ def case_deliver(
 
     409 while the 制证 step is still open (the result does not exist yet).
     """
-    enforce(case, "deliver", actor)  # 已决定, the result produced (no open 制证 step)
-    if method not in DeliveryMethod.values:
-        raise CaseError(
-            CaseErrorCode.REASON_REQUIRED, detail={"method": method}, what="送达方式（pickup/post/electronic）"
+    with steps_in_hand(case):  # one read of the steps for the guard and the 送达 step
+        enforce(case, "deliver", actor)  # 已决定, the result produced (no open 制证 step)
+        if method not in DeliveryMethod.values:
+            raise CaseError(
+                CaseErrorCode.REASON_REQUIRED, detail={"method": method}, what="送达方式（pickup/post/electronic）"
+            )
+        tracking_number = tracking_number.strip()
+        if method == DeliveryMethod.POST and not tracking_number:
+            raise CaseError(CaseErrorCode.TRACKING_REQUIRED)
+        now = timezone.now()
+        fields = {"fully_online": False} if method == DeliveryMethod.PICKUP else {}
+        commit(case, "deliver", **fields)
+        delivery = Delivery.objects.create(
+            case=case,
+            method=method,
+            carrier=carrier.strip(),
+            tracking_number=tracking_number,
+            address=address.strip() or (case.postal_address if method == DeliveryMethod.POST else ""),
+            handed_out_at=now,
+            handed_out_by=actor,
+            department_id=getattr(actor, "department_id", None),
         )
-    tracking_number = tracking_number.strip()
-    if method == DeliveryMethod.POST and not tracking_number:
-        raise CaseError(CaseErrorCode.TRACKING_REQUIRED)
-    now = timezone.now()
-    fields = {"fully_online": False} if method == DeliveryMethod.PICKUP else {}
-    commit(case, "deliver", **fields)
-    delivery = Delivery.objects.create(
-        case=case,
-        method=method,
-        carrier=carrier.strip(),
-        tracking_number=tracking_number,
-        address=address.strip() or (case.postal_address if method == DeliveryMethod.POST else ""),
-        handed_out_at=now,
-        handed_out_by=actor,
-        department_id=getattr(actor, "department_id", None),
-    )
-    step = step_for_kind(case, "deliver", active_only=True)
-    if step is not None:
-        step_finish(case=case, step=step, actor=actor, action=StepAction.PASS, opinion=delivery.get_method_display())
+        step = step_for_kind(case, "deliver", active_only=True)
+        if step is not None:
+            step_finish(
+                case=case, step=step, actor=actor, action=StepAction.PASS, opinion=delivery.get_method_display()
+            )
     audit(actor, "delivered", case, after={"method": method, "tracking_number": tracking_number})
     how = {
         "pickup": "已在窗口领取",

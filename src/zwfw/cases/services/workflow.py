@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.legal import licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
 from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
+from zwfw.cases.selectors import case_step, case_steps_prefetch
 from zwfw.cases.services._base import today
 from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
 from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
@@ -171,9 +171,7 @@ def step_finish(*, case: Case, step: CaseStep, actor, action: str, opinion: str,
 
 
 def step_get(case: Case, step_key_or_id) -> CaseStep:
-    qs = case.steps.select_related("department")
-    step = qs.filter(pk=step_key_or_id).first() if str(step_key_or_id).isdigit() else None
-    step = step or qs.filter(key=str(step_key_or_id)).first()
+    step = case_step(case, step_key_or_id)
     if step is None:
         raise Http404("环节不存在")
     return step
@@ -185,11 +183,9 @@ def steps_in_hand(case: Case) -> Iterator[list[CaseStep]]:
     ``case``; the guards, the step look-ups, :func:`steps_activate` and :func:`steps_skip_open` use
     that list, and every step change inside goes through those same objects. On the way out the
     list is dropped, so nothing after the call answers from it (the pages' stale-cache rule)."""
-    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache.pop("steps", None)  # a fresh read, whatever the caller had
-    prefetch_related_objects([case], Prefetch("steps", queryset=CaseStep.objects.select_related("department")))
+    steps = case_steps_prefetch(case)  # a fresh read, whatever the caller had
     try:
-        yield list(case.steps.all())
+        yield list(steps)
     finally:
         case._prefetched_objects_cache.pop("steps", None)
 

@@ -96,6 +96,8 @@ def _shared_read(case: Case, row: CaseMaterial) -> tuple[bool, str] | None:
 
 
 def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool = False) -> list[CaseMaterial]:
+    """The case's materials as the version asks them, each marked exempt where an e-licence,
+    shared data or the online form stands in for it: rows not yet stored."""
     holdings = None
     rows = []
     for order, m in enumerate(materials):
@@ -141,7 +143,7 @@ def _checklist(case: Case, materials: list[dict[str, Any]], *, online_form: bool
             row.status = MaterialStatus.FILLED_ONLINE
             row.exemption_note = "已在线填写申请表，无需另交"
         rows.append(row)
-    return CaseMaterial.objects.bulk_create(rows)
+    return rows
 
 
 # ---- channels: what the item's element table allows ----------------------------------------------
@@ -212,6 +214,16 @@ def _too_big(limit: int) -> str:
 
 
 def _store(material: CaseMaterial, upload, *, actor) -> CaseMaterial:
+    replaced = _attach(material, upload, actor=actor)
+    material.save()
+    if replaced and replaced != material.file.name:
+        _delete_replaced_on_commit(material.file.storage, replaced)
+    return material
+
+
+def _attach(material: CaseMaterial, upload, *, actor) -> str:
+    """Check ``upload`` and write it to storage as ``material``'s file (the row is not saved);
+    returns the name of the file it replaces ("" for none)."""
     if material.status in EXEMPT_STATUSES or material.status == MaterialStatus.PRODUCED:
         how = {"exempt_licence": "电子证照", "exempt_shared": "共享数据"}.get(material.status, "部门")
         raise CaseError(CaseErrorCode.EXEMPT_MATERIAL, detail={"key": material.key}, name=material.name, how=how)
@@ -225,10 +237,7 @@ def _store(material: CaseMaterial, upload, *, actor) -> CaseMaterial:
     material.status = MaterialStatus.UPLOADED
     replaced = material.file.name if material.file else ""
     material.file.save(f"{material.key}.{ext}", ContentFile(content), save=False)
-    material.save()
-    if replaced and replaced != material.file.name:
-        _delete_replaced_on_commit(material.file.storage, replaced)
-    return material
+    return replaced
 
 
 def _delete_replaced_on_commit(storage, name: str) -> None:
@@ -247,26 +256,26 @@ def _delete_replaced_on_commit(storage, name: str) -> None:
     transaction.on_commit(delete)
 
 
-def materials_deferrable(case: Case) -> set[str]:
+def materials_deferrable(case: Case, materials: Iterable[CaseMaterial] | None = None) -> set[str]:
     """Keys of required materials that may be missing at submission: the non-key materials (可容缺)
     of a version that allows 容缺受理, and those marked 可承诺替代 of a version that allows 告知承诺 —
     the window then accepts them on the applicant's pledge to hand them in (容缺后补) or on the
-    written pledge that replaces them (告知承诺)."""
+    written pledge that replaces them (告知承诺). ``materials``: the case's, when the caller has them."""
     version = case.version
     return {
         m.key
-        for m in case.materials.all()
+        for m in (case.materials.all() if materials is None else materials)
         if (m.shortfall_allowed and version.shortfall_allowed) or (m.pledge_allowed and version.pledge_allowed)
     }
 
 
-def materials_required_check(case: Case) -> None:
+def materials_required_check(case: Case, materials: Iterable[CaseMaterial] | None = None) -> None:
     """422 ``case_materials_required`` naming every required material the case still lacks that
-    is neither exempt (e-licence, shared data, produced, filled online) nor deferrable."""
-    deferrable = materials_deferrable(case)
-    missing = [
-        m for m in case.materials.all() if m.required and m.status == MaterialStatus.MISSING and m.key not in deferrable
-    ]
+    is neither exempt (e-licence, shared data, produced, filled online) nor deferrable.
+    ``materials``: the case's, when the caller has them (else they are read)."""
+    materials = list(case.materials.all() if materials is None else materials)
+    deferrable = materials_deferrable(case, materials)
+    missing = [m for m in materials if m.required and m.status == MaterialStatus.MISSING and m.key not in deferrable]
     if missing:
         raise CaseError(
             CaseErrorCode.MATERIALS_REQUIRED,
@@ -278,13 +287,28 @@ def materials_required_check(case: Case) -> None:
 def _store_uploads(case: Case, uploads: Mapping[str, Any] | None, *, actor) -> list[str]:
     if not uploads:
         return []
-    by_key = {m.key: m for m in case.materials.all()}
-    unknown = sorted(set(uploads) - set(by_key))
-    if unknown:
-        raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
+    by_key = _by_known_key(case.materials.all(), uploads)
     for key, upload in uploads.items():
         _store(by_key[key], upload, actor=actor)
     return sorted(uploads)
+
+
+def _attach_uploads(rows: list[CaseMaterial], uploads: Mapping[str, Any] | None, *, actor) -> list[str]:
+    """:func:`_store_uploads` for materials not stored yet: they are inserted with their files."""
+    if not uploads:
+        return []
+    by_key = _by_known_key(rows, uploads)
+    for key, upload in uploads.items():
+        _attach(by_key[key], upload, actor=actor)
+    return sorted(uploads)
+
+
+def _by_known_key(materials: Iterable[CaseMaterial], uploads: Mapping[str, Any]) -> dict[str, CaseMaterial]:
+    by_key = {m.key: m for m in materials}
+    unknown = sorted(set(uploads) - set(by_key))
+    if unknown:
+        raise CaseError(CaseErrorCode.UNKNOWN_MATERIAL, detail={"keys": unknown}, key="、".join(unknown))
+    return by_key
 
 
 # ---- the form -----------------------------------------------------------------------------------
@@ -484,16 +508,18 @@ def case_apply(
         # the item is outside the clerk's region: nothing of this is kept (the transaction rolls
         # back: the case, its number) and nobody is told
         raise Http404("事项不存在或不在您的办理范围内")
-    materials = _checklist(case, elements["materials"], online_form=bool(elements["form"]))
-    uploaded = _store_uploads(case, uploads, actor=actor)
+    # the materials are inserted once, with what was uploaded for them (one INSERT, no UPDATEs)
+    rows = _checklist(case, elements["materials"], online_form=bool(elements["form"]))
+    uploaded = _attach_uploads(rows, uploads, actor=actor)
     if offered_uploads:
-        missing_now = {m.key for m in case.materials.all() if m.status == MaterialStatus.MISSING}
-        uploaded += _store_uploads(
-            case,
+        missing_now = {m.key for m in rows if m.status == MaterialStatus.MISSING}
+        uploaded += _attach_uploads(
+            rows,
             {k: v for k, v in offered_uploads.items() if k in missing_now and k not in (uploads or {})},
             actor=actor,
         )
-    materials_required_check(case)
+    materials = CaseMaterial.objects.bulk_create(rows)
+    materials_required_check(case, materials)
     audit(
         actor,
         "applied",

@@ -6,40 +6,30 @@ from __future__ import annotations
 from django.contrib import admin
 
 from zwfw.bundles.models import Bundle, BundleApplication, BundleMergeDecision, BundlePlan
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from zwfw.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Bundle)
-class BundleAdmin(_ReadOnly):
+class BundleAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "theme", "lead_department", "status", "published_at")
     list_filter = ("theme", "status")
     search_fields = ("code", "name")
 
 
 @admin.register(BundleMergeDecision)
-class BundleMergeDecisionAdmin(_ReadOnly):
+class BundleMergeDecisionAdmin(ReadOnlyAdmin):
     list_display = ("bundle", "name_a", "name_b", "score", "accepted", "decided_by", "decided_at")
     list_filter = ("accepted",)
 
 
 @admin.register(BundlePlan)
-class BundlePlanAdmin(_ReadOnly):
+class BundlePlanAdmin(ReadOnlyAdmin):
     list_display = ("bundle", "reason", "computed_at")
     list_filter = ("reason",)
 
 
 @admin.register(BundleApplication)
-class BundleApplicationAdmin(_ReadOnly):
+class BundleApplicationAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "applicant", "status", "submitted_at", "completed_at")
     list_filter = ("status",)
     search_fields = ("number",)

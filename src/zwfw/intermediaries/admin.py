@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zwfw.core.admin import ReadOnlyAdmin
 from zwfw.intermediaries.models import Agency, Contract, Listing, Purchase, Rating, Violation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agency)

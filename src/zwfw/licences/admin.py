@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zwfw.core.admin import ReadOnlyAdmin
 from zwfw.licences.models import (
     ForeignLicenceCheck,
     LicenceHolding,
@@ -18,17 +19,6 @@ from zwfw.licences.models import (
     TrustedIssuer,
 )
 from zwfw.licences.schemas import masked_holder
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(LicenceType)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zwfw.core.admin import ReadOnlyAdmin as BaseReadOnlyAdmin
 from zwfw.ratings.models import (
     BlockedMatter,
     Rating,
@@ -20,16 +21,7 @@ from zwfw.ratings.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
+class ReadOnlyAdmin(BaseReadOnlyAdmin):
     def get_actions(self, request):
         return {}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from zwfw.core.admin import ReadOnlyAdmin
 from zwfw.supervision.models import (
     CreditEvent,
     CreditRepair,
@@ -15,17 +16,6 @@ from zwfw.supervision.models import (
     SupervisedEntity,
     SupervisionItem,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SupervisionItem)

@@ -4,17 +4,15 @@ supervisor's page (乱收费 flags, violations, blacklist). Thin: parse, one ser
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zwfw.core.errors import ZwfwError
 from zwfw.core.identifiers import mask_name
+from zwfw.core.page_actions import run_action
 from zwfw.core.permissions import action_required
 from zwfw.intermediaries import permissions as perms
 from zwfw.intermediaries import selectors, services
@@ -23,15 +21,6 @@ from zwfw.intermediaries.services._base import bad
 from zwfw.intermediaries.services.purchases import eligible_listings
 
 LIMIT = 200
-
-
-def _run(request, act: Callable[[], str], on_error: Callable[[str, int], HttpResponse], success_url: str):
-    try:
-        done = act()
-    except ZwfwError as exc:
-        return on_error(exc.message, exc.status)
-    messages.success(request, done)
-    return redirect(success_url)
 
 
 def _fen(value: str, field: str, key: str) -> int:
@@ -137,7 +126,7 @@ def agency(request: HttpRequest) -> HttpResponse:
             return "服务已上架"
         raise bad("表单", "未知操作", "form")
 
-    return _run(request, act, lambda m, s: _agency(request, error=m, status=s), here)
+    return run_action(request, act, lambda m, s: _agency(request, error=m, status=s), here)
 
 
 @require_POST
@@ -149,7 +138,7 @@ def deliver(request: HttpRequest, contract_id: int) -> HttpResponse:
         done = services.contract_deliver(actor=request.user, contract=contract, note=request.POST.get("note", ""))
         return "已交付（逾期）" if done.delivered_late else "已交付"
 
-    return _run(request, act, lambda m, s: _agency(request, error=m, status=s), reverse("intermediaries:agency"))
+    return run_action(request, act, lambda m, s: _agency(request, error=m, status=s), reverse("intermediaries:agency"))
 
 
 # ---- purchases (project owner) ----------------------------------------------------------------
@@ -181,7 +170,7 @@ def purchases(request: HttpRequest) -> HttpResponse:
         )
         return "采购公告已发布"
 
-    response = _run(
+    response = run_action(
         request, act, lambda m, s: _purchases(request, error=m, status=s), reverse("intermediaries:purchases")
     )
     if "p" in created:
@@ -250,7 +239,7 @@ def purchase_action(request: HttpRequest, purchase_id: int, action: str) -> Http
             return "评价已提交"
         raise bad("操作", "未知操作", "action")
 
-    return _run(request, act, lambda m, s: _purchase(request, purchase_id, error=m, status=s), here)
+    return run_action(request, act, lambda m, s: _purchase(request, purchase_id, error=m, status=s), here)
 
 
 # ---- supervisor ---------------------------------------------------------------------------------
@@ -286,4 +275,6 @@ def supervise(request: HttpRequest) -> HttpResponse:
         )
         return "违规已记录" + ("，机构已列入黑名单" if p.get("blacklist") == "1" else "")
 
-    return _run(request, act, lambda m, s: _supervise(request, error=m, status=s), reverse("intermediaries:supervise"))
+    return run_action(
+        request, act, lambda m, s: _supervise(request, error=m, status=s), reverse("intermediaries:supervise")
+    )

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from zwfw.core.errors import ZwfwError
+from zwfw.core.page_actions import run_action
 from zwfw.core.permissions import action_required, can
 from zwfw.core.selectors.accounts import department_list
 from zwfw.supervision import permissions as perms
@@ -32,15 +31,6 @@ from zwfw.supervision.models import (
 )
 
 LIMIT = 200
-
-
-def _run(request, act: Callable[[], str], on_error: Callable[[str, int], HttpResponse], success_url: str):
-    try:
-        done = act()
-    except ZwfwError as exc:
-        return on_error(exc.message, exc.status)
-    messages.success(request, done)
-    return redirect(success_url)
 
 
 def _int(value, default: int = 0) -> int:
@@ -94,7 +84,7 @@ def event_sign(request: HttpRequest, event_id: int) -> HttpResponse:
         services.inbox_event_sign(actor=request.user, event=event)
         return f"已签收：{event.case_number}"
 
-    return _run(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
+    return run_action(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
 
 
 @require_POST
@@ -108,7 +98,7 @@ def event_close(request: HttpRequest, event_id: int) -> HttpResponse:
         )
         return f"已处理：{event.case_number}"
 
-    return _run(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
+    return run_action(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
 
 
 @require_POST
@@ -131,7 +121,7 @@ def pledge_check(request: HttpRequest, check_id: int) -> HttpResponse:
         )
         return f"核查结果已记录：{check.event.case_number}"
 
-    return _run(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
+    return run_action(request, act, lambda m, s: _inbox(request, error=m, status=s), reverse("supervision:inbox"))
 
 
 # ---- 监管事项清单 --------------------------------------------------------------------------
@@ -167,7 +157,7 @@ def items(request: HttpRequest) -> HttpResponse:
         )
         return f"已新增监管事项：{item.name}"
 
-    return _run(request, act, lambda m, s: _items(request, error=m, status=s), reverse("supervision:items"))
+    return run_action(request, act, lambda m, s: _items(request, error=m, status=s), reverse("supervision:items"))
 
 
 # ---- credit --------------------------------------------------------------------------------
@@ -220,7 +210,7 @@ def credit_record(request: HttpRequest) -> HttpResponse:
         )
         return f"已记录信用事件：{event.get_kind_display()}"
 
-    return _run(request, act, lambda m, s: _credit(request, error=m, status=s), reverse("supervision:credit"))
+    return run_action(request, act, lambda m, s: _credit(request, error=m, status=s), reverse("supervision:credit"))
 
 
 @require_POST
@@ -237,7 +227,7 @@ def repair_review(request: HttpRequest, repair_id: int) -> HttpResponse:
         )
         return "信用修复申请已审核"
 
-    return _run(request, act, lambda m, s: _credit(request, error=m, status=s), reverse("supervision:credit"))
+    return run_action(request, act, lambda m, s: _credit(request, error=m, status=s), reverse("supervision:credit"))
 
 
 def _my_credit(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
@@ -267,7 +257,9 @@ def repair_request(request: HttpRequest, event_id: int) -> HttpResponse:
         services.credit_repair_request(actor=request.user, event=event, reason=request.POST.get("reason", ""))
         return "信用修复申请已提交，请等待审核"
 
-    return _run(request, act, lambda m, s: _my_credit(request, error=m, status=s), reverse("supervision:my_credit"))
+    return run_action(
+        request, act, lambda m, s: _my_credit(request, error=m, status=s), reverse("supervision:my_credit")
+    )
 
 
 # ---- 双随机一公开 ---------------------------------------------------------------------------
@@ -303,7 +295,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         )
         return f"已创建抽查计划：{plan.name}"
 
-    return _run(request, act, lambda m, s: _plans(request, error=m, status=s), reverse("supervision:plans"))
+    return run_action(request, act, lambda m, s: _plans(request, error=m, status=s), reverse("supervision:plans"))
 
 
 def _plan(request: HttpRequest, plan_id: int, *, error: str = "", status: int = 200) -> HttpResponse:
@@ -334,6 +326,16 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan(request, plan_id)
 
 
+def _plan_action(request: HttpRequest, plan_id: int, act: Callable[[], str]) -> HttpResponse:
+    """An action on a plan's page: success redirects back to it, an error renders it again."""
+    return run_action(
+        request,
+        act,
+        lambda m, s: _plan(request, plan_id, error=m, status=s),
+        reverse("supervision:plan", args=[plan_id]),
+    )
+
+
 @require_POST
 @action_required(perms.INSPECTION_MANAGE)
 def plan_draw(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -343,12 +345,7 @@ def plan_draw(request: HttpRequest, plan_id: int) -> HttpResponse:
         drawn = services.inspection_plan_draw(actor=request.user, plan=plan)
         return f"已抽取，随机种子 {drawn.seed}"
 
-    return _run(
-        request,
-        act,
-        lambda m, s: _plan(request, plan_id, error=m, status=s),
-        reverse("supervision:plan", args=[plan_id]),
-    )
+    return _plan_action(request, plan_id, act)
 
 
 @require_POST
@@ -360,12 +357,7 @@ def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
         services.inspection_plan_publish(actor=request.user, plan=plan)
         return "抽查结果已公示"
 
-    return _run(
-        request,
-        act,
-        lambda m, s: _plan(request, plan_id, error=m, status=s),
-        reverse("supervision:plan", args=[plan_id]),
-    )
+    return _plan_action(request, plan_id, act)
 
 
 @require_POST
@@ -379,12 +371,7 @@ def task_record(request: HttpRequest, task_id: int) -> HttpResponse:
         )
         return "检查结果已录入"
 
-    return _run(
-        request,
-        act,
-        lambda m, s: _plan(request, task.plan_id, error=m, status=s),
-        reverse("supervision:plan", args=[task.plan_id]),
-    )
+    return _plan_action(request, task.plan_id, act)
 
 
 @require_GET

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 
 from zwfw.cases import selectors
 from zwfw.cases.errors import conflict
 from zwfw.cases.models import Case, CaseStatus, StepStatus
+from zwfw.core import page_actions
 from zwfw.core.errors import ZwfwError
 
 #: Status → CSS modifier of the status badge.
@@ -68,12 +67,7 @@ def run_action(
     (``case.steps.all()`` after creating the steps), which a prefetched instance would answer
     from its stale cache.
     """
-    try:
-        done = act()
-    except (ZwfwError, FormError) as exc:
-        return on_error(exc.message, exc.status)
-    messages.success(request, done)
-    return redirect(success_url)
+    return page_actions.run_action(request, act, on_error, success_url, errors=(ZwfwError, FormError))
 
 
 def delivery_of(case: Case):

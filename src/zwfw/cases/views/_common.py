@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from zwfw.cases import selectors
 from zwfw.cases.errors import conflict
@@ -68,6 +68,23 @@ def run_action(
     from its stale cache.
     """
     return page_actions.run_action(request, act, on_error, success_url, errors=(ZwfwError, FormError))
+
+
+def case_action(
+    request: HttpRequest,
+    case_id: int,
+    handler: Callable[[HttpRequest, Case], str] | None,
+    *,
+    on_error: Callable[[str, int], HttpResponse],
+    success_url: str,
+) -> HttpResponse:
+    """A console's ``POST …/<case_id>/<action>/``: ``handler`` is the action's entry in the
+    console's table (``None``, an action it does not know: 404), run on the case the user may
+    see through :func:`run_action`."""
+    if handler is None:
+        raise Http404("未知的操作")
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+    return run_action(request, act=lambda: handler(request, case), on_error=on_error, success_url=success_url)
 
 
 def delivery_of(case: Case):

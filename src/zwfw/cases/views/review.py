@@ -19,7 +19,7 @@ from zwfw.cases import selectors
 from zwfw.cases.forms import ClockResumeForm, ClockStopForm, DecideForm, ExtendForm, StepForm
 from zwfw.cases.services import case_clock_resume, case_clock_stop, case_decide, case_extend, case_step_complete
 from zwfw.cases.transitions import available_actions
-from zwfw.cases.views._common import case_context, check_row_version, run_action, valid
+from zwfw.cases.views._common import case_action, case_context, check_row_version, run_action, valid
 from zwfw.core.permissions import action_required, can
 
 QUEUE_LIMIT = 100
@@ -161,13 +161,10 @@ ACTIONS = {"step": step_action, "decide": decide_action, "clock_stop": _clock_st
 @require_POST
 @action_required(perms.REVIEW_QUEUE)
 def review_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404("未知的操作")
-    case = selectors.case_get_for(user=request.user, case_id=case_id)
-    return run_action(
+    return case_action(
         request,
-        act=lambda: handler(request, case),
+        case_id,
+        ACTIONS.get(action),
         on_error=lambda msg, st: _render_case(request, case_id, error=msg, status=st),
         success_url=reverse("cases:review_case", args=[case_id]),
     )

@@ -11,7 +11,7 @@ another clerk acted first the page answers 409 with the case's state now.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -43,7 +43,7 @@ from zwfw.cases.services import (
 )
 from zwfw.cases.transitions import available_actions, credit_of
 from zwfw.cases.views import review
-from zwfw.cases.views._common import FormError, case_context, check_row_version, run_action, valid
+from zwfw.cases.views._common import FormError, case_action, case_context, check_row_version, valid
 from zwfw.core.permissions import action_required
 
 QUEUE_LIMIT = 50
@@ -267,13 +267,10 @@ ACTIONS = {
 @action_required(perms.WINDOW_QUEUE)
 def window_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     """POST ``/cases/window/<id>/<action>/``; errors re-render the case page with their 4xx."""
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404("未知的操作")
-    case = selectors.case_get_for(user=request.user, case_id=case_id)
-    return run_action(
+    return case_action(
         request,
-        act=lambda: handler(request, case),
+        case_id,
+        ACTIONS.get(action),
         on_error=lambda msg, st: _render_case(request, case_id, error=msg, status=st, data=request.POST, which=action),
         success_url=reverse("cases:window_case", args=[case_id]),
     )

@@ -48,6 +48,20 @@ def current_month() -> str:
     return timezone.localdate().strftime("%Y-%m")
 
 
+#: The counts of a :class:`KpiRow` (each an annotation in :func:`kpi_table`); the rates derive from them.
+COUNTS = (
+    "received",
+    "signed",
+    "signed_on_time",
+    "answered",
+    "answered_on_time",
+    "visited",
+    "resolved",
+    "satisfied",
+    "first_contact",
+)
+
+
 @dataclass
 class KpiRow:
     key: str
@@ -91,17 +105,7 @@ class KpiRow:
         return self._rate(self.first_contact, self.received)
 
     def add(self, other: KpiRow) -> None:
-        for f in (
-            "received",
-            "signed",
-            "signed_on_time",
-            "answered",
-            "answered_on_time",
-            "visited",
-            "resolved",
-            "satisfied",
-            "first_contact",
-        ):
+        for f in COUNTS:
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
     def as_dict(self) -> dict:
@@ -163,20 +167,7 @@ def kpi_table(*, user, month: str, group: str = "department") -> tuple[list[KpiR
         row = KpiRow(
             key=r[key] or "",
             name=r[name] or ("热线直办/未派单" if group == "department" else ""),
-            **{
-                f: r[f]
-                for f in (
-                    "received",
-                    "signed",
-                    "signed_on_time",
-                    "answered",
-                    "answered_on_time",
-                    "visited",
-                    "resolved",
-                    "satisfied",
-                    "first_contact",
-                )
-            },
+            **{f: r[f] for f in COUNTS},
         )
         out.append(row)
         total.add(row)

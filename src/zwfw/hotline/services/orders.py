@@ -159,6 +159,20 @@ def _dispatch(order: WorkOrder, department: Department, *, actor, now, note: str
     )
 
 
+#: What :func:`_dispatch` writes; a dispatch that also sets the category saves _DISPATCH_FIELDS.
+_DISPATCHED_FIELDS = [
+    "department",
+    "status",
+    "dispatched_at",
+    "sign_due_at",
+    "signed_at",
+    "signed_on_time",
+    "due_at",
+    "auto_dispatched",
+]
+_DISPATCH_FIELDS = ["category", *_DISPATCHED_FIELDS]
+
+
 def _record_correction(order: WorkOrder, category: Category, actor) -> None:
     """Store the operator's choice when it differs from the model's first suggestion."""
     top = order.suggestions[0]["label"] if order.suggestions else ""
@@ -312,19 +326,7 @@ def work_order_create(
                 note=("系统按模型分类自动派单" if auto else "受理时派单") + f"：{category.name} → {target.name}",
                 auto=auto,
             )
-            b.save(
-                order,
-                [
-                    "department",
-                    "status",
-                    "dispatched_at",
-                    "sign_due_at",
-                    "signed_at",
-                    "signed_on_time",
-                    "due_at",
-                    "auto_dispatched",
-                ],
-            )
+            b.save(order, _DISPATCHED_FIELDS)
         b.audit(actor, "created", order, None, {"channel": channel, "suggestions": suggestions, "auto": auto})
         if order.status == Status.DISPATCHED:
             b.audit(actor, "dispatched", order, None, {"auto": auto})
@@ -389,19 +391,6 @@ def work_order_create_from_platform(
             b.save(order, _DISPATCH_FIELDS)
             b.audit(actor, "dispatched", order, before, {"source": source_kind})
     return order
-
-
-_DISPATCH_FIELDS = [
-    "category",
-    "department",
-    "status",
-    "dispatched_at",
-    "sign_due_at",
-    "signed_at",
-    "signed_on_time",
-    "due_at",
-    "auto_dispatched",
-]
 
 
 def work_order_dispatch(

@@ -153,22 +153,48 @@ def webhook_post(url: str, payload: dict) -> int:
         return response.status
 
 
+def _claim(notice_id: int) -> SupervisionNotice | str:
+    """Lock a notice for one attempt (in the caller's transaction): the row, or why not:
+    ``"busy"`` (another worker holds it), ``"missing"``, or the status of one no longer pending."""
+    notice = (
+        SupervisionNotice.objects.select_for_update(skip_locked=True)
+        .select_related("case")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None:
+        return "busy" if SupervisionNotice.objects.filter(pk=notice_id).exists() else "missing"
+    if notice.status != SupervisionStatus.PENDING:
+        return notice.status
+    return notice
+
+
+def _mark_sent(notice: SupervisionNotice) -> None:
+    notice.status = SupervisionStatus.SENT
+    notice.sent_at = timezone.now()
+    notice.next_attempt_at = None
+    notice.last_error = ""
+
+
+def _mark_failed(notice: SupervisionNotice, exc: Exception) -> None:
+    """A failed attempt: retried with exponential back-off, FAILED after MAX_ATTEMPTS."""
+    notice.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if notice.attempts >= MAX_ATTEMPTS:
+        notice.status = SupervisionStatus.FAILED
+        notice.next_attempt_at = None
+    else:
+        notice.next_attempt_at = timezone.now() + BASE_DELAY * (2 ** (notice.attempts - 1))
+
+
 def supervision_notice_send(*, notice_id: int) -> str:
     """One delivery attempt (see the module docstring); returns the row's status afterwards."""
     url = settings.ZWFW_SUPERVISION_WEBHOOK_URL
     if not url and _local():
         return _hand_over_locally(notice_id)
     with transaction.atomic():
-        notice = (
-            SupervisionNotice.objects.select_for_update(skip_locked=True)
-            .select_related("case")
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None:
-            return "busy" if SupervisionNotice.objects.filter(pk=notice_id).exists() else "missing"
-        if notice.status != SupervisionStatus.PENDING:
-            return notice.status
+        notice = _claim(notice_id)
+        if isinstance(notice, str):
+            return notice
         if not url:
             notice.status = SupervisionStatus.DISABLED
             notice.save(update_fields=["status"])
@@ -179,10 +205,8 @@ def supervision_notice_send(*, notice_id: int) -> str:
             if not 200 <= status < 300:
                 raise OSError(f"HTTP {status}")
         except Exception as exc:  # any failure is temporary until MAX_ATTEMPTS
-            notice.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if notice.attempts >= MAX_ATTEMPTS:
-                notice.status = SupervisionStatus.FAILED
-                notice.next_attempt_at = None
+            _mark_failed(notice, exc)
+            if notice.status == SupervisionStatus.FAILED:
                 audit_log_write(
                     actor=None,
                     action="zwfw.cases.supervision_notice.failed",
@@ -190,14 +214,9 @@ def supervision_notice_send(*, notice_id: int) -> str:
                     after={"case": notice.case.number, "attempts": notice.attempts, "error": notice.last_error},
                     region_code=notice.case.region_id or "",
                 )
-            else:
-                notice.next_attempt_at = timezone.now() + BASE_DELAY * (2 ** (notice.attempts - 1))
             logger.warning("supervision notice %s attempt %s failed: %s", notice.pk, notice.attempts, notice.last_error)
         else:
-            notice.status = SupervisionStatus.SENT
-            notice.sent_at = timezone.now()
-            notice.next_attempt_at = None
-            notice.last_error = ""
+            _mark_sent(notice)
         notice.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
     return notice.status
 
@@ -212,16 +231,9 @@ def _hand_over_locally(notice_id: int) -> str:
     from zwfw.supervision.services import inbox_receive
 
     with transaction.atomic():
-        notice = (
-            SupervisionNotice.objects.select_for_update(skip_locked=True)
-            .select_related("case")
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None:
-            return "busy" if SupervisionNotice.objects.filter(pk=notice_id).exists() else "missing"
-        if notice.status != SupervisionStatus.PENDING:
-            return notice.status
+        notice = _claim(notice_id)
+        if isinstance(notice, str):
+            return notice
         notice.attempts += 1
         try:
             with transaction.atomic():
@@ -231,18 +243,10 @@ def _hand_over_locally(notice_id: int) -> str:
                     id_number=notice.case.applicant_id_number if notice.case.applicant_kind == "person" else "",
                 )
         except Exception as exc:  # a bad event stays pending for the retry job, then fails
-            notice.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if notice.attempts >= MAX_ATTEMPTS:
-                notice.status = SupervisionStatus.FAILED
-                notice.next_attempt_at = None
-            else:
-                notice.next_attempt_at = timezone.now() + BASE_DELAY * (2 ** (notice.attempts - 1))
+            _mark_failed(notice, exc)
             logger.warning("supervision hand-over %s failed: %s", notice.pk, notice.last_error)
         else:
-            notice.status = SupervisionStatus.SENT
-            notice.sent_at = timezone.now()
-            notice.next_attempt_at = None
-            notice.last_error = ""
+            _mark_sent(notice)
         notice.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
     return notice.status
 

@@ -105,6 +105,16 @@ def _normalise(value: str) -> str:
     return (value or "").strip().replace(" ", "").upper()
 
 
+def _bad_length(v: str) -> Problem:
+    return Problem("bad_length", f"长度应为18位，实为{len(v)}位", f"must be 18 characters, got {len(v)}")
+
+
+def _bad_check_char(expected: str, got: str) -> Problem:
+    return Problem(
+        "bad_check_digit", f"校验码错误：应为{expected}，实为{got}", f"check character should be {expected}, got {got}"
+    )
+
+
 def id_number_check_char(first17: str) -> str:
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
@@ -115,7 +125,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> Identifie
     result = IdentifierResult(kind="id_number", value=v, valid=False)
     add = result.problems.append
     if len(v) != 18:
-        add(Problem("bad_length", f"长度应为18位，实为{len(v)}位", f"must be 18 characters, got {len(v)}"))
+        add(_bad_length(v))
         return result
     if not re.fullmatch(r"\d{17}[\dX]", v):
         add(Problem("bad_chars", "前17位必须是数字，第18位是数字或X", "17 digits then a digit or X expected"))
@@ -135,13 +145,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> Identifie
             add(Problem("bad_date", f"出生日期{v[6:14]}早于1900年", f"birth date {v[6:14]} is before 1900"))
     expected = id_number_check_char(v[:17])
     if v[17] != expected:
-        add(
-            Problem(
-                "bad_check_digit",
-                f"校验码错误：应为{expected}，实为{v[17]}",
-                f"check character should be {expected}, got {v[17]}",
-            )
-        )
+        add(_bad_check_char(expected, v[17]))
     result.valid = not result.problems
     if result.valid and birth is not None:
         result.info = {
@@ -171,7 +175,7 @@ def validate_uscc(value: str) -> IdentifierResult:
     result = IdentifierResult(kind="uscc", value=v, valid=False)
     add = result.problems.append
     if len(v) != 18:
-        add(Problem("bad_length", f"长度应为18位，实为{len(v)}位", f"must be 18 characters, got {len(v)}"))
+        add(_bad_length(v))
         return result
     bad = sorted({c for c in v if c not in USCC_CHARSET})
     if bad:
@@ -209,13 +213,7 @@ def validate_uscc(value: str) -> IdentifierResult:
         )
     expected = uscc_check_char(v[:17])
     if v[17] != expected:
-        add(
-            Problem(
-                "bad_check_digit",
-                f"校验码错误：应为{expected}，实为{v[17]}",
-                f"check character should be {expected}, got {v[17]}",
-            )
-        )
+        add(_bad_check_char(expected, v[17]))
     result.valid = not result.problems
     if result.valid and authority is not None:
         result.info = {"authority": authority[0], "region_code": v[2:8], "org_code": org}

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 
-from zwfw.core.models import Department
+from zwfw.core.models import Department, Region
 from zwfw.core.permissions import require
 from zwfw.core.selectors.accounts import department_by_code, department_get_for
 from zwfw.core.selectors.regions import region_get, region_subtree
@@ -53,8 +53,16 @@ def _province_kwargs() -> dict:
     return {"scope_label": f"{reg.name}本级（省本级部门）", "region_codes": [reg.code], "region_code": reg.code}
 
 
-def _subtree_ids(dept: Department) -> list[int]:
-    return list(Department.objects.filter(path__startswith=dept.path).values_list("id", flat=True))
+def _department_kwargs(dept: Department) -> dict:
+    """A department and every department below it."""
+    ids = list(Department.objects.filter(path__startswith=dept.path).values_list("id", flat=True))
+    return {"scope_label": f"{dept.name}（含下级部门）", "department_ids": ids, "department_code": dept.code}
+
+
+def _region_kwargs(reg: Region) -> dict:
+    """A region and every region below it."""
+    codes = list(region_subtree(reg).values_list("code", flat=True))
+    return {"scope_label": f"{reg.name}（含下级区划）", "region_codes": codes, "region_code": reg.code}
 
 
 def monthly_report_for(
@@ -73,25 +81,13 @@ def monthly_report_for(
         return monthly_report_compute(user=user, month=parsed, **_province_kwargs())
     if department:
         dept = department_get_for(user=user, code=department)
-        return monthly_report_compute(
-            user=user,
-            month=parsed,
-            scope_label=f"{dept.name}（含下级部门）",
-            department_ids=_subtree_ids(dept),
-            department_code=dept.code,
-        )
+        return monthly_report_compute(user=user, month=parsed, **_department_kwargs(dept))
     if region:
         reg = region_get(code=region)
         visible = visible_region_codes(user)
         if visible is not None and reg.code not in visible:
             raise Http404("区划不存在或无权查看")
-        return monthly_report_compute(
-            user=user,
-            month=parsed,
-            scope_label=f"{reg.name}（含下级区划）",
-            region_codes=list(region_subtree(reg).values_list("code", flat=True)),
-            region_code=reg.code,
-        )
+        return monthly_report_compute(user=user, month=parsed, **_region_kwargs(reg))
     label = "全部" if user_scope(user).everything else "本人可查看的全部范围"
     return monthly_report_compute(user=user, month=parsed, scope_label=label)
 
@@ -108,22 +104,8 @@ def monthly_report_operator(
         dept = department_by_code(code=department)
         if dept is None:
             raise Http404(f"部门“{department}”不存在")
-        return monthly_report_compute(
-            user=None,
-            unscoped=True,
-            month=parsed,
-            scope_label=f"{dept.name}（含下级部门）",
-            department_ids=_subtree_ids(dept),
-            department_code=dept.code,
-        )
+        return monthly_report_compute(user=None, unscoped=True, month=parsed, **_department_kwargs(dept))
     if region:
         reg = region_get(code=region)
-        return monthly_report_compute(
-            user=None,
-            unscoped=True,
-            month=parsed,
-            scope_label=f"{reg.name}（含下级区划）",
-            region_codes=list(region_subtree(reg).values_list("code", flat=True)),
-            region_code=reg.code,
-        )
+        return monthly_report_compute(user=None, unscoped=True, month=parsed, **_region_kwargs(reg))
     return monthly_report_compute(user=None, unscoped=True, month=parsed, scope_label="全部")

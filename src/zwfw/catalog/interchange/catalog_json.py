@@ -597,15 +597,20 @@ def _write(*, actor, data: dict, publish: bool, lookups: dict, batch_size: int |
                 version_args=version_args,
             )
 
+    catalog_import_audit(actor, data, report, publish=publish, changed=sorted(set(changed_codes)))
+    return report
+
+
+def catalog_import_audit(actor, data: dict, report: dict, *, publish: bool, changed: list[str]) -> None:
+    """The audit row of one import (JSON or Excel bulk): the report, keyed by the data's digest."""
     digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     audit_log_write(
         actor=actor,
         action="zwfw.catalog.catalog.imported",
         object_type="catalog.import",
         object_id=digest[:16],
-        after={**report, "publish": publish, "changed": sorted(set(changed_codes))},
+        after={**report, "publish": publish, "changed": changed},
     )
-    return report
 
 
 def _write_bases(base_rows: list, *, bases: dict, report: dict, changed: list, version_args: dict) -> None:

@@ -23,7 +23,6 @@ the database assigned.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -34,7 +33,12 @@ from django.utils import timezone
 
 from zwfw.catalog.content import content_is_empty, content_normalise, element_columns
 from zwfw.catalog.errors import CatalogError, CatalogErrorCode
-from zwfw.catalog.interchange.catalog_json import BASE_LIST_FIELDS, catalog_import, catalog_import_check
+from zwfw.catalog.interchange.catalog_json import (
+    BASE_LIST_FIELDS,
+    catalog_import,
+    catalog_import_audit,
+    catalog_import_check,
+)
 from zwfw.catalog.models import (
     ITEM_TYPE_CODES,
     BaseItem,
@@ -49,7 +53,6 @@ from zwfw.catalog.models import (
 )
 from zwfw.catalog.spec import ContentField, current
 from zwfw.core.models import Department
-from zwfw.core.services.audit import audit_log_write
 
 BATCH = 2000  # rows per bulk_create statement
 FLUSH = 20_000  # rows per executemany / COPY
@@ -309,15 +312,7 @@ def _write(*, actor, data: dict, lookups: dict) -> dict[str, Any]:
     version_ids = _version_ids([o for o, _ in owners])
     _children([version_ids[o] for o, _ in owners], contents, departments)
 
-    changed = sorted({*base_ids, *impl_ids})
-    digest = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    audit_log_write(
-        actor=actor,
-        action="zwfw.catalog.catalog.imported",
-        object_type="catalog.import",
-        object_id=digest[:16],
-        after={**report, "publish": True, "changed": changed},
-    )
+    catalog_import_audit(actor, data, report, publish=True, changed=sorted({*base_ids, *impl_ids}))
     return report
 
 

@@ -80,6 +80,11 @@ def options(request):
     }
 
 
+def _created(request, rating) -> Status:
+    """201 with the new rating, read back in the caller's scope."""
+    return Status(201, rating_out(selectors.rating_get_for(user=request.auth, rating_id=rating.pk), user=request.auth))
+
+
 @router.post(
     "",
     response={201: RatingOut, **_ERRORS},
@@ -88,16 +93,7 @@ def options(request):
     url_name="ratings_create",
 )
 def rating_create(request, payload: RatingIn):
-    rating = services.rating_create(
-        actor=request.auth,
-        kind=payload.kind,
-        ref=payload.ref,
-        level=payload.level,
-        reasons=payload.reasons,
-        comment=payload.comment,
-        channel=payload.channel,
-    )
-    return Status(201, rating_out(selectors.rating_get_for(user=request.auth, rating_id=rating.pk), user=request.auth))
+    return _created(request, services.rating_create(actor=request.auth, **payload.dict()))
 
 
 @router.post(
@@ -108,16 +104,7 @@ def rating_create(request, payload: RatingIn):
     url_name="ratings_enter_on_behalf",
 )
 def rating_on_behalf(request, payload: OnBehalfIn):
-    rating = services.rating_enter_on_behalf(
-        actor=request.auth,
-        kind=payload.kind,
-        ref=payload.ref,
-        level=payload.level,
-        reasons=payload.reasons,
-        comment=payload.comment,
-    )
-    rating = selectors.rating_get_for(user=request.auth, rating_id=rating.pk)
-    return Status(201, rating_out(rating, user=request.auth))
+    return _created(request, services.rating_enter_on_behalf(actor=request.auth, **payload.dict()))
 
 
 @router.post(

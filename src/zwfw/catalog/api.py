@@ -16,7 +16,7 @@ from ninja import Query, Router, Status
 from zwfw.catalog import permissions, selectors
 from zwfw.catalog.content import version_content
 from zwfw.catalog.interchange.catalog_json import catalog_export
-from zwfw.catalog.models import ItemType, ItemVersion
+from zwfw.catalog.models import ItemImplementation, ItemType, ItemVersion
 from zwfw.catalog.schemas import (
     ApproveIn,
     BaseItemOut,
@@ -65,6 +65,23 @@ def _user(request):
 
 def _type_label(value: str) -> str:
     return str(ItemType(value).label) if value in ItemType.values else value
+
+
+def _impl_fields(impl: ItemImplementation) -> dict:
+    """What every answer about an implementation starts with: its codes, name, type, region, department."""
+    base = impl.base
+    return {
+        "code": impl.code,
+        "base_code": base.code,
+        "name": base.name,
+        "item_type": base.item_type,
+        "item_type_label": _type_label(base.item_type),
+        "region": impl.region_id,
+        "region_name": impl.region.name,
+        "level": impl.level,
+        "department": impl.department.code,
+        "department_name": impl.department.name,
+    }
 
 
 def _version_block(v: ItemVersion) -> dict:
@@ -186,16 +203,7 @@ def item_list(
         v = versions[impl.current_version_id]
         items.append(
             {
-                "code": impl.code,
-                "base_code": impl.base.code,
-                "name": impl.base.name,
-                "item_type": impl.base.item_type,
-                "item_type_label": _type_label(impl.base.item_type),
-                "region": impl.region_id,
-                "region_name": impl.region.name,
-                "level": impl.level,
-                "department": impl.department.code,
-                "department_name": impl.department.name,
+                **_impl_fields(impl),
                 "version": v.number,
                 "promised_limit_days": v.promised_limit_days,
                 "legal_limit_days": v.legal_limit_days,
@@ -222,17 +230,8 @@ def item_detail(request, code: str, on: dt.date | None = None):
         raise Http404
     base = impl.base
     return {
-        "base_code": base.code,
-        "code": impl.code,
-        "name": base.name,
-        "item_type": base.item_type,
-        "item_type_label": _type_label(base.item_type),
+        **_impl_fields(impl),
         "legal_basis": base.legal_basis,
-        "region": impl.region_id,
-        "region_name": impl.region.name,
-        "level": impl.level,
-        "department": impl.department.code,
-        "department_name": impl.department.name,
         "service_objects": base.service_objects,
         "keywords": base.keywords,
         "life_events": base.life_events,

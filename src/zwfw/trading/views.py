@@ -40,6 +40,12 @@ def _yuan_to_fen(text: str) -> int | None:
     return int(value * 100)
 
 
+def _refused(request: HttpRequest, message: str, status: int) -> int:
+    """Tell the user why the POST was refused; the page renders again with ``status``."""
+    messages.error(request, message)
+    return status
+
+
 @require_http_methods(["GET", "POST"])
 @action_required(perms.BID_SUBMIT)
 def bidder_home(request: HttpRequest) -> HttpResponse:
@@ -70,16 +76,13 @@ def bidder_home(request: HttpRequest) -> HttpResponse:
             )
             return redirect("trading:bidder_home")
         except ZwfwError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+            status = _refused(request, exc.message, exc.status)
         except ValueError as exc:
-            messages.error(request, str(exc))
-            status = 422
+            status = _refused(request, str(exc), 422)
         except Exception as exc:  # Http404 for a closed section
             if exc.__class__.__name__ != "Http404":
                 raise
-            messages.error(request, "标段不存在或已截止投标")
-            status = 404
+            status = _refused(request, "标段不存在或已截止投标", 404)
     context = {
         "open_sections": selectors.sections_open_for_bidding()[:50],
         "bids": selectors.own_bids_for(user=request.user)[:100],
@@ -102,11 +105,9 @@ def agent_home(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已定标")
             return redirect("trading:agent_home")
         except ZwfwError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+            status = _refused(request, exc.message, exc.status)
         except ValueError as exc:
-            messages.error(request, str(exc))
-            status = 422
+            status = _refused(request, str(exc), 422)
     projects = selectors.project_list_for(user=request.user).prefetch_related("sections__bids")
     return render(request, "trading/agent.html", {"projects": projects}, status=status)
 
@@ -130,11 +131,9 @@ def section_detail(request: HttpRequest, section_id: int) -> HttpResponse:
             messages.success(request, "已开标，报价已解密并记录")
             return redirect("trading:section_detail", section_id=section.pk)
         except ZwfwError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+            status = _refused(request, exc.message, exc.status)
         except PermissionDenied:
-            messages.error(request, "无权开标")
-            status = 403
+            status = _refused(request, "无权开标", 403)
     record, sealed_message = None, ""
     try:
         record = selectors.section_bids_for(user=request.user, section=section)
@@ -198,11 +197,9 @@ def expert_section(request: HttpRequest, section_id: int) -> HttpResponse:
             messages.success(request, "评分已保存")
             return redirect("trading:expert_section", section_id=section.pk)
         except ZwfwError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
+            status = _refused(request, exc.message, exc.status)
         except InvalidOperation:
-            messages.error(request, "评分须为数字")
-            status = 422
+            status = _refused(request, "评分须为数字", 422)
     try:
         rows = selectors.blind_bids_for(user=request.user, section=section)
     except ZwfwError as exc:

@@ -138,6 +138,14 @@ def case_steps(case: Case) -> list[CaseStep]:
     return steps
 
 
+def case_materials(case: Case) -> list[CaseMaterial]:
+    """``case``'s materials: the prefetched ones if the caller has them, else one query compiled
+    once per process."""
+    if "materials" in getattr(case, "_prefetched_objects_cache", {}):
+        return list(case.materials.all())
+    return _MATERIALS.all(case.pk)
+
+
 def case_steps_prefetch(case: Case) -> list[CaseStep]:
     """Read :func:`case_steps` afresh and keep them as ``case.steps.all()`` (the prefetch cache)."""
     steps = case_steps(case)
@@ -494,6 +502,7 @@ __all__ = [
     "case_detail_for",
     "case_get_for",
     "case_list_for",
+    "case_materials",
     "case_public_lookup",
     "case_rating_subject",
     "case_step",

@@ -22,6 +22,7 @@ from zwfw.catalog.models import (
     ItemImplementation,
     ItemVersion,
 )
+from zwfw.core.prepared import PreparedRead
 
 
 def _today() -> dt.date:
@@ -51,11 +52,17 @@ def version_in_force(owner, *, on: dt.date | None = None, with_content: bool = F
     return version
 
 
+# every application reads its item by code: compiled once per process (issue 9)
+_IMPLEMENTATION_BY_CODE: PreparedRead[ItemImplementation] = PreparedRead(
+    lambda code: ItemImplementation.objects.select_related("base", "region", "department").filter(code=code).order_by()
+)
+
+
 def implementation_get(*, code: str) -> ItemImplementation:
-    try:
-        return ItemImplementation.objects.select_related("base", "region", "department").get(code=code)
-    except ItemImplementation.DoesNotExist as exc:
-        raise Http404 from exc
+    implementation = _IMPLEMENTATION_BY_CODE.first(code)
+    if implementation is None:
+        raise Http404
+    return implementation
 
 
 def base_item_get(*, code: str) -> BaseItem:

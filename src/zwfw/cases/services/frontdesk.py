@@ -33,6 +33,7 @@ from zwfw.cases.models import (
     StepAction,
 )
 from zwfw.cases.models.materials import PROVIDED_STATUSES
+from zwfw.cases.selectors import case_materials
 from zwfw.cases.services._base import audit, commit, enforce, notify_applicant, notify_user, today
 from zwfw.cases.services.apply import _store_uploads, form_validate
 from zwfw.cases.services.clock import case_due_date
@@ -60,7 +61,7 @@ def _correction_workdays() -> int:
 
 
 def _missing(case: Case) -> list:
-    return [m for m in case.materials.all() if m.required and m.status not in PROVIDED_STATUSES]
+    return [m for m in case_materials(case) if m.required and m.status not in PROVIDED_STATUSES]
 
 
 def _require_complete(case: Case, *, except_keys=()) -> None:

@@ -30,7 +30,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.legal import licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
 from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
-from zwfw.cases.selectors import case_step, case_steps_prefetch
+from zwfw.cases.selectors import case_step, case_steps, case_steps_prefetch
 from zwfw.cases.services._base import today
 from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
 from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
@@ -199,8 +199,7 @@ def _prefetched_steps(case: Case) -> list[CaseStep] | None:
 def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
     """Skip every pending/active step except those of ``keep_kinds`` (e.g. after a denial)."""
     in_hand = _prefetched_steps(case)
-    steps = in_hand if in_hand is not None else case.steps.exclude(status__in=FINISHED)
-    for step in steps:
+    for step in in_hand if in_hand is not None else case_steps(case):
         if step.status in FINISHED or step.kind in keep_kinds:
             continue
         if step.status == StepStatus.ACTIVE:

@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from zwfw.core.models import APPLICANT_ROLES, Department, Region, Role, ScopeGrant, User
 from zwfw.core.permissions import effective_role
+from zwfw.core.prepared import PreparedRead
 
 DEPARTMENT_SCOPED_ROLES = frozenset({Role.REVIEWER.value, Role.DEPT_ADMIN.value, Role.SUPERVISION_OFFICER.value})
 SELF = ""  # the field value meaning "the model itself" (Department's own department scope)
@@ -103,15 +104,18 @@ def user_scope(user) -> UserScope:
     return scope
 
 
+# A staff user's grants, read on each of their requests: compiled once per process (issue 9);
+# which are still in force is decided here, against the clock, not in the compiled SQL.
+_GRANTS = PreparedRead(
+    lambda user_id: ScopeGrant.objects.select_related("region", "department").filter(user_id=user_id)
+)
+
+
 def _staff_scope(user, role: str) -> UserScope:
     now = timezone.now()
-    grants = (
-        ScopeGrant.objects.filter(user_id=user.pk)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("region__path", "department__path")
-    )
-    region_paths = tuple(sorted({r for r, _ in grants if r}))
-    department_paths = tuple(sorted({d for _, d in grants if d}))
+    grants = [g for g in _GRANTS.all(user.pk) if g.expires_at is None or g.expires_at > now]
+    region_paths = tuple(sorted({g.region.path for g in grants if g.region_id}))
+    department_paths = tuple(sorted({g.department.path for g in grants if g.department_id}))
     region = user.region if user.region_id else None
     department = user.department if user.department_id else None
     return UserScope(

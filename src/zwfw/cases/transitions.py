@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +42,7 @@ from zwfw.cases.selectors import SCOPED_FOR, case_steps, credit_eligibility_of, 
 from zwfw.core.labels import choice_label
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, require, roles_for
+from zwfw.core.prepared import update_where
 from zwfw.core.selectors.scope import scoped_q
 
 S = CaseStatus
@@ -744,8 +744,11 @@ def compare_and_set(case: Case, *, to: str, **fields: Any) -> Case:
     (``row_version`` and ``status_changed_at`` move all the same, as they always have)."""
     now = timezone.now()
     values = {"status": to, "status_changed_at": now, **fields}
-    updated = Case.objects.filter(pk=case.pk, row_version=case.row_version, status=case.status).update(
-        row_version=F("row_version") + 1, updated_at=now, **values
+    updated = update_where(  # SQL written once per set of fields (zwfw.core.prepared)
+        Case,
+        where={"pk": case.pk, "row_version": case.row_version, "status": case.status},
+        values={"updated_at": now, **values},
+        increment=("row_version",),
     )
     if not updated:
         current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()

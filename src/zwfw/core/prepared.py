@@ -217,3 +217,63 @@ def _insert_compile(model: type[Model], alias: str, obj: Model) -> tuple[str, li
     if len(params) != len(fields):  # a field compiled to SQL of its own, not one placeholder
         raise ValueError(f"{opts.label} cannot be inserted through one placeholder per field")
     return sql, fields, returning
+
+
+# ---- updates ----------------------------------------------------------------------------------
+
+_UPDATES: dict[tuple, tuple[str, list, list]] = {}
+
+
+def update_where(
+    model: type[Model], *, where: dict[str, Any], values: dict[str, Any], increment: tuple[str, ...] = ()
+) -> int:
+    """``model.objects.filter(**where).update(**values, **{f: F(f) + 1 for f in increment})``
+    through SQL written once per model, database and set of field names; returns the rows changed.
+
+    ``where`` is exact matches on concrete fields (``pk`` for the primary key); ``values`` plain
+    values (a model instance for a foreign key, as ``update()`` takes) — no expressions. As with
+    ``update()``: no signals, no ``save()``, no ``auto_now``. ``test_prepared`` pins that it
+    writes what ``update()`` writes."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    key = (model, alias, tuple(values), tuple(where), increment)
+    compiled = _UPDATES.get(key)
+    if compiled is None:
+        compiled = _UPDATES[key] = _update_compile(model, connection, tuple(values), tuple(where), increment)
+    sql, set_fields, where_fields = compiled
+    params = []
+    for field, name in zip(set_fields, values, strict=True):
+        value = values[name]
+        if isinstance(value, Model):  # a foreign key given as its row, as update() takes it
+            value = value.prepare_database_save(field)
+        params.append(field.get_db_prep_save(value, connection=connection))
+    for field, name in zip(where_fields, where, strict=True):
+        value = where[name]
+        if isinstance(value, Model):
+            value = value.pk
+        params.append(field.get_db_prep_value(value, connection, prepared=False))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _update_compile(model: type[Model], connection, set_names, where_names, increment) -> tuple[str, list, list]:
+    opts, quote = model._meta, connection.ops.quote_name
+
+    def field(name: str):
+        found = opts.pk if name == "pk" else opts.get_field(name)
+        if not getattr(found, "concrete", False) or found.many_to_many or found.one_to_many:
+            raise ValueError(f"{opts.label}.{name} is not a column update_where can write or match")
+        return found
+
+    set_fields = [field(n) for n in set_names]
+    where_fields = [field(n) for n in where_names]
+    if not where_fields:
+        raise ValueError("update_where needs a WHERE: it never updates a whole table")
+    if not (set_fields or increment):
+        raise ValueError("update_where needs something to set")
+    assignments = [f"{quote(f.column)} = %s" for f in set_fields]
+    assignments += [f"{quote(field(n).column)} = {quote(field(n).column)} + 1" for n in increment]
+    conditions = [f"{quote(f.column)} = %s" for f in where_fields]
+    sql = f"UPDATE {quote(opts.db_table)} SET {', '.join(assignments)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    return sql, set_fields, where_fields

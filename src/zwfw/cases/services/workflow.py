@@ -35,6 +35,7 @@ from zwfw.cases.services._base import today
 from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
 from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
 from zwfw.core.errors import CalendarYearNotLoaded
+from zwfw.core.prepared import update_where
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.calendar import add_workdays
 
@@ -114,7 +115,11 @@ def steps_activate(*, case: Case, actor=None, steps: list[CaseStep] | None = Non
             step.started_at = now
             step.due_date = step_due_date(step)
             step.is_overdue = False
-            step.save(update_fields=["status", "started_at", "due_date", "is_overdue"])
+            update_where(  # as save(update_fields=…): CaseStep has no save() override and no signals
+                CaseStep,
+                where={"pk": step.pk},
+                values={"status": step.status, "started_at": now, "due_date": step.due_date, "is_overdue": False},
+            )
             activated.append(step)
             if step.stops_clock and case.status == CaseStatus.ACCEPTED and not case.clock_stopped:
                 kind = STEP_KIND_PROCEDURE.get(step.kind, SpecialProcedure.EXPERT_REVIEW)
@@ -153,8 +158,17 @@ def _close_step_stop(case: Case, step: CaseStep, actor) -> None:
 def step_finish(*, case: Case, step: CaseStep, actor, action: str, opinion: str, status=StepStatus.DONE) -> CaseStep:
     """Mark an active step finished with a compare-and-set (two users on one step: one wins)."""
     now = timezone.now()
-    updated = CaseStep.objects.filter(pk=step.pk, status=StepStatus.ACTIVE).update(
-        status=status, handled_by=actor, finished_at=now, action=action, opinion=opinion, rounds=step.rounds + 1
+    updated = update_where(  # compare-and-set, SQL written once per process (zwfw.core.prepared)
+        CaseStep,
+        where={"pk": step.pk, "status": StepStatus.ACTIVE},
+        values={
+            "status": status,
+            "handled_by": actor,
+            "finished_at": now,
+            "action": action,
+            "opinion": opinion,
+            "rounds": step.rounds + 1,
+        },
     )
     if not updated:
         current = CaseStep.objects.filter(pk=step.pk).values_list("status", flat=True).first()

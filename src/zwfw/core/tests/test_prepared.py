@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zwfw.core.models import AuditLog, Department, Notification, Role, User
-from zwfw.core.prepared import PreparedRead, insert_row
+from zwfw.core.prepared import PreparedRead, insert_row, update_where
 
 _USER = PreparedRead(
     lambda pk: (
@@ -132,3 +132,35 @@ def test_insert_row_round_trips_json_and_refuses_a_row_with_an_id(db):
     assert AuditLog.objects.get(pk=row.pk).after == {"名称": "测试", "n": [1, 2]}
     with pytest.raises(ValueError):
         insert_row(Notification(pk=10**9, subject="x"))
+
+
+def test_update_where_writes_what_update_writes(make_user):
+    """Values of every kind (a foreign key given as its row, a datetime, text, None), a counter
+    moved by one, and a WHERE that misses: the same rows as ``QuerySet.update`` leaves."""
+    user, other = make_user(role=Role.PERSON), make_user(role=Role.PERSON)
+    now = timezone.now()
+    a, b = (Notification.objects.create(recipient=user, subject="s", body="b") for _ in range(2))
+    values = {"recipient": other, "sent_at": now, "last_error": "超时", "read_at": None, "status": "sent"}
+    Notification.objects.filter(pk=a.pk, status=a.status).update(attempts=F("attempts") + 1, **values)
+    with CaptureQueriesContext(connection) as queries:
+        changed = update_where(
+            Notification, where={"pk": b.pk, "status": b.status}, values=values, increment=("attempts",)
+        )
+    assert changed == 1 and len(queries) == 1
+    by_orm, by_sql = Notification.objects.get(pk=a.pk), Notification.objects.get(pk=b.pk)
+    for field in Notification._meta.concrete_fields:
+        if field.name not in {"id", "created_at"}:
+            assert getattr(by_sql, field.attname) == getattr(by_orm, field.attname), field.name
+    assert (by_sql.recipient_id, by_sql.attempts, by_sql.sent_at) == (other.pk, 1, now)
+    # the WHERE no longer matches (status moved on): nothing changes, the caller is told 0
+    assert update_where(Notification, where={"pk": b.pk, "status": b.status}, values={"subject": "x"}) == 0
+    assert Notification.objects.get(pk=b.pk).subject == "s"
+
+
+def test_update_where_refuses_a_missing_where_and_a_relation(db):
+    with pytest.raises(ValueError):
+        update_where(Notification, where={}, values={"subject": "x"})
+    with pytest.raises(ValueError):
+        update_where(Notification, where={"pk": 1}, values={})
+    with pytest.raises(ValueError):
+        update_where(User, where={"pk": 1}, values={"scope_grants": None})

@@ -114,8 +114,8 @@ _GRANTS = PreparedRead(
 def _staff_scope(user, role: str) -> UserScope:
     now = timezone.now()
     grants = [g for g in _GRANTS.all(user.pk) if g.expires_at is None or g.expires_at > now]
-    region_paths = tuple(sorted({g.region.path for g in grants if g.region_id}))
-    department_paths = tuple(sorted({g.department.path for g in grants if g.department_id}))
+    region_paths = tuple(sorted({g.region.path for g in grants if g.region is not None}))
+    department_paths = tuple(sorted({g.department.path for g in grants if g.department is not None}))
     region = user.region if user.region_id else None
     department = user.department if user.department_id else None
     return UserScope(

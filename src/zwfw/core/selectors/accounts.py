@@ -11,6 +11,7 @@ from django.http import Http404
 
 from zwfw.core.models import ApiToken, Department, User
 from zwfw.core.permissions import can
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.regions import region_get
 from zwfw.core.selectors.scope import get_object_for, scope_queryset
 
@@ -34,9 +35,15 @@ def department_get_for(*, user, code: str) -> Department:
     return get_object_for(user, Department.objects.select_related("region", "parent"), code=code)
 
 
+# read by every licence issuance and signed notice: compiled once per process (issue 9)
+_DEPARTMENT_BY_CODE: PreparedRead[Department] = PreparedRead(
+    lambda code: Department.objects.select_related("region").filter(code=code).order_by()
+)
+
+
 def department_by_code(*, code: str) -> Department | None:
     """Unscoped lookup for services and importers that already checked the actor's rights."""
-    return Department.objects.select_related("region").filter(code=code).first()
+    return _DEPARTMENT_BY_CODE.first(code)
 
 
 def user_list(

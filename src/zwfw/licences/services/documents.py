@@ -26,6 +26,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_name
 from zwfw.core.models import Department
 from zwfw.core.permissions import require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -89,6 +90,13 @@ def document_payload(
     }
 
 
+# every acceptance and decision asks whether its notice exists: compiled once per process (issue 9)
+_DOCUMENT_OF_CASE: PreparedRead[SignedDocument] = PreparedRead(
+    lambda case_number, kind: SignedDocument.objects.filter(case_number=case_number, kind=kind).order_by("pk"),
+    arity=2,
+)
+
+
 def signed_document_issue(
     *,
     actor,
@@ -118,7 +126,7 @@ def signed_document_issue(
     """
     if kind not in DocumentKind.values:
         raise LicenceError(LicenceErrorCode.DOCUMENT_UNKNOWN_KIND, detail={"kind": str(kind)[:40]}, kind=str(kind)[:40])
-    existing = SignedDocument.objects.filter(case_number=case_number, kind=kind).first()
+    existing = _DOCUMENT_OF_CASE.first(case_number, kind)
     if existing is not None:
         return existing
     department = issuer_department or department_by_code(code=issuer_department_code)

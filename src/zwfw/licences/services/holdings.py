@@ -21,6 +21,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_name, validate_id_number, validate_uscc
 from zwfw.core.models import APPLICANT_ROLES, Department, User
 from zwfw.core.permissions import require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -53,14 +54,21 @@ def _audit_view(h: LicenceHolding) -> dict:
     }
 
 
+def _applicants():
+    return User.objects.filter(is_active=True, role__in=[r.value for r in APPLICANT_ROLES]).order_by("pk")
+
+
+# read by every issuance (the holder's accounts are told): compiled once per process (issue 9)
+_ACCOUNTS_BY_ID_NUMBER: PreparedRead[User] = PreparedRead(lambda id_number: _applicants().filter(id_number=id_number))
+_ACCOUNTS_BY_USCC: PreparedRead[User] = PreparedRead(lambda uscc: _applicants().filter(uscc=uscc))
+
+
 def holder_accounts(*, holder_id_number: str = "", holder_uscc: str = "") -> list[User]:
-    """The active applicant accounts that stand for a holder (same 身份证号 or same USCC)."""
-    q = Q(pk__in=[])
-    if holder_id_number:
-        q |= Q(id_number=holder_id_number)
+    """The active applicant accounts that stand for a holder (same 身份证号 or same USCC), by id."""
+    found = {u.pk: u for u in _ACCOUNTS_BY_ID_NUMBER.all(holder_id_number)} if holder_id_number else {}
     if holder_uscc:
-        q |= Q(uscc=holder_uscc)
-    return list(User.objects.filter(q, is_active=True, role__in=[r.value for r in APPLICANT_ROLES]).order_by("pk"))
+        found.update((u.pk, u) for u in _ACCOUNTS_BY_USCC.all(holder_uscc))
+    return [found[pk] for pk in sorted(found)]
 
 
 def _notify_holder(h: LicenceHolding, *, subject: str, body: str, event: str) -> None:
@@ -119,6 +127,11 @@ def _validity(licence_type: LicenceType, valid_from: dt.date, valid_until: dt.da
     return None  # 长期有效 (long_term, or at_issue without a date)
 
 
+_TYPE_BY_CODE: PreparedRead[LicenceType] = PreparedRead(
+    lambda code: LicenceType.objects.filter(code=code).order_by("pk")  # every issuance: compiled once
+)
+
+
 def licence_issue(
     *,
     actor,
@@ -152,7 +165,7 @@ def licence_issue(
     """
     if actor is not None:
         require(actor, "licences.holding.issue")
-    lt = LicenceType.objects.filter(code=(licence_type or "").strip()).first()
+    lt = _TYPE_BY_CODE.first((licence_type or "").strip())
     if lt is None:
         raise LicenceError(LicenceErrorCode.UNKNOWN_TYPE, detail={"licence_type": licence_type}, type_code=licence_type)
     if not lt.is_active:

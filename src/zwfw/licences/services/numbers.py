@@ -29,6 +29,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from zwfw.core.prepared import PreparedRead, update_where
 from zwfw.licences.models import LicenceNumberCounter, LicenceType
 
 VERIFY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -40,6 +41,15 @@ def verify_code_new() -> str:
     return "".join(secrets.choice(VERIFY_ALPHABET) for _ in range(VERIFY_LENGTH))
 
 
+# every issuance locks its counter: compiled once per process (issue 9)
+_COUNTER: PreparedRead[LicenceNumberCounter] = PreparedRead(
+    lambda type_id, year: (
+        LicenceNumberCounter.objects.select_for_update().filter(type_id=type_id, year=year).order_by()
+    ),
+    arity=2,
+)
+
+
 def licence_number_next(*, licence_type: LicenceType, year: int | None = None) -> str:
     """The next number of ``licence_type`` in ``year`` (default: this year), reserved in the caller's
     transaction (see the module docstring)."""
@@ -48,7 +58,9 @@ def licence_number_next(*, licence_type: LicenceType, year: int | None = None) -
         LicenceNumberCounter.objects.bulk_create(
             [LicenceNumberCounter(type=licence_type, year=year, last=0)], ignore_conflicts=True
         )
-        counter = LicenceNumberCounter.objects.select_for_update().get(type=licence_type, year=year)
+        counter = _COUNTER.first(licence_type.pk, year)
+        if counter is None:  # pragma: no cover - inserted just above unless it was there already
+            raise LicenceNumberCounter.DoesNotExist(f"{licence_type.code} {year}")
         counter.last += 1
-        counter.save(update_fields=["last"])
+        update_where(LicenceNumberCounter, where={"pk": counter.pk}, values={"last": counter.last})
     return f"{licence_type.code}-{year}-{counter.last:0{SEQUENCE_WIDTH}d}"

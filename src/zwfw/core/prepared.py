@@ -178,8 +178,10 @@ def insert_row(obj: M) -> M:
     and database, and set its primary key.
 
     What ``save()`` does for a new row besides the INSERT does not happen: no ``pre_save`` /
-    ``post_save`` signals, no ``save()`` override. For append-only rows that have neither (the
-    audit log, inbox messages); ``test_prepared`` pins that it stores what ``save()`` stores."""
+    ``post_save`` signals, no ``save()`` override. So it refuses (``ValueError``, when it first
+    compiles for the model) a model that overrides ``save()`` or has a ``pre_save``/``post_save``
+    receiver: there the two would differ. ``test_prepared`` pins that it stores what ``save()``
+    stores."""
     if obj.pk is not None:
         raise ValueError("insert_row inserts new rows: the primary key is the database's")
     model = type(obj)
@@ -203,9 +205,15 @@ def insert_row(obj: M) -> M:
 
 
 def _insert_compile(model: type[Model], alias: str, obj: Model) -> tuple[str, list, bool]:
+    from django.db.models.signals import post_save, pre_save
     from django.db.models.sql import InsertQuery
 
     opts = model._meta
+    # a model whose save() only guards what an INSERT never does (the audit log refuses updates)
+    # says so with ``insert_row_ok = True``
+    overridden = model.save is not Model.save and not getattr(model, "insert_row_ok", False)
+    if overridden or pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise ValueError(f"{opts.label} has save() logic or save signals: insert_row would skip them; use save()")
     fields = [f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated]
     query = InsertQuery(model)
     query.insert_values(fields, [obj])

@@ -36,6 +36,7 @@ from zwfw.cases.models import (
 from zwfw.cases.models.materials import APPLICATION_FORM_KEY, EXEMPT_STATUSES
 from zwfw.cases.services._base import audit, case_scope_q, check, enforce, notify_applicant, today
 from zwfw.catalog.selectors import data_element_problem, implementation_get, version_in_force
+from zwfw.core.prepared import insert_row
 
 logger = logging.getLogger("zwfw.cases")
 
@@ -470,39 +471,41 @@ def case_apply(
     clean = form_validate(elements["form"], _prefill(elements["form"], form_data or {}, applicant))
     now = timezone.now()
     enterprise = bool(applicant.uscc) and applicant.role == "enterprise"
-    case = Case.objects.create(
-        number=case_number_next(region_code=impl.region_id),
-        verify_code=_verify_code(),
-        parent=parent,
-        applicant=applicant,
-        applicant_kind=ApplicantKind.ENTERPRISE if enterprise else ApplicantKind.PERSON,
-        applicant_name=clean.get("enterprise_name" if enterprise else "applicant_name")
-        or applicant.display_name
-        or applicant.username,
-        applicant_id_number="" if enterprise else applicant.id_number,
-        applicant_uscc=applicant.uscc if enterprise else "",
-        contact_name=clean.get("contact_name", ""),
-        contact_phone=contact_phone or clean.get("phone", "") or applicant.phone,
-        postal_address=postal_address or clean.get("postal_address", ""),
-        postal_code=postal_code or clean.get("postal_code", ""),
-        agent=agent,
-        channel=channel,
-        fully_online=channel_fully_online(version, channel),
-        implementation=impl,
-        version=version,
-        item_name=impl.base.name,
-        region_id=impl.region_id,
-        department_id=impl.department_id,
-        form_data=clean,
-        cross_region=intake is not None,
-        intake_region_id=intake.region_id if intake else None,
-        intake_department_id=intake.department_id if intake else None,
-        status=CaseStatus.SUBMITTED,
-        status_changed_at=now,
-        submitted_at=now,
-        promised_limit_days=version.promised_limit_days
-        if version.promised_limit_days is not None
-        else version.legal_limit_days,
+    case = insert_row(
+        Case(
+            number=case_number_next(region_code=impl.region_id),
+            verify_code=_verify_code(),
+            parent=parent,
+            applicant=applicant,
+            applicant_kind=ApplicantKind.ENTERPRISE if enterprise else ApplicantKind.PERSON,
+            applicant_name=clean.get("enterprise_name" if enterprise else "applicant_name")
+            or applicant.display_name
+            or applicant.username,
+            applicant_id_number="" if enterprise else applicant.id_number,
+            applicant_uscc=applicant.uscc if enterprise else "",
+            contact_name=clean.get("contact_name", ""),
+            contact_phone=contact_phone or clean.get("phone", "") or applicant.phone,
+            postal_address=postal_address or clean.get("postal_address", ""),
+            postal_code=postal_code or clean.get("postal_code", ""),
+            agent=agent,
+            channel=channel,
+            fully_online=channel_fully_online(version, channel),
+            implementation=impl,
+            version=version,
+            item_name=impl.base.name,
+            region_id=impl.region_id,
+            department_id=impl.department_id,
+            form_data=clean,
+            cross_region=intake is not None,
+            intake_region_id=intake.region_id if intake else None,
+            intake_department_id=intake.department_id if intake else None,
+            status=CaseStatus.SUBMITTED,
+            status_changed_at=now,
+            submitted_at=now,
+            promised_limit_days=version.promised_limit_days
+            if version.promised_limit_days is not None
+            else version.legal_limit_days,
+        )
     )
     if agent is not None and not Case.objects.filter(pk=case.pk).filter(case_scope_q(agent)).exists():
         # the item is outside the clerk's region: nothing of this is kept (the transaction rolls

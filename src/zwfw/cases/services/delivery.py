@@ -14,6 +14,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.models import Case, Delivery, DeliveryMethod, StepAction
 from zwfw.cases.services._base import audit, commit, enforce, notify_applicant
 from zwfw.cases.services.workflow import step_finish, step_for_kind, steps_in_hand, steps_skip_open
+from zwfw.core.prepared import insert_row
 
 
 @transaction.atomic
@@ -36,15 +37,17 @@ def case_deliver(
         now = timezone.now()
         fields = {"fully_online": False} if method == DeliveryMethod.PICKUP else {}
         commit(case, "deliver", **fields)
-        delivery = Delivery.objects.create(
-            case=case,
-            method=method,
-            carrier=carrier.strip(),
-            tracking_number=tracking_number,
-            address=address.strip() or (case.postal_address if method == DeliveryMethod.POST else ""),
-            handed_out_at=now,
-            handed_out_by=actor,
-            department_id=getattr(actor, "department_id", None),
+        delivery = insert_row(
+            Delivery(
+                case=case,
+                method=method,
+                carrier=carrier.strip(),
+                tracking_number=tracking_number,
+                address=address.strip() or (case.postal_address if method == DeliveryMethod.POST else ""),
+                handed_out_at=now,
+                handed_out_by=actor,
+                department_id=getattr(actor, "department_id", None),
+            )
         )
         step = step_for_kind(case, "deliver", active_only=True)
         if step is not None:

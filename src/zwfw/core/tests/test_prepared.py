@@ -164,3 +164,25 @@ def test_update_where_refuses_a_missing_where_and_a_relation(db):
         update_where(Notification, where={"pk": 1}, values={})
     with pytest.raises(ValueError):
         update_where(User, where={"pk": 1}, values={"scope_grants": None})
+
+
+def test_insert_row_refuses_a_model_whose_save_does_more(db):
+    """A ``save()`` override (User's sets the password machinery) or a save signal receiver
+    would be skipped by a plain INSERT: refused, so the two never silently differ."""
+    from django.db.models.signals import post_save
+
+    from zwfw.core.models import ScopeGrant
+
+    with pytest.raises(ValueError, match="save"):
+        insert_row(User(username="u-insert"))
+
+    def receiver(**kwargs):  # pragma: no cover - never called: the insert is refused
+        raise AssertionError
+
+    post_save.connect(receiver, sender=ScopeGrant, dispatch_uid="test_insert_row_refuses")
+    try:
+        with pytest.raises(ValueError, match="signals"):
+            insert_row(ScopeGrant())
+    finally:
+        post_save.disconnect(sender=ScopeGrant, dispatch_uid="test_insert_row_refuses")
+    assert not User.objects.filter(username="u-insert").exists()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_name
 from zwfw.core.models import Department
 from zwfw.core.permissions import require
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.prepared import PreparedRead, insert_row
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -151,22 +151,24 @@ def signed_document_issue(
         facts=facts,
     )
     key, signature = payload_sign(department=department, payload=payload)
-    doc = SignedDocument.objects.create(
-        kind=kind,
-        number=number,
-        title=payload["title"],
-        case_number=case_number,
-        applicant_id=applicant_id,
-        holder_name=holder_name,
-        holder_id_number=payload["holder_id_number"],
-        holder_uscc=payload["holder_uscc"],
-        issuer_department=department,
-        issued_at=issued_at,
-        payload=payload,
-        signing_kid=key.kid,
-        signature_alg=key.algorithm,
-        signature=signature,
-        verify_code=verify_code_new(),
+    doc = insert_row(
+        SignedDocument(
+            kind=kind,
+            number=number,
+            title=payload["title"],
+            case_number=case_number,
+            applicant_id=applicant_id,
+            holder_name=holder_name,
+            holder_id_number=payload["holder_id_number"],
+            holder_uscc=payload["holder_uscc"],
+            issuer_department=department,
+            issued_at=issued_at,
+            payload=payload,
+            signing_kid=key.kid,
+            signature_alg=key.algorithm,
+            signature=signature,
+            verify_code=verify_code_new(),
+        )
     )
     audit_log_write(
         actor=actor,

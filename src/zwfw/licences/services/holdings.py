@@ -21,7 +21,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_name, validate_id_number, validate_uscc
 from zwfw.core.models import APPLICANT_ROLES, Department, User
 from zwfw.core.permissions import require
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.prepared import PreparedRead, insert_row
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.scope import department_scope_q
 from zwfw.core.services.audit import audit_log_write
@@ -221,21 +221,23 @@ def licence_issue(
                     field="被替代证照编号",
                     reason="不是该持证主体同类有效证照的编号",
                 )
-        holding = LicenceHolding.objects.create(
-            type=lt,
-            number=licence_number_next(licence_type=lt, year=timezone.localdate(now).year),
-            holder_name=name,
-            holder_id_number=id_number,
-            holder_uscc=uscc,
-            issuer_department=department,
-            issued_at=now,
-            valid_from=start,
-            valid_until=until,
-            status=HoldingStatus.VALID,
-            trust_level=TrustLevel.A,
-            data=data,
-            source_case_number=case_number,
-            verify_code=verify_code_new(),
+        holding = insert_row(
+            LicenceHolding(
+                type=lt,
+                number=licence_number_next(licence_type=lt, year=timezone.localdate(now).year),
+                holder_name=name,
+                holder_id_number=id_number,
+                holder_uscc=uscc,
+                issuer_department=department,
+                issued_at=now,
+                valid_from=start,
+                valid_until=until,
+                status=HoldingStatus.VALID,
+                trust_level=TrustLevel.A,
+                data=data,
+                source_case_number=case_number,
+                verify_code=verify_code_new(),
+            )
         )
         licence_sign(holding=holding)
         region = department.region_id

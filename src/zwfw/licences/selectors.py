@@ -29,6 +29,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_id_number, mask_name
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, effective_role, require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.scope import scope_register, scoped_q
 from zwfw.licences.models import HoldingStatus, LicenceHolding, LicenceType
 from zwfw.licences.services.numbers import VERIFY_LENGTH
@@ -82,15 +83,55 @@ def licence_holdings_for(
         holder |= Q(holder_uscc=uscc)
     if not (id_number or uscc):
         return []
-    held = _base().filter(holder).filter(valid_on_q(_today(on)))
+    on = _today(on)
+    held = _base().filter(holder).filter(valid_on_q(on))
     if types is not None:
         newest = []
         for code in sorted(set(types)):
-            row = held.filter(type__code=code).order_by("-issued_at", "-id").first()
+            row = _newest_valid(id_number, uscc, code, on)
+            if row is _UNDECIDED:
+                row = held.filter(type__code=code).order_by("-issued_at", "-id").first()
             if row is not None:
                 newest.append(row)
         return newest
     return list(held.order_by("type__code", "-issued_at", "-id"))
+
+
+# An application's 免提交 look-up, per licence type it names (issue 9): the holder's newest
+# ``_RECENT`` valid-status holdings of the type through statements compiled once per process; the
+# dates are checked here. The first in force among them is the answer unless none is and more
+# may exist (then :func:`licence_holdings_for` asks the database with the dates).
+_RECENT = 8
+_UNDECIDED = object()
+
+
+def _newest(holder_field: str) -> PreparedRead[LicenceHolding]:
+    return PreparedRead(
+        lambda holder, code: (
+            _base()
+            .filter(**{holder_field: holder}, type__code=code, status=HoldingStatus.VALID)
+            .order_by("-issued_at", "-id")[:_RECENT]
+        ),
+        arity=2,
+    )
+
+
+_NEWEST_BY_ID_NUMBER = _newest("holder_id_number")
+_NEWEST_BY_USCC = _newest("holder_uscc")
+
+
+def _newest_valid(id_number: str, uscc: str, code: str, on: dt.date):
+    best = None
+    for read, holder in ((_NEWEST_BY_ID_NUMBER, id_number), (_NEWEST_BY_USCC, uscc)):
+        if not holder:
+            continue
+        rows = read.all(holder, code)
+        hit = next((h for h in rows if h.valid_from <= on and (h.valid_until is None or h.valid_until >= on)), None)
+        if hit is None and len(rows) == _RECENT:
+            return _UNDECIDED
+        if hit is not None and (best is None or (hit.issued_at, hit.pk) > (best.issued_at, best.pk)):
+            best = hit
+    return best
 
 
 def _staff_q(user) -> Q:

@@ -267,3 +267,24 @@ def test_two_reviewers_approving_at_once_exactly_one_wins(departments, users):
         t.join()
     assert sorted(results) == ["409:published", "ok"]
     assert ItemVersion.objects.filter(implementation=impl, status=VersionStatus.PUBLISHED).count() == 1
+
+
+def test_the_version_in_force_behind_many_future_dated_ones(published, users):
+    """version_in_force reads an implementation's newest released versions (8) through a compiled
+    statement and checks their dates in Python; when all of them are still to come it asks the
+    database with the date: the version in force is found either way."""
+    today = timezone.localdate()
+    future = []
+    for i in range(8):
+        draft = _draft(published, users, elements={"limit_note": f"第{i}版"})
+        item_version_submit(actor=users["maintainer"], version=draft)
+        future.append(
+            item_version_approve(
+                actor=users["reviewer"], version=draft, effective_from=today + dt.timedelta(days=10 + i)
+            )
+        )
+    v1 = _v1(published)
+    assert version_in_force(published).pk == v1.pk  # all eight newest are future-dated: the database decides
+    assert version_in_force(published, on=today + dt.timedelta(days=12)).pk == future[2].pk
+    assert version_in_force(published, on=today + dt.timedelta(days=30)).pk == future[-1].pk
+    assert version_in_force(published, on=dt.date(2025, 12, 31)) is None

@@ -64,6 +64,25 @@ def test_holdings_for_given_types_are_the_newest_of_each_in_one_read_per_type(pe
     assert len(licence_holdings_for(id_number=PERSON_ID)) == 3  # without types: all in force
 
 
+@pytest.mark.parametrize("future", [7, 8, 9])
+def test_holdings_for_given_types_find_the_one_in_force_behind_newer_not_yet_valid_ones(person, future):
+    """The newest few holdings of a type are read through a compiled statement and their dates
+    checked in Python; with as many not-yet-valid ones as that window holds (8), or more, the
+    database is asked with the dates: the answer is the holding in force either way."""
+    in_force = issue(case_number="CASE-0")
+    LicenceHolding.objects.filter(pk=in_force.pk).update(issued_at=timezone.now() - dt.timedelta(days=60))
+    later = [issue(case_number=f"CASE-{i + 1}") for i in range(future)]
+    LicenceHolding.objects.filter(pk__in=[h.pk for h in later]).update(
+        valid_from=timezone.localdate() + dt.timedelta(days=30)
+    )
+    assert [h.number for h in licence_holdings_for(id_number=PERSON_ID, types={"marriage_cert"})] == [in_force.number]
+    on = timezone.localdate() + dt.timedelta(days=30)  # on that day the newest of them is
+    newest = max(later, key=lambda h: (h.issued_at, h.pk))
+    assert [h.number for h in licence_holdings_for(id_number=PERSON_ID, on=on, types={"marriage_cert"})] == [
+        newest.number
+    ]
+
+
 def test_issue_is_audited_with_masked_personal_data(person):
     h = issue()
     row = AuditLog.objects.get(action="zwfw.licences.licence.issued", object_id=str(h.pk))

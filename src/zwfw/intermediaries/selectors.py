@@ -17,6 +17,7 @@ from zwfw.core.models import Role
 from zwfw.core.permissions import can, effective_role
 from zwfw.intermediaries import permissions as perms
 from zwfw.intermediaries.credit import AgencyGrade, grade_compute
+from zwfw.intermediaries.draw import draw
 from zwfw.intermediaries.models import (
     Agency,
     AgencyStatus,
@@ -128,8 +129,6 @@ def purchase_get_for(*, user, purchase_id: int) -> Purchase:
 
 def purchase_redraw(purchase: Purchase) -> int | None:
     """Recompute a random draw from its recorded candidates and seed."""
-    from zwfw.intermediaries.services.purchases import draw
-
     if purchase.seed is None or not purchase.candidates:
         return None
     return draw(purchase.candidates, seed=purchase.seed)

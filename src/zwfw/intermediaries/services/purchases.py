@@ -16,7 +16,6 @@ fee above the listing's published standard raises the 乱收费 flag for the sup
 
 from __future__ import annotations
 
-import random
 import secrets
 
 from django.db import transaction
@@ -29,6 +28,7 @@ from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
 from zwfw.intermediaries import permissions as perms
+from zwfw.intermediaries.draw import draw
 from zwfw.intermediaries.errors import IntermediaryError, IntermediaryErrorCode
 from zwfw.intermediaries.models import (
     Agency,
@@ -58,11 +58,6 @@ def eligible_listings(*, service_item: str, budget_fen: int) -> QuerySet[Listing
         .distinct()
         .order_by("id")
     )
-
-
-def draw(candidates: list[int], *, seed: int) -> int:
-    """The listing id a random draw picks from ``candidates`` with ``seed`` (deterministic)."""
-    return random.Random(seed).choice(sorted(candidates))  # noqa: S311 (reproducible by design)
 
 
 def _owner(actor: User, purchase: Purchase) -> None:

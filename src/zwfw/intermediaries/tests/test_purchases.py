@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from zwfw.intermediaries.draw import draw
 from zwfw.intermediaries.errors import IntermediaryError
 from zwfw.intermediaries.models import Contract, Purchase
 from zwfw.intermediaries.selectors import agency_grade, fee_flag_list, purchase_redraw
@@ -19,7 +20,6 @@ from zwfw.intermediaries.services import (
     purchase_select,
     violation_record,
 )
-from zwfw.intermediaries.services.purchases import draw
 from zwfw.supervision.models import CreditEvent
 from zwfw.supervision.selectors import credit_grade_for
 

@@ -49,6 +49,7 @@ from zwfw.cases.models import (
 )
 from zwfw.cases.services.revocation import case_decision_revoke
 from zwfw.core.permissions import require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.services.audit import audit_log_write
 
 logger = logging.getLogger("zwfw.cases.supervision")
@@ -153,15 +154,21 @@ def webhook_post(url: str, payload: dict) -> int:
         return response.status
 
 
+# every decision's hand-over claims its notice: compiled once per process (issue 9)
+_CLAIM: PreparedRead[SupervisionNotice] = PreparedRead(
+    lambda pk: (
+        SupervisionNotice.objects.select_for_update(skip_locked=True)
+        .select_related("case")
+        .filter(pk=pk)
+        .order_by("pk")
+    )
+)
+
+
 def _claim(notice_id: int) -> SupervisionNotice | str:
     """Lock a notice for one attempt (in the caller's transaction): the row, or why not:
     ``"busy"`` (another worker holds it), ``"missing"``, or the status of one no longer pending."""
-    notice = (
-        SupervisionNotice.objects.select_for_update(skip_locked=True)
-        .select_related("case")
-        .filter(pk=notice_id)
-        .first()
-    )
+    notice = _CLAIM.first(notice_id)
     if notice is None:
         return "busy" if SupervisionNotice.objects.filter(pk=notice_id).exists() else "missing"
     if notice.status != SupervisionStatus.PENDING:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from zwfw.core.models import Role, User
 from zwfw.core.permissions import require
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.selectors.calendar import add_workdays
 from zwfw.core.services.audit import audit_log_write
 from zwfw.core.services.notifications import notification_create
@@ -99,6 +100,17 @@ def _validate(payload: dict) -> None:
         )
 
 
+# read for every event cases hand over: compiled once per process (issue 9)
+_EVENT_BY_SOURCE: PreparedRead[InboxEvent] = PreparedRead(
+    lambda source_key: InboxEvent.objects.filter(source_key=source_key).order_by("pk")
+)
+_OFFICERS: PreparedRead[User] = PreparedRead(
+    lambda department_id: User.objects.filter(
+        role=Role.SUPERVISION_OFFICER, department_id=department_id, is_active=True
+    )
+)
+
+
 def inbox_receive(
     *, source_key: str, payload: dict, id_number: str = "", actor: Actor = None
 ) -> tuple[InboxEvent, bool]:
@@ -112,7 +124,7 @@ def inbox_receive(
     source_key = (source_key or "").strip()
     if not source_key or len(source_key) > 100:
         raise SupervisionError(SupervisionErrorCode.BAD_EVENT, reason="缺少来源标识（event_key）")
-    existing = InboxEvent.objects.filter(source_key=source_key).first()
+    existing = _EVENT_BY_SOURCE.first(source_key)
     if existing is not None:
         return existing, False
     _validate(payload)
@@ -188,8 +200,7 @@ def _store(
         after={"source": source_key, "kind": kind, "case": event.case_number, "department": department.code},
         region_code=department.region_id or "",
     )
-    officers = User.objects.filter(role=Role.SUPERVISION_OFFICER, department=department, is_active=True)
-    for officer in officers:
+    for officer in _OFFICERS.all(department.pk):
         notification_create(
             recipient=officer,
             subject=f"审管联动：{event.get_kind_display()} {event.item_name}"[:200],

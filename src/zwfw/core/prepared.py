@@ -170,7 +170,7 @@ def _as_given(first: int, second: int) -> tuple[tuple[Any, Any], ...]:
 
 # ---- inserts ----------------------------------------------------------------------------------
 
-_INSERTS: dict[tuple[type[Model], str], tuple[str, list, bool]] = {}
+_INSERTS: dict[tuple, tuple[str, list, bool, bool]] = {}
 
 
 def insert_row(obj: M) -> M:
@@ -191,7 +191,7 @@ def insert_row(obj: M) -> M:
     compiled = _INSERTS.get(key)
     if compiled is None:
         compiled = _INSERTS[key] = _insert_compile(model, alias, obj)
-    sql, fields, returning = compiled
+    sql, fields, returning, _by_column = compiled
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -204,7 +204,44 @@ def insert_row(obj: M) -> M:
     return obj
 
 
-def _insert_compile(model: type[Model], alias: str, obj: Model) -> tuple[str, list, bool]:
+def insert_rows(objs: list[M]) -> list[M]:
+    """``bulk_create(objs)`` (new instances of one model) through SQL compiled once per model,
+    database and number of rows: one multi-row ``INSERT … RETURNING`` id, the ids set on ``objs``.
+
+    As ``bulk_create``: no ``save()``, no signals (and, like :func:`insert_row`, refused for a model
+    that has them). Where the database cannot return the ids of a multi-row insert, or the rows
+    would need more parameters than it takes, it is ``bulk_create`` itself."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    if any(type(obj) is not model or obj.pk is not None for obj in objs):
+        raise ValueError("insert_rows inserts new rows of one model: the primary keys are the database's")
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    limit = connection.features.max_query_params
+    fields_count = len([f for f in model._meta.local_concrete_fields if not f.generated]) - 1
+    if not connection.features.can_return_rows_from_bulk_insert or (limit and len(objs) * fields_count > limit):
+        return model._default_manager.bulk_create(objs)
+    key = (model, alias, len(objs))
+    compiled = _INSERTS.get(key)
+    if compiled is None:
+        compiled = _INSERTS[key] = _insert_compile(model, alias, objs)
+    sql, fields, _returning, by_column = compiled
+    values = [[f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields] for obj in objs]
+    # PostgreSQL's multi-row form takes one array per column (INSERT … SELECT * FROM UNNEST(…))
+    params = [list(column) for column in zip(*values, strict=True)] if by_column else [v for row in values for v in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) != len(objs):  # pragma: no cover - the database answered one id per row
+        raise RuntimeError(f"{model._meta.label}: {len(objs)} rows inserted, {len(ids)} ids returned")
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, alias
+    return objs
+
+
+def _insert_compile(model: type[Model], alias: str, objs: Model | list[Model]) -> tuple[str, list, bool, bool]:
     from django.db.models.signals import post_save, pre_save
     from django.db.models.sql import InsertQuery
 
@@ -214,17 +251,21 @@ def _insert_compile(model: type[Model], alias: str, obj: Model) -> tuple[str, li
     overridden = model.save is not Model.save and not getattr(model, "insert_row_ok", False)
     if overridden or pre_save.has_listeners(model) or post_save.has_listeners(model):
         raise ValueError(f"{opts.label} has save() logic or save signals: insert_row would skip them; use save()")
+    rows = objs if isinstance(objs, list) else [objs]
     fields = [f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated]
     query = InsertQuery(model)
-    query.insert_values(fields, [obj])
+    query.insert_values(fields, rows)
     compiler = query.get_compiler(using=alias)
     returning = connections[alias].features.can_return_columns_from_insert
     if returning:
         compiler.returning_fields = [opts.pk]
     [(sql, params)] = compiler.as_sql()
-    if len(params) != len(fields):  # a field compiled to SQL of its own, not one placeholder
-        raise ValueError(f"{opts.label} cannot be inserted through one placeholder per field")
-    return sql, fields, returning
+    if len(params) == len(fields) * len(rows):
+        return sql, fields, returning, False
+    if len(rows) > 1 and len(params) == len(fields) and all(isinstance(p, list | tuple) for p in params):
+        return sql, fields, returning, True  # one array per column (PostgreSQL's UNNEST form)
+    # a field compiled to SQL of its own, not one placeholder
+    raise ValueError(f"{opts.label} cannot be inserted through one placeholder per field")
 
 
 # ---- updates ----------------------------------------------------------------------------------

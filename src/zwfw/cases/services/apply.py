@@ -36,7 +36,7 @@ from zwfw.cases.models import (
 from zwfw.cases.models.materials import APPLICATION_FORM_KEY, EXEMPT_STATUSES
 from zwfw.cases.services._base import audit, case_scope_q, check, enforce, notify_applicant, today
 from zwfw.catalog.selectors import data_element_problem, implementation_get, version_in_force
-from zwfw.core.prepared import insert_row
+from zwfw.core.prepared import insert_row, insert_rows
 
 logger = logging.getLogger("zwfw.cases")
 
@@ -521,7 +521,7 @@ def case_apply(
             {k: v for k, v in offered_uploads.items() if k in missing_now and k not in (uploads or {})},
             actor=actor,
         )
-    materials = CaseMaterial.objects.bulk_create(rows)
+    materials = insert_rows(rows)  # one INSERT compiled once per number of materials (zwfw.core.prepared)
     materials_required_check(case, materials)
     audit(
         actor,

@@ -35,7 +35,7 @@ from zwfw.cases.services._base import today
 from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
 from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
 from zwfw.core.errors import CalendarYearNotLoaded
-from zwfw.core.prepared import update_where
+from zwfw.core.prepared import insert_rows, update_where
 from zwfw.core.selectors.accounts import department_by_code
 from zwfw.core.selectors.calendar import add_workdays
 
@@ -86,7 +86,7 @@ def steps_create(
                 rounds=1 if intake else 0,
             )
         )
-    created = CaseStep.objects.bulk_create(rows)
+    created = insert_rows(rows)  # one INSERT compiled once per number of steps (zwfw.core.prepared)
     if any(step.pk is None for step in created):  # a backend that does not return ids: read them
         steps_activate(case=case, actor=actor)
         return list(case.steps.all())

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zwfw.core.models import AuditLog, Department, Notification, Role, User
-from zwfw.core.prepared import PreparedRead, insert_row, update_where
+from zwfw.core.prepared import PreparedRead, insert_row, insert_rows, update_where
 
 _USER = PreparedRead(
     lambda pk: (
@@ -186,3 +186,29 @@ def test_insert_row_refuses_a_model_whose_save_does_more(db):
     finally:
         post_save.disconnect(sender=ScopeGrant, dispatch_uid="test_insert_row_refuses")
     assert not User.objects.filter(username="u-insert").exists()
+
+
+@pytest.mark.parametrize("count", [1, 3, 120])
+def test_insert_rows_stores_what_bulk_create_stores(make_user, count):
+    """One multi-row INSERT with the ids returned, or bulk_create itself when the rows need more
+    parameters than the database takes (120 notifications on SQLite): the same rows either way."""
+    user = make_user(role=Role.PERSON)
+
+    def rows(prefix):
+        return [Notification(recipient=user, subject=f"{prefix}{i}", body="正文", event="e") for i in range(count)]
+
+    by_orm = Notification.objects.bulk_create(rows("orm"))
+    with CaptureQueriesContext(connection) as queries:
+        inserted = insert_rows(rows("sql"))
+    assert len(queries) <= 2  # one statement (bulk_create may batch the fallback)
+    assert [o._state.adding for o in inserted] == [False] * count
+    assert len({o.pk for o in inserted} | {o.pk for o in by_orm}) == 2 * count
+    stored = {n.pk: n for n in Notification.objects.filter(pk__in=[o.pk for o in inserted])}
+    for got, expected in zip(inserted, by_orm, strict=True):
+        row = stored[got.pk]
+        assert row.subject == got.subject and row.created_at is not None
+        for field in ("recipient_id", "body", "event", "channel", "status"):
+            assert getattr(row, field) == getattr(expected, field), field
+    assert insert_rows([]) == []
+    with pytest.raises(ValueError):
+        insert_rows([Notification(pk=10**9, subject="x")])

@@ -22,7 +22,7 @@ from zwfw.catalog.models import (
     ItemImplementation,
     ItemVersion,
 )
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.prepared import UNDECIDED, PreparedRead, first_in_window
 
 
 def _today() -> dt.date:
@@ -41,7 +41,6 @@ def _owner_filter(owner) -> dict[str, Any]:
 # ``_RECENT`` released versions through a statement compiled once per process, the date checked
 # here; the first that has started is the answer unless none has and more may exist.
 _RECENT = 8
-_UNDECIDED = object()
 _RELEASED_NEWEST: PreparedRead[ItemVersion] = PreparedRead(
     lambda implementation_id: ItemVersion.objects.filter(
         implementation_id=implementation_id, status__in=RELEASED_STATUSES
@@ -51,10 +50,7 @@ _RELEASED_NEWEST: PreparedRead[ItemVersion] = PreparedRead(
 
 def _released_in_force(implementation: ItemImplementation, on: dt.date):
     rows = _RELEASED_NEWEST.all(implementation.pk)
-    started = next((v for v in rows if v.effective_from is not None and v.effective_from <= on), None)
-    if started is None and len(rows) == _RECENT:
-        return _UNDECIDED
-    return started
+    return first_in_window(rows, _RECENT, lambda v: v.effective_from is not None and v.effective_from <= on)
 
 
 def version_in_force(owner, *, on: dt.date | None = None, with_content: bool = False) -> ItemVersion | None:
@@ -65,10 +61,8 @@ def version_in_force(owner, *, on: dt.date | None = None, with_content: bool = F
     ``effective_to`` is before ``on`` (withdrawn), in which case none is in force.
     """
     on = on or _today()
-    version = (
-        _released_in_force(owner, on) if isinstance(owner, ItemImplementation) and not with_content else _UNDECIDED
-    )
-    if version is _UNDECIDED:
+    version = _released_in_force(owner, on) if isinstance(owner, ItemImplementation) and not with_content else UNDECIDED
+    if version is UNDECIDED:
         qs = versions_with_content() if with_content else ItemVersion.objects.all()
         version = qs.filter(in_force_q(on), **_owner_filter(owner)).order_by("-effective_from", "-number").first()
     if version is None or (version.effective_to is not None and version.effective_to < on):

@@ -164,6 +164,22 @@ class PreparedRead(Generic[M]):
         return model
 
 
+#: :func:`first_in_window`'s answer when no row of the window passes and more rows may exist.
+UNDECIDED: Any = object()
+
+
+def first_in_window(rows: list[M], window: int, test: Callable[[M], bool]) -> M | None:
+    """The first of ``rows`` that passes ``test``, where ``rows`` is an ordered read cut at
+    ``window`` rows (``[:window]``, so a compiled read can leave a date or range out of its SQL
+    and check it here): ``None`` when none passes and the read came back short (there are no
+    more rows), :data:`UNDECIDED` when none passes and it came back full (the caller asks the
+    database with the condition in the query)."""
+    hit = next((row for row in rows if test(row)), None)
+    if hit is None and len(rows) >= window:
+        return UNDECIDED
+    return hit
+
+
 def _as_given(first: int, second: int) -> tuple[tuple[Any, Any], ...]:
     return ((first, second), (str(first), str(second)))
 
@@ -219,8 +235,9 @@ def insert_rows(objs: list[M]) -> list[M]:
     alias = router.db_for_write(model)
     connection = connections[alias]
     limit = connection.features.max_query_params
-    fields_count = len([f for f in model._meta.local_concrete_fields if not f.generated]) - 1
-    if not connection.features.can_return_rows_from_bulk_insert or (limit and len(objs) * fields_count > limit):
+    if not connection.features.can_return_rows_from_bulk_insert or (
+        limit and len(objs) * len(_insert_fields(model)) > limit
+    ):
         return model._default_manager.bulk_create(objs)
     key = (model, alias, len(objs))
     compiled = _INSERTS.get(key)
@@ -241,6 +258,12 @@ def insert_rows(objs: list[M]) -> list[M]:
     return objs
 
 
+def _insert_fields(model: type[Model]) -> list:
+    """The columns an INSERT writes: every concrete field but the auto primary key and generated ones."""
+    opts = model._meta
+    return [f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated]
+
+
 def _insert_compile(model: type[Model], alias: str, objs: Model | list[Model]) -> tuple[str, list, bool, bool]:
     from django.db.models.signals import post_save, pre_save
     from django.db.models.sql import InsertQuery
@@ -252,7 +275,7 @@ def _insert_compile(model: type[Model], alias: str, objs: Model | list[Model]) -
     if overridden or pre_save.has_listeners(model) or post_save.has_listeners(model):
         raise ValueError(f"{opts.label} has save() logic or save signals: insert_row would skip them; use save()")
     rows = objs if isinstance(objs, list) else [objs]
-    fields = [f for f in opts.local_concrete_fields if f is not opts.auto_field and not f.generated]
+    fields = _insert_fields(model)
     query = InsertQuery(model)
     query.insert_values(fields, rows)
     compiler = query.get_compiler(using=alias)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from zwfw.core.identifiers import mask_id_number, mask_name
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, effective_role, require
-from zwfw.core.prepared import PreparedRead
+from zwfw.core.prepared import UNDECIDED, PreparedRead, first_in_window
 from zwfw.core.selectors.scope import scope_register, scoped_q
 from zwfw.licences.models import HoldingStatus, LicenceHolding, LicenceType
 from zwfw.licences.services.numbers import VERIFY_LENGTH
@@ -89,7 +89,7 @@ def licence_holdings_for(
         newest = []
         for code in sorted(set(types)):
             row = _newest_valid(id_number, uscc, code, on)
-            if row is _UNDECIDED:
+            if row is UNDECIDED:
                 row = held.filter(type__code=code).order_by("-issued_at", "-id").first()
             if row is not None:
                 newest.append(row)
@@ -102,7 +102,6 @@ def licence_holdings_for(
 # dates are checked here. The first in force among them is the answer unless none is and more
 # may exist (then :func:`licence_holdings_for` asks the database with the dates).
 _RECENT = 8
-_UNDECIDED = object()
 
 
 def _newest(holder_field: str) -> PreparedRead[LicenceHolding]:
@@ -125,10 +124,13 @@ def _newest_valid(id_number: str, uscc: str, code: str, on: dt.date):
     for read, holder in ((_NEWEST_BY_ID_NUMBER, id_number), (_NEWEST_BY_USCC, uscc)):
         if not holder:
             continue
-        rows = read.all(holder, code)
-        hit = next((h for h in rows if h.valid_from <= on and (h.valid_until is None or h.valid_until >= on)), None)
-        if hit is None and len(rows) == _RECENT:
-            return _UNDECIDED
+        hit = first_in_window(
+            read.all(holder, code),
+            _RECENT,
+            lambda h: h.valid_from <= on and (h.valid_until is None or h.valid_until >= on),
+        )
+        if hit is UNDECIDED:
+            return UNDECIDED
         if hit is not None and (best is None or (hit.issued_at, hit.pk) > (best.issued_at, best.pk)):
             best = hit
     return best

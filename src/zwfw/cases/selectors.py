@@ -138,6 +138,14 @@ def case_steps(case: Case) -> list[CaseStep]:
     return steps
 
 
+def case_steps_cached(case: Case) -> list[CaseStep] | None:
+    """The steps the caller already holds on ``case`` (a page's prefetch, ``steps_in_hand``), or
+    ``None`` when it holds none."""
+    if "steps" in getattr(case, "_prefetched_objects_cache", {}):
+        return list(case.steps.all())
+    return None
+
+
 def case_materials(case: Case) -> list[CaseMaterial]:
     """``case``'s materials: the prefetched ones if the caller has them, else one query compiled
     once per process."""
@@ -507,6 +515,7 @@ __all__ = [
     "case_rating_subject",
     "case_step",
     "case_steps",
+    "case_steps_cached",
     "case_steps_prefetch",
     "case_timeline",
     "consultation_list",

@@ -38,7 +38,14 @@ from zwfw.cases.errors import CaseError, CaseErrorCode, conflict, illegal_transi
 from zwfw.cases.legal import ITEM_TYPE_LABELS, item_type_of, licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, Decision, StepStatus
 from zwfw.cases.models.case import FINAL_STATUSES
-from zwfw.cases.selectors import SCOPED_FOR, case_steps, credit_eligibility_of, intake_scope_q, step_scope_q
+from zwfw.cases.selectors import (
+    SCOPED_FOR,
+    case_steps,
+    case_steps_cached,
+    credit_eligibility_of,
+    intake_scope_q,
+    step_scope_q,
+)
 from zwfw.core.labels import choice_label
 from zwfw.core.models import Role
 from zwfw.core.permissions import can, require, roles_for
@@ -158,9 +165,8 @@ def case_scope_q(actor):
 
 def _steps(case: Case) -> list[CaseStep]:
     """The case's steps: the prefetched ones on a page, else one query with their departments."""
-    if "steps" in getattr(case, "_prefetched_objects_cache", {}):
-        return list(case.steps.all())
-    return case_steps(case)
+    held = case_steps_cached(case)
+    return held if held is not None else case_steps(case)
 
 
 def _role_label(role: str) -> str:

@@ -30,7 +30,7 @@ from zwfw.cases.errors import CaseError, CaseErrorCode
 from zwfw.cases.legal import licensing_law_applies
 from zwfw.cases.models import Case, CaseStatus, CaseStep, StepAction, StepStatus
 from zwfw.cases.models.workflow import STEP_KIND_PROCEDURE, SpecialProcedure
-from zwfw.cases.selectors import case_step, case_steps, case_steps_prefetch
+from zwfw.cases.selectors import case_step, case_steps, case_steps_cached, case_steps_prefetch
 from zwfw.cases.services._base import today
 from zwfw.cases.services.clock import LAW_CLOCK_STOP_STEP_KINDS, clock_stop_close, clock_stop_open
 from zwfw.cases.transitions import ensure_not_acting_on_own_acceptance, step_check_actor
@@ -204,15 +204,9 @@ def steps_in_hand(case: Case) -> Iterator[list[CaseStep]]:
         case._prefetched_objects_cache.pop("steps", None)
 
 
-def _prefetched_steps(case: Case) -> list[CaseStep] | None:
-    if "steps" in getattr(case, "_prefetched_objects_cache", {}):
-        return list(case.steps.all())
-    return None
-
-
 def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
     """Skip every pending/active step except those of ``keep_kinds`` (e.g. after a denial)."""
-    in_hand = _prefetched_steps(case)
+    in_hand = case_steps_cached(case)
     for step in in_hand if in_hand is not None else case_steps(case):
         if step.status in FINISHED or step.kind in keep_kinds:
             continue
@@ -224,13 +218,9 @@ def steps_skip_open(*, case: Case, keep_kinds=frozenset(), actor=None) -> None:
 
 
 def step_for_kind(case: Case, kind: str, *, active_only: bool = False) -> CaseStep | None:
-    in_hand = _prefetched_steps(case)
-    if in_hand is not None:
-        return next((s for s in in_hand if s.kind == kind and (not active_only or s.status == StepStatus.ACTIVE)), None)
-    qs = case.steps.select_related("department").filter(kind=kind)
-    if active_only:
-        qs = qs.filter(status=StepStatus.ACTIVE)
-    return qs.first()
+    in_hand = case_steps_cached(case)
+    steps = in_hand if in_hand is not None else case_steps(case)
+    return next((s for s in steps if s.kind == kind and (not active_only or s.status == StepStatus.ACTIVE)), None)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,7 +23,9 @@ from zwfw.cases.models import (
     CaseMaterial,
     CaseStatus,
     CaseStep,
+    ClockStop,
     Consultation,
+    CorrectionNotice,
     PledgeVerification,
     ShortfallPledge,
     StepStatus,
@@ -96,10 +98,24 @@ SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fe
 _CASE_FOR_ACTION: PreparedRead[Case] = PreparedRead(
     lambda pk: _cases().select_related("department__region", "implementation__base").filter(pk=pk).order_by()
 )
+def _with_detail_flags(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The detail read's columns beyond the case's own: the implementation's code, the version's
+    number, and whether each optional relation (clock stops, correction notices, 容缺 pledges,
+    bundle children) has rows at all, as ``EXISTS`` columns of the same SELECT (issue 9: one
+    query fewer on every detail answer than asking it separately)."""
+    return qs.annotate(
+        zwfw_impl_code=F("implementation__code"),
+        zwfw_version_number=F("version__number"),
+        zwfw_has_clock_stops=Exists(ClockStop.objects.filter(case_id=OuterRef("pk"))),
+        zwfw_has_correction_notices=Exists(CorrectionNotice.objects.filter(case_id=OuterRef("pk"))),
+        zwfw_has_shortfall_pledges=Exists(ShortfallPledge.objects.filter(case_id=OuterRef("pk"))),
+        zwfw_has_children=Exists(Case.objects.filter(parent_id=OuterRef("pk"))),
+    )
+
+
 _CASE_FOR_DETAIL: PreparedRead[Case] = PreparedRead(
     lambda pk: (
-        Case.objects.select_related("region", "department__region", "delivery")
-        .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
+        _with_detail_flags(Case.objects.select_related("region", "department__region", "delivery"))
         .filter(pk=pk)
         .order_by()
     )
@@ -230,36 +246,22 @@ _DETAIL_OPTIONAL = ("clock_stops", "correction_notices", "shortfall_pledges")
 def case_detail_api_for(*, user, case_id: int) -> Case:
     """The case for the API's detail answer (``GET /cases/{id}`` and every action's answer), in
     a fixed number of queries whatever the case holds (issue 9): the case with its region,
-    department and delivery (the implementation's code and the version's number as columns, not
-    whole rows), one query saying which of the optional relations (clock stops, correction
-    notices, 容缺 pledges, bundle children) have rows at all, then materials, steps with their
-    departments and only the optional relations that have rows. Scope as :func:`case_get_for`;
-    the reads of the case, materials and steps are compiled once per process."""
-    from django.db import connection
+    department and delivery, the implementation's code and the version's number as columns (not
+    whole rows) and whether each optional relation (clock stops, correction notices, 容缺 pledges,
+    bundle children) has rows at all, then materials, steps with their departments and only the
+    optional relations that have rows. Scope as :func:`case_get_for`; the reads of the case,
+    materials and steps are compiled once per process."""
     from django.db.models import prefetch_related_objects
 
-    from zwfw.cases.models import ClockStop, CorrectionNotice
-
     def qs() -> QuerySet[Case]:
-        return (
-            Case.objects.select_related("department", "delivery")
-            .annotate(zwfw_impl_code=F("implementation__code"), zwfw_version_number=F("version__number"))
-            .order_by()
-        )
+        return _with_detail_flags(Case.objects.select_related("department", "delivery")).order_by()
 
     case = _get_for(user, qs, case_id, read=_CASE_FOR_DETAIL)
-    tables = [ClockStop._meta.db_table, CorrectionNotice._meta.db_table, ShortfallPledge._meta.db_table]
-    exists = [f"EXISTS(SELECT 1 FROM {t} WHERE case_id = %s)" for t in tables]  # noqa: S608 - model table names
-    exists.append(f"EXISTS(SELECT 1 FROM {Case._meta.db_table} WHERE parent_id = %s)")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(exists), [case.pk] * 4)
-        *present, has_children = cursor.fetchone()
-    case.zwfw_has_children = bool(has_children)
     _prefetched_set(case, "materials", _MATERIALS.all(case.pk))
     _prefetched_set(case, "steps", _STEPS.all(case.pk))
     lookups: list = []
-    for name, there in zip(_DETAIL_OPTIONAL, present, strict=True):
-        if there:
+    for name in _DETAIL_OPTIONAL:
+        if getattr(case, f"zwfw_has_{name}"):
             lookups.append(name)
         else:
             _prefetched_set(case, name, [])

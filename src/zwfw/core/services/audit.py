@@ -140,6 +140,28 @@ def _lock_head(chain: int) -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
+def _held_head(connection, chain: int) -> str | None:
+    """The hash at the head of ``chain`` when this transaction holds the head's lock already and
+    wrote its newest row (an action that writes several audit rows reads the head once, issue 9),
+    else ``None``. Kept beside a no-op commit hook (as :func:`chain_for`): once the transaction
+    ends, or a savepoint that wrote the row rolls back, the hook is gone and the head is read again."""
+    held = connection.__dict__.get("_zwfw_audit_head")
+    if held is None:
+        return None
+    position, marker, held_chain, digest = held
+    pending = connection.run_on_commit
+    if held_chain == chain and position < len(pending) and pending[position][1] is marker:
+        return digest
+    return None
+
+
+def _hold_head(connection, chain: int, digest: str) -> None:
+    marker = _ChainMarker()
+    position = len(connection.run_on_commit)
+    connection.on_commit(marker)
+    connection._zwfw_audit_head = (position, marker, chain, digest)
+
+
 def _head_advance(chain: int, *, row_id: int, digest: str) -> None:
     """The chain's head moves to the new row (the row locked by :func:`_lock_head`): one UPDATE,
     written out rather than compiled by the ORM on every audited write (issue 9)."""
@@ -215,8 +237,10 @@ def audit_log_write(
     # change it describes), and a savepoint would cost two more statements on every audited write.
     with transaction.atomic(savepoint=False):
         # SQLite: transactions begin IMMEDIATE (settings.database), the writer holds the lock already.
-        head = _lock_head(chain)
-        prev_hash = head.head_hash
+        in_transaction = transaction.get_connection()
+        prev_hash = _held_head(in_transaction, chain)
+        if prev_hash is None:
+            prev_hash = _lock_head(chain).head_hash
         at = timezone.now()
         content: dict[str, Any] = {  # what the row's hash covers, besides its time and the previous hash
             "actor_id": actor_id,
@@ -232,6 +256,7 @@ def audit_log_write(
         digest = row_digest(prev_hash=prev_hash, at=at.isoformat(), **content)
         row = insert_row(AuditLog(at=at, **content, chain=chain, prev_hash=prev_hash, hash=digest, mac=sign(digest)))
         _head_advance(chain, row_id=row.pk, digest=digest)
+        _hold_head(in_transaction, chain, digest)
         return row
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from zwfw.cli import resolve
@@ -178,6 +179,40 @@ def test_audit_row_rolls_back_with_the_change():
         _write(1)
         raise RuntimeError("the change failed")
     assert AuditLog.objects.count() == before
+
+
+def _same_object_write(i: int) -> AuditLog:
+    return audit_log_write(
+        actor=None, action="zwfw.core.region.created", object_type="core.region", object_id="same", after={"i": i}
+    )
+
+
+def _head_reads(ctx: CaptureQueriesContext) -> int:
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith("SELECT") and "auditchainhead" in q["sql"])
+
+
+def test_rows_written_in_one_transaction_read_the_chain_head_once():
+    with transaction.atomic():
+        rows = [_same_object_write(0)]  # reads (and on first use creates) the chain's head
+        with CaptureQueriesContext(connection) as ctx:
+            rows += [_same_object_write(i) for i in (1, 2)]
+    assert _head_reads(ctx) == 0
+    assert rows[1].prev_hash == rows[0].hash
+    assert rows[2].prev_hash == rows[1].hash
+    assert audit_log_verify().ok
+
+
+def test_a_rolled_back_savepoint_does_not_leave_its_row_as_the_head():
+    with transaction.atomic():
+        first = _same_object_write(1)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _same_object_write(2)
+            raise RuntimeError("the inner change failed")
+        with CaptureQueriesContext(connection) as ctx:
+            third = _same_object_write(3)
+    assert third.prev_hash == first.hash  # not the rolled-back row's hash
+    assert _head_reads(ctx) == 1  # the head is read again, not taken from before the rollback
+    assert audit_log_verify().ok
 
 
 # ---- concurrency (PostgreSQL) --------------------------------------------------------------------

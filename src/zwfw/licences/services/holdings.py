@@ -203,7 +203,9 @@ def licence_issue(
     start = valid_from or timezone.localdate(now)
     until = _validity(lt, start, valid_until)
 
-    with transaction.atomic():
+    # no savepoint inside the caller's transaction (issue 9): an issuance that fails fails the
+    # caller's change (制证 and the holding are one), nothing catches and carries on
+    with transaction.atomic(savepoint=False):
         old = None
         if supersedes:
             old = (

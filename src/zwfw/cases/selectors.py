@@ -98,6 +98,8 @@ SCOPED_FOR = "_zwfw_scoped_for"  # attribute: the pk of the user the case was fe
 _CASE_FOR_ACTION: PreparedRead[Case] = PreparedRead(
     lambda pk: _cases().select_related("department__region", "implementation__base").filter(pk=pk).order_by()
 )
+
+
 def _with_detail_flags(qs: QuerySet[Case]) -> QuerySet[Case]:
     """The detail read's columns beyond the case's own: the implementation's code, the version's
     number, and whether each optional relation (clock stops, correction notices, 容缺 pledges,

@@ -69,6 +69,7 @@ class Env:
     allowed_hosts: list[str]
     csrf_trusted_origins: list[str]
     database_url: str
+    db_prepare_threshold: int
     data_dir: Path
     media_root: Path
     static_root: Path
@@ -175,6 +176,10 @@ def read_env() -> Env:
         allowed_hosts=_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
         csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", []),
         database_url=_str("DATABASE_URL", f"sqlite:///{data_dir / 'zwfw.sqlite3'}"),
+        # PostgreSQL: a statement run this many times on one connection becomes a server-side
+        # prepared statement (parsed and planned once); 0 = never (PgBouncer in transaction mode
+        # before 1.21, or without max_prepared_statements). docs/operations.md
+        db_prepare_threshold=max(0, _int("DB_PREPARE_THRESHOLD", 5)),
         data_dir=data_dir,
         media_root=Path(_str("MEDIA_ROOT", str(data_dir / "media"))).resolve(),
         static_root=Path(_str("STATIC_ROOT", str(data_dir / "static"))).resolve(),

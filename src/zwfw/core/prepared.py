@@ -57,11 +57,12 @@ class _Compiled:
 
 class PreparedRead(Generic[M]):
     """``PreparedRead(lambda pk: Case.objects.select_related("department").filter(pk=pk))``: call
-    :meth:`all` or :meth:`first` with the arguments (ids, foreign keys, exact strings)."""
+    :meth:`all` or :meth:`first` with the arguments (ids, foreign keys, exact strings);
+    ``arity=0`` for a read without arguments (``lambda: CalendarYear.objects.all()``)."""
 
     def __init__(self, build: Callable[..., QuerySet[M]], *, arity: int = 1) -> None:
-        if not 1 <= arity <= _MAX_ARITY:
-            raise ValueError(f"arity must be 1..{_MAX_ARITY}")
+        if not 0 <= arity <= _MAX_ARITY:
+            raise ValueError(f"arity must be 0..{_MAX_ARITY}")
         self._build, self._arity = build, arity
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()

@@ -43,6 +43,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zwfw.core.errors import CalendarYearNotLoaded
 from zwfw.core.models import CalendarDay, CalendarYear, DayKind
+from zwfw.core.prepared import PreparedRead
 from zwfw.core.request_cache import request_cache
 
 ONE_DAY = dt.timedelta(days=1)
@@ -184,13 +185,17 @@ class WorkingCalendar:
         return count
 
 
+# read by every request that counts working days: compiled once per process (issue 9)
+_LOADED_YEARS: PreparedRead[CalendarYear] = PreparedRead(lambda: CalendarYear.objects.order_by("year"), arity=0)
+
+
 def working_calendar() -> WorkingCalendar:
     """A snapshot of the loaded years (one query, once per request: loading a year clears the
     request's memo); see :class:`WorkingCalendar`."""
     cache = request_cache()
     if cache is not None and "working_calendar" in cache:
         return cache["working_calendar"]
-    snapshot = WorkingCalendar(dict(CalendarYear.objects.values_list("year", "loaded_at")))
+    snapshot = WorkingCalendar({row.year: row.loaded_at for row in _LOADED_YEARS.all()})
     if cache is not None:
         cache["working_calendar"] = snapshot
     return snapshot

@@ -87,7 +87,17 @@ def test_what_a_prepared_read_refuses(db):
     with pytest.raises(ValueError):
         PreparedRead(lambda pk: User.objects.all(), arity=1).all(1)
     with pytest.raises(ValueError):
-        PreparedRead(lambda pk: User.objects.filter(pk=pk), arity=0)
+        PreparedRead(lambda a, b, c, d, e: User.objects.all(), arity=5)
+
+
+def test_a_read_without_arguments_is_compiled_once_and_sees_new_rows(make_user):
+    everyone = PreparedRead(lambda: User.objects.order_by("pk"), arity=0)
+    first = make_user(role=Role.PERSON)
+    assert [u.pk for u in everyone.all()] == list(User.objects.order_by("pk").values_list("pk", flat=True))
+    second = make_user(role=Role.PERSON)
+    assert [u.pk for u in everyone.all()][-2:] == [first.pk, second.pk]
+    with pytest.raises(TypeError):
+        everyone.all(1)
 
 
 def test_insert_row_stores_what_save_stores(make_user):

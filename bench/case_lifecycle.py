@@ -487,7 +487,12 @@ def main() -> None:
         "database": vendor,
         "database_url": url.split("@")[-1] if vendor == "postgresql" else "sqlite (fresh temp file)",
         "server": f"gunicorn {args.workers} sync workers, ZWFW_DEBUG=0, ZWFW_TASK_BACKEND={args.task_backend}"
-        + (" + one task worker (its CPU counted as server CPU)" if args.task_backend == "database" else ""),
+        + (" + one task worker (its CPU counted as server CPU)" if args.task_backend == "database" else "")
+        + (
+            f", ZWFW_DB_PREPARE_THRESHOLD={os.environ.get('ZWFW_DB_PREPARE_THRESHOLD', '5 (default)')}"
+            if vendor == "postgresql"
+            else ""
+        ),
         "load_tool": "locust (FastHttpUser), headless, on 127.0.0.1",
         "item": args.item,
         "lifecycle_users": args.users,
@@ -521,6 +526,25 @@ def main() -> None:
     write(result, vendor)
 
 
+def _postgres_cpu_seconds() -> float | None:
+    """CPU seconds (user + system) of this machine's PostgreSQL server processes so far (psutil;
+    ``None`` when there are none or they cannot be read). Backends that exit take their CPU with
+    them, so read it around a window in which the benchmark's connections stay open."""
+    import psutil
+
+    total, seen = 0.0, False
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] not in {"postgres", "postmaster"}:
+            continue
+        try:
+            t = p.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        total += t.user + t.system
+        seen = True
+    return total if seen else None
+
+
 def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
     server = Server(env, args.workers, tmp / f"gunicorn-{level}.log")
     entry: dict = {"level": level, "stored_at_start": pre["stored"], "bulk_insert": pre}
@@ -529,8 +553,10 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
         config = json.loads(Path(env["ZWFW_BENCH_CONFIG"]).read_text("utf-8"))
         _warm(server.base, config["queries"], 4 * args.workers)
         load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
+        db0 = _postgres_cpu_seconds() if env["ZWFW_DATABASE_URL"].startswith("postgres") else None
         life = _locust(env, "LifecycleUser", server.base, args.users, args.duration, tmp / f"life-{level}")
         cpu = server.cpu_seconds() - cpu0
+        db1 = _postgres_cpu_seconds() if db0 is not None else None
         flow = life["rows"].get("lifecycle", {"count": 0, "failures": 0})
         ok = flow["count"] - flow["failures"]
         # locust's "Aggregated" row would mix the FLOW row in: keep the HTTP request types only
@@ -547,13 +573,16 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             "failures": life["failures"],
             "server_cpu_s": round(cpu, 1),
             "server_cpu_ms_per_lifecycle": round(cpu * 1000 / ok, 1) if ok else None,
+            # every PostgreSQL process of this machine (a local server; the machine otherwise idle)
+            "postgres_cpu_ms_per_lifecycle": round((db1 - db0) * 1000 / ok, 1) if ok and db1 is not None else None,
             "cpu_per_request": life["cpu"],
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
         print(
             f"  lifecycles: {ok} in {args.duration} s = {entry['lifecycle']['lifecycles_per_s']}/s "
             f"(failed {flow['failures']}); p50/p95/p99 {flow.get('p50_ms')}/{flow.get('p95_ms')}/"
-            f"{flow.get('p99_ms')} ms; server CPU {entry['lifecycle']['server_cpu_ms_per_lifecycle']} ms/lifecycle",
+            f"{flow.get('p99_ms')} ms; server CPU {entry['lifecycle']['server_cpu_ms_per_lifecycle']} ms/lifecycle"
+            f"; PostgreSQL CPU {entry['lifecycle']['postgres_cpu_ms_per_lifecycle']} ms/lifecycle",
             flush=True,
         )
         if args.latency_users:
@@ -643,6 +672,10 @@ def _print_table(result: dict) -> None:
     print(
         f"{'server CPU ms per lifecycle (all processes)':<44}"
         + "".join(f"{e['lifecycle']['server_cpu_ms_per_lifecycle']!s:>26}" for e in levels)
+    )
+    print(
+        f"{'PostgreSQL CPU ms per lifecycle':<44}"
+        + "".join(f"{e['lifecycle'].get('postgres_cpu_ms_per_lifecycle')!s:>26}" for e in levels)
     )
     print(f"{'status queries/s':<44}" + "".join(f"{e['status_query']['per_s']:>26}" for e in levels))
 

@@ -13,11 +13,13 @@ its materials in one multipart request → accept → 审查 → decide → 制�
 action followed by the status query (``GET /cases/{id}``) and the floor.
 
 Prints per action: CPU ms of this process (``time.process_time``, which with SQLite includes
-the database engine; with PostgreSQL it does not) median / p95, the ratio to the floor's median,
-and the number of SQL queries (counted once per action in an extra lifecycle with the queries
-captured, so that capturing does not inflate the timings). With ``--profile-dir`` it also writes
-one cProfile file per action (``pstats``) of an extra profiled lifecycle and prints its top
-functions by cumulative time.
+the database engine; with PostgreSQL it does not, and a PostgreSQL server on this machine gets
+its own column: the CPU of the server process behind this process's connection, from ``/proc``,
+counted in clock ticks of 10 ms, so it is shown as a mean over many actions) median / p95, the
+ratio to the floor's median, and the number of SQL queries (counted once per action in an extra
+lifecycle with the queries captured, so that capturing does not inflate the timings). With
+``--profile-dir`` it also writes one cProfile file per action (``pstats``) of an extra profiled
+lifecycle and prints its top functions by cumulative time.
 """
 
 from __future__ import annotations
@@ -171,6 +173,31 @@ def setup(item: str, preload: int) -> tuple[dict, dict, list[str]]:
     return tokens, form, keys
 
 
+def _backend_cpu_reader(vendor: str):
+    """A function returning the CPU seconds (user + system) the PostgreSQL server process behind
+    this process's connection has used so far, read from ``/proc`` (a server on this machine,
+    readable by this user); a function returning ``None`` otherwise (SQLite's engine runs inside
+    this process and is counted in its CPU already)."""
+    if vendor != "postgresql":
+        return lambda: None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat = Path(f"/proc/{pid}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read if read() is not None else (lambda: None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lifecycles", type=int, default=30)
@@ -238,12 +265,16 @@ def main() -> None:
     driver.material_keys = keys
     cpu: dict[str, list[float]] = {}
     wall: dict[str, list[float]] = {}
+    db_cpu: dict[str, list[float]] = {}
 
     def timed(name, fn):
+        d0 = backend_cpu()
         w0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         cpu.setdefault(name, []).append((time.process_time() - c0) * 1000)
         wall.setdefault(name, []).append((time.perf_counter() - w0) * 1000)
+        if d0 is not None:
+            db_cpu.setdefault(name, []).append((backend_cpu() - d0) * 1000)
         return out
 
     def run_tasks(hook):
@@ -254,6 +285,7 @@ def main() -> None:
 
     driver.lifecycle(lambda name, fn: fn())  # warm-up: imports, caches, search index
     run_tasks(lambda name, fn: fn())
+    backend_cpu = _backend_cpu_reader(vendor)
     load0 = os.getloadavg()[0]
     lc0 = time.perf_counter()
     for _ in range(args.lifecycles):
@@ -302,7 +334,10 @@ def main() -> None:
     floor = statistics.median(cpu["floor"])
     rows = []
     print(f"\n{vendor}, {args.lifecycles} lifecycles, load avg {load0:.2f} → {os.getloadavg()[0]:.2f}")
-    print(f"{'action':<22}{'n':>5}{'cpu p50':>9}{'cpu p95':>9}{'wall p50':>10}{'× floor':>9}{'queries':>9}")
+    print(
+        f"{'action':<22}{'n':>5}{'cpu p50':>9}{'cpu p95':>9}{'wall p50':>10}{'× floor':>9}{'queries':>9}"
+        + (f"{'db cpu mean':>13}" if db_cpu else "")
+    )
     for name in cpu:
         xs = sorted(cpu[name])
         p95 = xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
@@ -316,16 +351,23 @@ def main() -> None:
             "ratio_to_floor": round(med / floor, 2),
             "queries": queries.get(name),
         }
+        if name in db_cpu:
+            row["db_cpu_ms_mean"] = round(statistics.fmean(db_cpu[name]), 2)
         rows.append(row)
         print(
             f"{name:<22}{row['n']:>5}{row['cpu_ms_p50']:>9}{row['cpu_ms_p95']:>9}{row['wall_ms_p50']:>10}"
             f"{row['ratio_to_floor']:>9}{row['queries'] if row['queries'] is not None else '-':>9}"
+            + (f"{row['db_cpu_ms_mean']:>13}" if name in db_cpu else "")
         )
     per_lc = sum(sum(cpu[n]) for n in cpu if n not in {"floor", "status query"}) / args.lifecycles
     print(
         f"CPU per lifecycle (actions + after-commit tasks): {per_lc:.1f} ms; "
         f"lifecycles incl. status+floor: {lc_wall:.1f} s wall"
     )
+    db_per_lc = None
+    if db_cpu:
+        db_per_lc = sum(sum(db_cpu[n]) for n in db_cpu if n not in {"floor", "status query"}) / args.lifecycles
+        print(f"PostgreSQL backend CPU per lifecycle (same actions and tasks): {db_per_lc:.1f} ms")
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -334,6 +376,7 @@ def main() -> None:
                     "lifecycles": args.lifecycles,
                     "rows": rows,
                     "cpu_ms_per_lifecycle": per_lc,
+                    "db_cpu_ms_per_lifecycle": db_per_lc,
                     "loadavg": [load0, os.getloadavg()[0]],
                 },
                 ensure_ascii=False,

@@ -185,6 +185,22 @@ def _as_given(first: int, second: int) -> tuple[tuple[Any, Any], ...]:
     return ((first, second), (str(first), str(second)))
 
 
+# ---- PostgreSQL's prepared statements ----------------------------------------------------------
+
+#: How many prepared statements psycopg keeps per connection (its default is 100, the least
+#: recently used one deallocated past that). One process running the case lifecycle, its
+#: after-commit tasks and the demo's set-up ran 137 distinct statements (bench/case_profile.py,
+#: 2026-12-03); with 100 kept, some of the hot path's were dropped and prepared again.
+PREPARED_MAX = 256
+
+
+def size_prepared_statements(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: keep :data:`PREPARED_MAX` prepared statements on a new
+    PostgreSQL connection (statements are prepared only when ``ZWFW_DB_PREPARE_THRESHOLD`` is on)."""
+    if connection.vendor == "postgresql" and hasattr(connection.connection, "prepared_max"):
+        connection.connection.prepared_max = PREPARED_MAX
+
+
 # ---- inserts ----------------------------------------------------------------------------------
 
 _INSERTS: dict[tuple, tuple[str, list, bool, bool]] = {}

@@ -222,3 +222,21 @@ def test_insert_rows_stores_what_bulk_create_stores(make_user, count):
     assert insert_rows([]) == []
     with pytest.raises(ValueError):
         insert_rows([Notification(pk=10**9, subject="x")])
+
+
+def test_postgresql_connections_keep_more_prepared_statements_than_psycopgs_default(db):
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from zwfw.core.prepared import PREPARED_MAX, size_prepared_statements
+
+    pg = SimpleNamespace(vendor="postgresql", connection=SimpleNamespace(prepared_max=100))
+    size_prepared_statements(None, pg)
+    assert pg.connection.prepared_max == PREPARED_MAX > 100
+    other = SimpleNamespace(vendor="sqlite", connection=SimpleNamespace())
+    size_prepared_statements(None, other)  # nothing to size, nothing raised
+    assert not hasattr(other.connection, "prepared_max")
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":  # the receiver is connected: the live connection has it
+        assert connection.connection.prepared_max == PREPARED_MAX

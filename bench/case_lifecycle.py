@@ -20,7 +20,12 @@ What it does (every step bounded in time; only 127.0.0.1 traffic):
    uploads → accept → review step(s) → decide 准予 → 制证 → deliver → 办结, plus one catalog search.
 4. ``locust`` headless, :class:`StatusUser`: ``--status-users`` (50) clients ask for case details
    (the applicant's own cases, drawn at random from the whole table) for ``--status-duration`` s.
-5. Stop the server; the next level.
+5. The ceiling (``--ceiling-duration`` s, 0 skips it): ``locust`` headless,
+   :class:`FloorLifecycleUser`, the same ``--users`` clients, each "lifecycle" made of as many
+   calls of the floor endpoint (one SELECT, one INSERT) as the real lifecycles of step 3 made HTTP
+   requests. Its rate is the most lifecycles per second this stack and machine could give if no
+   action cost more than the floor.
+6. Stop the server; the next level.
 
 Prints and writes ``bench/results/case_lifecycle[-postgresql].json``: per level lifecycles/s,
 p50/p95/p99 of the lifecycle and of each request type, the status query's throughput and
@@ -445,6 +450,12 @@ def main() -> None:
         help="database: side effects after commit run in one `worker` process (its CPU is counted); "
         "immediate: inside the request",
     )
+    parser.add_argument(
+        "--ceiling-duration",
+        type=int,
+        default=20,
+        help="seconds of floor-only lifecycles (the stack's ceiling) per level; 0: skip",
+    )
     parser.add_argument("--latency-users", type=int, default=0, help="a second, lighter run (0: skip; e.g. 4)")
     parser.add_argument("--latency-duration", type=int, default=30)
     parser.add_argument(
@@ -528,19 +539,23 @@ def main() -> None:
 
 def _postgres_cpu_seconds() -> float | None:
     """CPU seconds (user + system) of this machine's PostgreSQL server processes so far (psutil;
-    ``None`` when there are none or they cannot be read). Backends that exit take their CPU with
-    them, so read it around a window in which the benchmark's connections stay open."""
+    ``None`` when there are none or they cannot be read): the live ones, plus, from the postmaster
+    (the one whose parent is not a PostgreSQL process), the CPU of the children it has reaped, so
+    a backend or an autovacuum worker that exits in the window does not take its CPU with it."""
     import psutil
 
     total, seen = 0.0, False
-    for p in psutil.process_iter(["name"]):
+    for p in psutil.process_iter(["name", "ppid"]):
         if p.info["name"] not in {"postgres", "postmaster"}:
             continue
         try:
             t = p.cpu_times()
+            parent = psutil.Process(p.info["ppid"]).name() if p.info["ppid"] else ""
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
         total += t.user + t.system
+        if parent not in {"postgres", "postmaster"}:
+            total += t.children_user + t.children_system
         seen = True
     return total if seen else None
 
@@ -625,9 +640,45 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             f"{row.get('p50_ms')}/{row.get('p95_ms')}/{row.get('p99_ms')} ms (failed {row.get('failures')})",
             flush=True,
         )
+        if args.ceiling_duration and ok:
+            entry["ceiling"] = _ceiling(env, args, server, tmp, level, entry["lifecycle"])
     finally:
         server.stop()
     return entry
+
+
+def _ceiling(env: dict, args, server: Server, tmp: Path, level: int, life: dict) -> dict:
+    """Floor-only lifecycles: as many floor calls per lifecycle as the real ones made requests."""
+    per_lifecycle = round(sum(r["count"] - r["failures"] for r in life["requests"].values()) / life["completed"])
+    config_path = Path(env["ZWFW_BENCH_CONFIG"])
+    config = json.loads(config_path.read_text("utf-8"))
+    config["floor_requests"] = per_lifecycle
+    config_path.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
+    db0 = _postgres_cpu_seconds() if env["ZWFW_DATABASE_URL"].startswith("postgres") else None
+    run = _locust(env, "FloorLifecycleUser", server.base, args.users, args.ceiling_duration, tmp / f"ceiling-{level}")
+    cpu = server.cpu_seconds() - cpu0
+    db1 = _postgres_cpu_seconds() if db0 is not None else None
+    flow = run["rows"].get("floor lifecycle", {"count": 0, "failures": 0})
+    done = flow["count"] - flow["failures"]
+    out = {
+        "requests_per_lifecycle": per_lifecycle,
+        "users": args.users,
+        "completed": done,
+        "failed": flow["failures"],
+        "lifecycles_per_s": round(done / args.ceiling_duration, 2),
+        "server_cpu_ms_per_lifecycle": round(cpu * 1000 / done, 1) if done else None,
+        "postgres_cpu_ms_per_lifecycle": round((db1 - db0) * 1000 / done, 1) if done and db1 is not None else None,
+        "cpu_per_request": run["cpu"].get("POST /bench/floor/{id} (ceiling)"),
+        "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
+    }
+    print(
+        f"  ceiling ({per_lifecycle} floor calls per lifecycle): {out['lifecycles_per_s']}/s "
+        f"(failed {flow['failures']}); server CPU {out['server_cpu_ms_per_lifecycle']} ms/lifecycle; "
+        f"PostgreSQL CPU {out['postgres_cpu_ms_per_lifecycle']} ms/lifecycle",
+        flush=True,
+    )
+    return out
 
 
 def _print_table(result: dict) -> None:
@@ -678,6 +729,20 @@ def _print_table(result: dict) -> None:
         + "".join(f"{e['lifecycle'].get('postgres_cpu_ms_per_lifecycle')!s:>26}" for e in levels)
     )
     print(f"{'status queries/s':<44}" + "".join(f"{e['status_query']['per_s']:>26}" for e in levels))
+    if any("ceiling" in e for e in levels):
+        print(
+            f"{'ceiling: floor-only lifecycles/s':<44}"
+            + "".join(f"{e.get('ceiling', {}).get('lifecycles_per_s', '-')!s:>26}" for e in levels)
+        )
+        print(
+            f"{'lifecycles/s ÷ ceiling':<44}"
+            + "".join(
+                f"{e['lifecycle']['lifecycles_per_s'] / e['ceiling']['lifecycles_per_s']:>26.2f}"
+                if e.get("ceiling", {}).get("lifecycles_per_s")
+                else f"{'-':>26}"
+                for e in levels
+            )
+        )
 
 
 def write(result: dict, vendor: str) -> None:

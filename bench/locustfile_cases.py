@@ -15,6 +15,11 @@ with their owners.
 - Every answer's ``X-Bench-Cpu-Us`` header (the server's CPU for that request, set by the bench
   settings' middleware) is collected per request name and written, when the run stops, to the
   JSON file ``ZWFW_BENCH_CPU_OUT`` names.
+- :class:`FloorLifecycleUser` is the ceiling: a "lifecycle" of as many floor calls as a real
+  lifecycle makes HTTP requests (``floor_requests`` in the config, measured by the script from
+  the real run), recorded as ``FLOW floor lifecycle``. Its rate is what this stack (gunicorn,
+  Django, django-ninja, bearer tokens, PostgreSQL or SQLite) and this machine would give if every
+  request of a lifecycle cost one SELECT and one INSERT.
 - :class:`StatusUser` asks for one case's detail (``GET /api/v1/cases/{id}``, the applicant's
   own case: status, steps, timeline) in a loop.
 """
@@ -170,3 +175,38 @@ class StatusUser(FastHttpUser):
                 CPU_US.setdefault("GET /cases/{id}", []).append(int(cpu))
             if response.status_code != 200:
                 response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+
+
+class FloorLifecycleUser(FastHttpUser):
+    wait_time = constant(0)
+    weight = 1
+
+    @task
+    def floor_lifecycle(self) -> None:
+        started = time.perf_counter()
+        error: Exception | None = None
+        ids = CONFIG.get("status_ids") or [[1, "applicant"]]
+        case_id = random.choice(ids)[0]
+        for _ in range(int(CONFIG.get("floor_requests", 10))):
+            with self.client.post(
+                f"/bench/floor/{case_id}",
+                name="POST /bench/floor/{id} (ceiling)",
+                headers=_auth("applicant"),
+                json={},
+                catch_response=True,
+            ) as response:
+                cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
+                if cpu:
+                    CPU_US.setdefault("POST /bench/floor/{id} (ceiling)", []).append(int(cpu))
+                if response.status_code != 200:
+                    response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+                    error = LifecycleError(f"floor → {response.status_code}")
+                    break
+        self.environment.events.request.fire(
+            request_type="FLOW",
+            name="floor lifecycle",
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )

@@ -126,9 +126,13 @@ class LicenceHolding(models.Model):
         verbose_name = _("电子证照")
         verbose_name_plural = _("电子证照")
         ordering = ["-issued_at", "-id"]
+        # A holder's valid holdings, and (an application's 免提交 look-up) the newest of one type
+        # read off the index in order: a haulier with 3,000 道路运输证 costs what one with three does.
         indexes = [
-            models.Index(fields=["holder_id_number", "status"], name="licence_holder_person_idx"),
-            models.Index(fields=["holder_uscc", "status"], name="licence_holder_org_idx"),
+            models.Index(
+                fields=["holder_id_number", "status", "type", "issued_at", "id"], name="licence_holder_person_idx2"
+            ),
+            models.Index(fields=["holder_uscc", "status", "type", "issued_at", "id"], name="licence_holder_org_idx2"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -64,6 +64,29 @@ def test_holdings_for_given_types_are_the_newest_of_each_in_one_read_per_type(pe
     assert len(licence_holdings_for(id_number=PERSON_ID)) == 3  # without types: all in force
 
 
+@pytest.mark.parametrize("holder", ["id_number", "uscc"])
+def test_the_newest_of_a_type_is_read_off_the_holder_index_in_order_not_sorted(holder):
+    """An application's 免提交 look-up reads the holder's newest valid holdings of one type: the
+    index (holder, status, type, issued_at, id) answers it in order, so its cost does not grow with
+    how many of that type the holder has (a temp sort over 3,180 business licences cost 6.3 ms a
+    read on SQLite before)."""
+    from django.db import connection
+
+    index = "licence_holder_person_idx2" if holder == "id_number" else "licence_holder_org_idx2"
+    value = PERSON_ID if holder == "id_number" else ENTERPRISE_USCC
+    queryset = LicenceHolding.objects.filter(
+        **{f"holder_{holder}": value}, type__code="marriage_cert", status=HoldingStatus.VALID
+    ).order_by("-issued_at", "-id")[:8]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a near-empty table is scanned otherwise
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = queryset.explain()
+    assert index in plan
+    if connection.vendor == "sqlite":  # PostgreSQL sorts an estimated single row: its plan follows the statistics
+        assert "TEMP B-TREE" not in plan.upper()
+
+
 @pytest.mark.parametrize("future", [7, 8, 9])
 def test_holdings_for_given_types_find_the_one_in_force_behind_newer_not_yet_valid_ones(person, future):
     """The newest few holdings of a type are read through a compiled statement and their dates

@@ -157,19 +157,25 @@ def step_preload(add: int, batch: int, analyze: bool) -> None:
     print(json.dumps({"inserted": counts, "seconds": seconds, "stored": Case.objects.count()}, ensure_ascii=False))
 
 
-def step_ids(config_path: Path, k: int) -> None:
-    """Draw up to ``k`` stored cases of ``enterprise``/``person`` at random for the status test."""
+def step_ids(config_path: Path, k: int, which: str = "all") -> None:
+    """Draw up to ``k`` stored cases of ``enterprise``/``person`` at random for the status test:
+    from the whole table (``all``) or only among those with workflow steps (``with-steps``: the
+    lifecycles' cases, not the bulk rows)."""
     _django()
     import random
 
     from django.db.models import Max, Min
 
-    from zwfw.cases.models import Case
+    from zwfw.cases.models import Case, CaseStep
 
-    bounds = Case.objects.aggregate(lo=Min("id"), hi=Max("id"))
     rng = random.Random(7)
-    span = range(bounds["lo"], bounds["hi"] + 1)
-    sample = rng.sample(span, min(len(span), k * 2))
+    if which == "with-steps":
+        stepped = sorted(set(CaseStep.objects.values_list("case_id", flat=True)))
+        sample = rng.sample(stepped, min(len(stepped), k * 2))
+    else:
+        bounds = Case.objects.aggregate(lo=Min("id"), hi=Max("id"))
+        span = range(bounds["lo"], bounds["hi"] + 1)
+        sample = rng.sample(span, min(len(span), k * 2))
     owner = {"enterprise": "applicant", "person": "person"}
     rows = (
         Case.objects.filter(id__in=sample, applicant__username__in=list(owner))
@@ -180,7 +186,10 @@ def step_ids(config_path: Path, k: int) -> None:
     config = json.loads(config_path.read_text("utf-8"))
     config["status_ids"] = ids
     config_path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(json.dumps({"status_ids": len(ids)}))
+    # bulk-inserted cases have no materials, steps or timeline: their detail answer is lighter
+    # than a lifecycle's case, so the status figures say how many of the drawn cases have steps
+    full = CaseStep.objects.filter(case_id__in=[i for i, _ in ids]).values("case_id").distinct().count()
+    print(json.dumps({"status_ids": len(ids), "with_steps": full}))
 
 
 # ---- the orchestrator (no Django here) --------------------------------------------------------
@@ -441,6 +450,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="concurrent lifecycle clients")
     parser.add_argument("--status-users", type=int, default=50)
     parser.add_argument("--status-duration", type=int, default=30)
+    parser.add_argument(
+        "--status-cases",
+        default="all",
+        choices=["all", "with-steps"],
+        help="the status query's cases: drawn from the whole table, or only the lifecycles' (with steps)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn sync workers")
     parser.add_argument("--item", default=ITEM)
     parser.add_argument(
@@ -511,6 +526,7 @@ def main() -> None:
         "duration_s": args.duration,
         "status_users": args.status_users,
         "status_duration_s": args.status_duration,
+        "status_cases": args.status_cases,
         "peer": PEER,
         "machine": machine,
         "levels": [],
@@ -621,7 +637,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
                 f"p50/p95/p99 {row.get('p50_ms')}/{row.get('p95_ms')}/{row.get('p99_ms')} ms",
                 flush=True,
             )
-        _child(env, "_ids", env["ZWFW_BENCH_CONFIG"], "2000", timeout=600)
+        drawn = _child(env, "_ids", env["ZWFW_BENCH_CONFIG"], "2000", args.status_cases, timeout=600)
         load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
         status = _locust(
             env, "StatusUser", server.base, args.status_users, args.status_duration, tmp / f"status-{level}"
@@ -631,13 +647,16 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             **row,
             "per_s": round((row.get("count", 0) - row.get("failures", 0)) / args.status_duration, 1),
             "failures_detail": status["failures"],
+            "cases_drawn": drawn.get("status_ids"),
+            "cases_drawn_with_steps": drawn.get("with_steps"),
             "server_cpu_ms_per_request": round((server.cpu_seconds() - cpu0) * 1000 / max(row.get("count", 0), 1), 1),
             "cpu_per_request": status["cpu"].get("GET /cases/{id}"),
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
         print(
             f"  status query x{args.status_users}: {entry['status_query']['per_s']}/s; p50/p95/p99 "
-            f"{row.get('p50_ms')}/{row.get('p95_ms')}/{row.get('p99_ms')} ms (failed {row.get('failures')})",
+            f"{row.get('p50_ms')}/{row.get('p95_ms')}/{row.get('p99_ms')} ms (failed {row.get('failures')}); "
+            f"{drawn.get('with_steps')} of {drawn.get('status_ids')} cases drawn have steps (the others: bulk rows)",
             flush=True,
         )
         if args.ceiling_duration and ok:
@@ -762,6 +781,6 @@ if __name__ == "__main__":
     elif len(sys.argv) > 1 and sys.argv[1] == "_preload":
         step_preload(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "analyze")
     elif len(sys.argv) > 1 and sys.argv[1] == "_ids":
-        step_ids(Path(sys.argv[2]), int(sys.argv[3]))
+        step_ids(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "all")
     else:
         main()

@@ -95,24 +95,13 @@ def chain_for(object_type: str, object_id: str) -> int:
         return 0
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        chosen = connection.__dict__.get("_zwfw_audit_chain")
+        chosen = _recall(connection, "_zwfw_audit_chain")
         if chosen is not None:
-            position, marker, chain = chosen
-            pending = connection.run_on_commit
-            if position < len(pending) and pending[position][1] is marker:
-                return chain  # the same transaction: its first row chose
+            return chosen  # the same transaction: its first row chose
     digest = hashlib.blake2b(f"{object_type}:{object_id}".encode(), digest_size=4).digest()
     chain = int.from_bytes(digest, "big") % count
     if connection.in_atomic_block:
-        # Which transaction is this? Django says so only through its commit hooks: a no-op hook
-        # registered now is still in place (at the same position: a savepoint rolled back drops
-        # only hooks registered after it began) for as long as this transaction runs, and gone once
-        # it commits or rolls back. (Keying by the outer atomic block's id() was wrong: a
-        # decorator reuses one block for every call, and ids of finished blocks are reused.)
-        marker = _ChainMarker()
-        position = len(connection.run_on_commit)
-        connection.on_commit(marker)
-        connection._zwfw_audit_chain = (position, marker, chain)
+        _remember(connection, "_zwfw_audit_chain", chain)
     return chain
 
 
@@ -121,6 +110,30 @@ class _ChainMarker:
 
     def __call__(self) -> None:
         pass
+
+
+def _remember(connection, name: str, value) -> None:
+    """Keep ``value`` on ``connection`` for as long as the transaction in progress runs.
+
+    Which transaction is this? Django says so only through its commit hooks: a no-op hook
+    registered now is still in place (at the same position: a savepoint rolled back drops only
+    hooks registered after it began) for as long as this transaction runs, and gone once it
+    commits or rolls back. (Keying by the outer atomic block's id() was wrong: a decorator reuses
+    one block for every call, and ids of finished blocks are reused.)"""
+    marker = _ChainMarker()
+    position = len(connection.run_on_commit)
+    connection.on_commit(marker)
+    setattr(connection, name, (position, marker, value))
+
+
+def _recall(connection, name: str):
+    """What :func:`_remember` kept under ``name`` while its hook is still in place, else ``None``."""
+    kept = connection.__dict__.get(name)
+    if kept is None:
+        return None
+    position, marker, value = kept
+    pending = connection.run_on_commit
+    return value if position < len(pending) and pending[position][1] is marker else None
 
 
 # every audited write reads its chain's head: compiled once per process (issue 9)
@@ -143,23 +156,16 @@ def _lock_head(chain: int) -> AuditChainHead:
 def _held_head(connection, chain: int) -> str | None:
     """The hash at the head of ``chain`` when this transaction holds the head's lock already and
     wrote its newest row (an action that writes several audit rows reads the head once, issue 9),
-    else ``None``. Kept beside a no-op commit hook (as :func:`chain_for`): once the transaction
-    ends, or a savepoint that wrote the row rolls back, the hook is gone and the head is read again."""
-    held = connection.__dict__.get("_zwfw_audit_head")
-    if held is None:
+    else ``None``. Kept with :func:`_remember`: once the transaction ends, or a savepoint that
+    wrote the row rolls back, it is gone and the head is read again."""
+    held = _recall(connection, "_zwfw_audit_head")
+    if held is None or held[0] != chain:
         return None
-    position, marker, held_chain, digest = held
-    pending = connection.run_on_commit
-    if held_chain == chain and position < len(pending) and pending[position][1] is marker:
-        return digest
-    return None
+    return held[1]
 
 
 def _hold_head(connection, chain: int, digest: str) -> None:
-    marker = _ChainMarker()
-    position = len(connection.run_on_commit)
-    connection.on_commit(marker)
-    connection._zwfw_audit_head = (position, marker, chain, digest)
+    _remember(connection, "_zwfw_audit_head", (chain, digest))
 
 
 def _head_advance(chain: int, *, row_id: int, digest: str) -> None:

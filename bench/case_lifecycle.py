@@ -576,6 +576,17 @@ def _postgres_cpu_seconds() -> float | None:
     return total if seen else None
 
 
+def _measured(env: dict, server: Server, user_class: str, users: int, seconds: int, prefix: Path):
+    """One locust run with the CPU it cost: (run, load average before, server CPU s, PostgreSQL
+    CPU s or ``None`` on SQLite)."""
+    load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
+    db0 = _postgres_cpu_seconds() if env["ZWFW_DATABASE_URL"].startswith("postgres") else None
+    run = _locust(env, user_class, server.base, users, seconds, prefix)
+    cpu = server.cpu_seconds() - cpu0
+    db1 = _postgres_cpu_seconds() if db0 is not None else None
+    return run, load0, cpu, (db1 - db0 if db1 is not None and db0 is not None else None)
+
+
 def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
     server = Server(env, args.workers, tmp / f"gunicorn-{level}.log")
     entry: dict = {"level": level, "stored_at_start": pre["stored"], "bulk_insert": pre}
@@ -583,11 +594,9 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
         server.wait_ready()
         config = json.loads(Path(env["ZWFW_BENCH_CONFIG"]).read_text("utf-8"))
         _warm(server.base, config["queries"], 4 * args.workers)
-        load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
-        db0 = _postgres_cpu_seconds() if env["ZWFW_DATABASE_URL"].startswith("postgres") else None
-        life = _locust(env, "LifecycleUser", server.base, args.users, args.duration, tmp / f"life-{level}")
-        cpu = server.cpu_seconds() - cpu0
-        db1 = _postgres_cpu_seconds() if db0 is not None else None
+        life, load0, cpu, db_cpu = _measured(
+            env, server, "LifecycleUser", args.users, args.duration, tmp / f"life-{level}"
+        )
         flow = life["rows"].get("lifecycle", {"count": 0, "failures": 0})
         ok = flow["count"] - flow["failures"]
         # locust's "Aggregated" row would mix the FLOW row in: keep the HTTP request types only
@@ -605,7 +614,7 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             "server_cpu_s": round(cpu, 1),
             "server_cpu_ms_per_lifecycle": round(cpu * 1000 / ok, 1) if ok else None,
             # every PostgreSQL process of this machine (a local server; the machine otherwise idle)
-            "postgres_cpu_ms_per_lifecycle": round((db1 - db0) * 1000 / ok, 1) if ok and db1 is not None else None,
+            "postgres_cpu_ms_per_lifecycle": round(db_cpu * 1000 / ok, 1) if ok and db_cpu is not None else None,
             "cpu_per_request": life["cpu"],
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
@@ -673,11 +682,9 @@ def _ceiling(env: dict, args, server: Server, tmp: Path, level: int, life: dict)
     config = json.loads(config_path.read_text("utf-8"))
     config["floor_requests"] = per_lifecycle
     config_path.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
-    load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
-    db0 = _postgres_cpu_seconds() if env["ZWFW_DATABASE_URL"].startswith("postgres") else None
-    run = _locust(env, "FloorLifecycleUser", server.base, args.users, args.ceiling_duration, tmp / f"ceiling-{level}")
-    cpu = server.cpu_seconds() - cpu0
-    db1 = _postgres_cpu_seconds() if db0 is not None else None
+    run, load0, cpu, db_cpu = _measured(
+        env, server, "FloorLifecycleUser", args.users, args.ceiling_duration, tmp / f"ceiling-{level}"
+    )
     flow = run["rows"].get("floor lifecycle", {"count": 0, "failures": 0})
     done = flow["count"] - flow["failures"]
     out = {
@@ -687,7 +694,7 @@ def _ceiling(env: dict, args, server: Server, tmp: Path, level: int, life: dict)
         "failed": flow["failures"],
         "lifecycles_per_s": round(done / args.ceiling_duration, 2),
         "server_cpu_ms_per_lifecycle": round(cpu * 1000 / done, 1) if done else None,
-        "postgres_cpu_ms_per_lifecycle": round((db1 - db0) * 1000 / done, 1) if done and db1 is not None else None,
+        "postgres_cpu_ms_per_lifecycle": round(db_cpu * 1000 / done, 1) if done and db_cpu is not None else None,
         "cpu_per_request": run["cpu"].get("POST /bench/floor/{id} (ceiling)"),
         "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
     }

@@ -70,6 +70,18 @@ def _auth(role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {CONFIG['tokens'][role]}"}
 
 
+def _flow(environment, name: str, started: float, error: Exception | None) -> None:
+    """Record a whole flow (its time since ``started``) as its own locust entry of type FLOW."""
+    environment.events.request.fire(
+        request_type="FLOW",
+        name=name,
+        response_time=(time.perf_counter() - started) * 1000,
+        response_length=0,
+        exception=error,
+        context={},
+    )
+
+
 class LifecycleUser(FastHttpUser):
     wait_time = constant(0)
     weight = 1
@@ -96,14 +108,7 @@ class LifecycleUser(FastHttpUser):
             self._run()
         except LifecycleError as exc:
             error = exc
-        self.environment.events.request.fire(
-            request_type="FLOW",
-            name="lifecycle",
-            response_time=(time.perf_counter() - started) * 1000,
-            response_length=0,
-            exception=error,
-            context={},
-        )
+        _flow(self.environment, "lifecycle", started, error)
 
     def _run(self) -> None:
         application = json.dumps(
@@ -202,11 +207,4 @@ class FloorLifecycleUser(FastHttpUser):
                     response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
                     error = LifecycleError(f"floor → {response.status_code}")
                     break
-        self.environment.events.request.fire(
-            request_type="FLOW",
-            name="floor lifecycle",
-            response_time=(time.perf_counter() - started) * 1000,
-            response_length=0,
-            exception=error,
-            context={},
-        )
+        _flow(self.environment, "floor lifecycle", started, error)

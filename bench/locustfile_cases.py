@@ -70,6 +70,18 @@ def _auth(role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {CONFIG['tokens'][role]}"}
 
 
+def _check(response, name: str, ok: int = 200) -> bool:
+    """Keep the answer's server CPU (``X-Bench-Cpu-Us``) under ``name``; mark a status other than
+    ``ok`` as a failure (False)."""
+    cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
+    if cpu:
+        CPU_US.setdefault(name, []).append(int(cpu))
+    if response.status_code != ok:
+        response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+        return False
+    return True
+
+
 def _flow(environment, name: str, started: float, error: Exception | None) -> None:
     """Record a whole flow (its time since ``started``) as its own locust entry of type FLOW."""
     environment.events.request.fire(
@@ -89,11 +101,7 @@ class LifecycleUser(FastHttpUser):
     def _call(self, method: str, path: str, name: str, role: str | None, ok: int = 200, **kwargs) -> dict:
         headers = {**(_auth(role) if role else {}), **kwargs.pop("headers", {})}
         with self.client.request(method, path, name=name, headers=headers, catch_response=True, **kwargs) as response:
-            cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
-            if cpu:
-                CPU_US.setdefault(name, []).append(int(cpu))
-            if response.status_code != ok:
-                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+            if not _check(response, name, ok):
                 raise LifecycleError(f"{name} → {response.status_code}: {(response.text or '')[:200]}")
             return response.json() if response.text else {}
 
@@ -175,11 +183,7 @@ class StatusUser(FastHttpUser):
         with self.client.get(
             f"/api/v1/cases/{case_id}", name="GET /cases/{id}", headers=_auth(owner), catch_response=True
         ) as response:
-            cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
-            if cpu:
-                CPU_US.setdefault("GET /cases/{id}", []).append(int(cpu))
-            if response.status_code != 200:
-                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+            _check(response, "GET /cases/{id}")
 
 
 class FloorLifecycleUser(FastHttpUser):
@@ -200,11 +204,7 @@ class FloorLifecycleUser(FastHttpUser):
                 json={},
                 catch_response=True,
             ) as response:
-                cpu = response.headers.get("X-Bench-Cpu-Us") if response.headers else None
-                if cpu:
-                    CPU_US.setdefault("POST /bench/floor/{id} (ceiling)", []).append(int(cpu))
-                if response.status_code != 200:
-                    response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
+                if not _check(response, "POST /bench/floor/{id} (ceiling)"):
                     error = LifecycleError(f"floor → {response.status_code}")
                     break
         _flow(self.environment, "floor lifecycle", started, error)

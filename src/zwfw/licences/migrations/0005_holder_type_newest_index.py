@@ -2,32 +2,37 @@
 
 from django.db import migrations, models
 
+from zwfw.core.migration_ops import AddIndexOnline, RemoveIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE/DROP INDEX CONCURRENTLY on PostgreSQL (zwfw.core.migration_ops)
+
     dependencies = [
         ("core", "0006_audit_chains_signatures"),
         ("licences", "0004_signing_documents"),
     ]
 
-    # the new indexes first: a live database is never without one on the holder
+    # the new indexes first: a live database is never without one on the holder; built without
+    # blocking writes to the holdings on PostgreSQL
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name="licenceholding",
             index=models.Index(
                 fields=["holder_id_number", "status", "type", "issued_at", "id"], name="licence_holder_person_idx2"
             ),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name="licenceholding",
             index=models.Index(
                 fields=["holder_uscc", "status", "type", "issued_at", "id"], name="licence_holder_org_idx2"
             ),
         ),
-        migrations.RemoveIndex(
+        RemoveIndexOnline(
             model_name="licenceholding",
             name="licence_holder_person_idx",
         ),
-        migrations.RemoveIndex(
+        RemoveIndexOnline(
             model_name="licenceholding",
             name="licence_holder_org_idx",
         ),

@@ -1,51 +1,38 @@
 """Migration operations that keep a live PostgreSQL database writable while they run.
 
-``AddIndexOnline`` / ``RemoveIndexOnline`` build and drop an index with ``CONCURRENTLY`` on
-PostgreSQL, so an upgrade does not hold a write lock on a large table (a province's licence
-holdings) for as long as the build takes; on other databases they are Django's ``AddIndex`` /
-``RemoveIndex``. ``CONCURRENTLY`` cannot run in a transaction: a migration using them sets
-``atomic = False``. If a concurrent build fails, PostgreSQL leaves the index ``INVALID``: drop it
-(``DROP INDEX CONCURRENTLY name``) and run ``zwfw migrate`` again.
+``AddIndexOnline`` / ``RemoveIndexOnline`` are Django's ``AddIndexConcurrently`` /
+``RemoveIndexConcurrently`` on PostgreSQL, so an upgrade does not hold a write lock on a large
+table (a province's licence holdings) for as long as an index build takes, and Django's plain
+``AddIndex`` / ``RemoveIndex`` on other databases. ``CONCURRENTLY`` cannot run in a transaction:
+a migration using them sets ``atomic = False``. If a concurrent build fails, PostgreSQL leaves the
+index ``INVALID``: drop it (``DROP INDEX CONCURRENTLY name``) and run ``zwfw migrate`` again.
 """
 
 from __future__ import annotations
 
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from django.db.migrations.operations import AddIndex, RemoveIndex
 
 
-def _online(schema_editor) -> bool:
-    return schema_editor.connection.vendor == "postgresql"
+class _OnlineOnPostgreSQL:
+    """The concurrent operation (the next class in the MRO) on PostgreSQL, ``plain`` elsewhere."""
 
+    plain: type[AddIndex] | type[RemoveIndex]
 
-class AddIndexOnline(AddIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if not _online(schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.add_index(model, self.index, concurrently=True)
+        return self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if not _online(schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            schema_editor.remove_index(model, self.index, concurrently=True)
+        return self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexOnline(RemoveIndex):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if not _online(schema_editor):
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = from_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.remove_index(model, index, concurrently=True)
+class AddIndexOnline(_OnlineOnPostgreSQL, AddIndexConcurrently):
+    plain = AddIndex
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if not _online(schema_editor):
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = to_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.add_index(model, index, concurrently=True)
+
+class RemoveIndexOnline(_OnlineOnPostgreSQL, RemoveIndexConcurrently):
+    plain = RemoveIndex

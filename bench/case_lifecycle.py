@@ -170,7 +170,7 @@ def step_ids(config_path: Path, k: int, which: str = "all") -> None:
 
     rng = random.Random(7)
     if which == "with-steps":
-        stepped = sorted(set(CaseStep.objects.values_list("case_id", flat=True)))
+        stepped = list(CaseStep.objects.order_by("case_id").values_list("case_id", flat=True).distinct())
         sample = rng.sample(stepped, min(len(stepped), k * 2))
     else:
         bounds = Case.objects.aggregate(lo=Min("id"), hi=Max("id"))
@@ -647,9 +647,8 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
                 flush=True,
             )
         drawn = _child(env, "_ids", env["ZWFW_BENCH_CONFIG"], "2000", args.status_cases, timeout=600)
-        load0, cpu0 = os.getloadavg()[0], server.cpu_seconds()
-        status = _locust(
-            env, "StatusUser", server.base, args.status_users, args.status_duration, tmp / f"status-{level}"
+        status, load0, cpu, db_cpu = _measured(
+            env, server, "StatusUser", args.status_users, args.status_duration, tmp / f"status-{level}"
         )
         row = status["rows"].get("GET /cases/{id}", {})
         entry["status_query"] = {
@@ -658,7 +657,10 @@ def _run_level(env: dict, args, tmp: Path, level: int, pre: dict) -> dict:
             "failures_detail": status["failures"],
             "cases_drawn": drawn.get("status_ids"),
             "cases_drawn_with_steps": drawn.get("with_steps"),
-            "server_cpu_ms_per_request": round((server.cpu_seconds() - cpu0) * 1000 / max(row.get("count", 0), 1), 1),
+            "server_cpu_ms_per_request": round(cpu * 1000 / max(row.get("count", 0), 1), 1),
+            "postgres_cpu_ms_per_request": None
+            if db_cpu is None
+            else round(db_cpu * 1000 / max(row.get("count", 0), 1), 2),
             "cpu_per_request": status["cpu"].get("GET /cases/{id}"),
             "loadavg_1m_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
